@@ -1,0 +1,373 @@
+using System.Text.RegularExpressions;
+
+namespace Accountability.Plans.Agencies;
+
+/// <summary>An agency named in the text, as written and in its one canonical spelling.</summary>
+public sealed record AgencyMention(
+    string AsWritten,
+    string Canonical,
+    AgencyKind Kind,
+    bool IsGroup,
+    bool IsGeneric,
+    int Start,
+    int End);
+
+/// <summary>
+/// Finds agency names in running Vietnamese text: where a name starts (a head word such as "Sở", "Công an",
+/// "Ủy ban nhân dân", or a known abbreviation), where it ends (punctuation, another agency, or the verb
+/// that opens its duty), and how a list of them is separated ("," ";" "và") without splitting a comma
+/// that belongs to one name ("Sở Văn hóa, Thể thao và Du lịch", "các huyện, thị xã, thành phố").
+/// </summary>
+public static partial class AgencyRecognizer
+{
+    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+    private const string Sep = @"[\s,\-&]*";
+    private const string WordEnd = @"(?![\p{L}\p{N}])";
+
+    private sealed record LexiconEntry(string Canonical, AgencyKind Kind, Regex Pattern);
+
+    private static readonly LexiconEntry[] Lexicon = BuildLexicon();
+    private static readonly Regex HeadPattern = new(
+        @"\G(?:" + string.Join('|', AgencyLexicon.Heads.OrderByDescending(h => h.Length).Select(Regex.Escape)) + ")" + WordEnd,
+        RegexOptions.CultureInvariant);
+    private static readonly Regex GroupHeadPattern = new(
+        @"\G[Cc]ác\s+(?:" + string.Join('|', AgencyLexicon.GroupHeads.OrderByDescending(h => h.Length).Select(Regex.Escape)) + ")" + WordEnd,
+        Options);
+    private static readonly Regex DutyStartPattern = new(
+        @"\G(?:" + string.Join('|', AgencyLexicon.DutyStarts.OrderByDescending(h => h.Length).Select(Regex.Escape)) + ")" + WordEnd,
+        RegexOptions.CultureInvariant);
+    private static readonly (Regex Pattern, string Replacement)[] Spellings = BuildSpellings();
+
+    [GeneratedRegex(@"\G[\p{L}\p{N}&']+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
+
+    /// <summary>Reads a list of agencies that starts at <paramref name="start"/>; returns them and where the list ends.</summary>
+    public static (IReadOnlyList<AgencyMention> Mentions, int End) ReadList(string text, int start = 0)
+    {
+        var folded = VietnameseText.Fold(text);
+        var mentions = new List<AgencyMention>();
+        var pos = start;
+        var end = start;
+        while (true)
+        {
+            var mention = ReadOne(text, folded, pos);
+            if (mention is null) break;
+            mentions.Add(mention);
+            end = mention.End;
+            var next = SkipSeparator(folded, mention.End);
+            if (next < 0) break;
+            pos = next;
+        }
+        return (ShareScope(mentions), end);
+    }
+
+    /// <summary>
+    /// "Ủy ban Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh": the closing "tỉnh" belongs to both.
+    /// Only for bodies that always carry a level (front, mass organisations, courts, procuracy).
+    /// </summary>
+    private static List<AgencyMention> ShareScope(List<AgencyMention> mentions)
+    {
+        var result = mentions.ToList();
+        for (var i = result.Count - 2; i >= 0; i--)
+        {
+            var m = result[i];
+            var scope = ScopeOf(result[i + 1].Canonical);
+            if (scope is null || m.IsGroup || m.Kind is not (AgencyKind.Front or AgencyKind.MassOrganisation or AgencyKind.Judicial) || ScopeOf(m.Canonical) is not null)
+                continue;
+            result[i] = m with { Canonical = m.Canonical + " " + scope };
+        }
+        return result;
+    }
+
+    private static string? ScopeOf(string canonical) =>
+        ScopeWords.FirstOrDefault(w => canonical.EndsWith(" " + w, StringComparison.Ordinal));
+
+    /// <summary>Reads one agency name starting exactly at <paramref name="start"/> (spaces skipped), or null.</summary>
+    public static AgencyMention? ReadOne(string text, int start) => ReadOne(text, VietnameseText.Fold(text), start);
+
+    /// <summary>True when the whole of <paramref name="text"/> is a list of agency names and nothing else.</summary>
+    public static bool IsWholeAgencyList(string text)
+    {
+        var trimmed = text.TrimEnd(' ', ':', '.', ';', ',');
+        if (trimmed.Length == 0) return false;
+        var (mentions, end) = ReadList(trimmed);
+        if (mentions.Count == 0 || end < trimmed.Length) return false;
+        // A name cut off by line wrapping ends in a joining word: "Sở Giáo dục và", "Ủy ban nhân".
+        var last = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        return last is not ("và" or "các" or "-" or "nhân" or "Bộ" or "Sở" or "Viện" or "Ủy" or "Uỷ") && !trimmed.EndsWith('-');
+    }
+
+    internal static AgencyMention? ReadOne(string text, string folded, int start)
+    {
+        var pos = SkipSpaces(folded, start);
+        if (pos >= folded.Length) return null;
+
+        var bestEnd = -1;
+        LexiconEntry? best = null;
+        foreach (var entry in Lexicon)
+        {
+            var m = entry.Pattern.Match(folded, pos);
+            if (m.Success && m.Index == pos && m.Index + m.Length > bestEnd)
+            {
+                bestEnd = m.Index + m.Length;
+                best = entry;
+            }
+        }
+
+        var group = false;
+        string? alias = null;
+        if (best is null)
+        {
+            var g = GroupHeadPattern.Match(folded, pos);
+            if (g.Success) { bestEnd = g.Index + g.Length; group = true; }
+            else
+            {
+                var h = HeadPattern.Match(folded, pos);
+                if (!h.Success) return null;
+                bestEnd = h.Index + h.Length;
+            }
+        }
+
+        var end = best is { Kind: AgencyKind.Department or AgencyKind.Ministry } && (best.Canonical.StartsWith("Sở ", StringComparison.Ordinal) || best.Canonical.StartsWith("Bộ ", StringComparison.Ordinal))
+            ? ScopeTail(folded, bestEnd)
+            : ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias);
+        var asWritten = text[pos..end].Trim().TrimEnd(',', ';', ':', '.', ' ');
+        if (asWritten.Length == 0) return null;
+        var canonical = Canonicalize(asWritten);
+        if (alias is not null)
+        {
+            // "…Ban chỉ đạo phòng, chống tội phạm… tỉnh (Ban chỉ đạo 138 tỉnh)": the plan's own short name wins.
+            var open = asWritten.LastIndexOf('(');
+            var body = asWritten[..open].TrimEnd();
+            var ban = body.IndexOf("Ban ", StringComparison.Ordinal);
+            canonical = Canonicalize((ban >= 0 ? body[..ban] : body + " ") + alias);
+        }
+        var kind = KindOf(canonical);
+        var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal);
+        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length);
+    }
+
+    private static readonly string[] ScopeWords = ["tỉnh", "thành phố", "Thành phố", "huyện", "quận", "thị xã", "Trung ương", "TP."];
+
+    /// <summary>After a department's full name only its place may follow: "Sở Y tế tỉnh", "Sở Du lịch Thành phố Hà Nội".</summary>
+    private static int ScopeTail(string folded, int pos)
+    {
+        var end = pos;
+        var p = SkipSpaces(folded, pos);
+        var scope = ScopeWords.FirstOrDefault(w => folded.AsSpan(p).StartsWith(w) && (p + w.Length >= folded.Length || !char.IsLetter(folded[p + w.Length])));
+        if (scope is not null) end = p + scope.Length;
+        while (true)
+        {
+            p = SkipSpaces(folded, end);
+            var m = WordPattern().Match(folded, p);
+            if (!m.Success || m.Index != p || !char.IsUpper(m.Value[0]) || StartsAgency(folded, p)) return end;
+            end = m.Index + m.Length;
+        }
+    }
+
+    private static int ScanTail(string folded, int pos, ref bool group, bool lexiconMatched, out string? alias)
+    {
+        alias = null;
+        var end = pos;
+        var words = 0;
+        var banMode = false;
+        string? previous = null;
+        var limit = 14;
+        while (true)
+        {
+            var p = SkipSpaces(folded, end);
+            if (p >= folded.Length) return end;
+            var c = folded[p];
+            if (c is ';' or ':' or '.' or ')' or '\n' or '"' or '“' or '”' or '/') return end;
+            if (c == '(')
+            {
+                var close = folded.IndexOf(')', p);
+                if (banMode && close > p && close - p < 80)
+                {
+                    var inside = folded[(p + 1)..close].Trim();
+                    if (inside.StartsWith("Ban", StringComparison.Ordinal))
+                    {
+                        alias = inside;
+                        return close + 1;
+                    }
+                }
+                return end;
+            }
+            if (c == ',')
+            {
+                var q = SkipSpaces(folded, p + 1);
+                if (q >= folded.Length || StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q) && !(banMode && StartsLowerWord(folded, q)))
+                    return end;
+                if (banMode || group) { end = p + 1; previous = ","; continue; }
+                if (!lexiconMatched && StartsUpperWord(folded, q)) { end = p + 1; previous = ","; continue; }
+                return end;
+            }
+            if (c == '-')
+            {
+                end = p + 1;
+                continue;
+            }
+            var m = WordPattern().Match(folded, p);
+            if (!m.Success) return end;
+            var word = m.Value;
+            if (word == "và")
+            {
+                var q = SkipSpaces(folded, p + 3);
+                if (q >= folded.Length || !banMode && (StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q))) return end;
+                if (banMode || StartsUpperWord(folded, q) || group && folded.AsSpan(q).StartsWith("các ")) { end = p + 3; previous = word; continue; }
+                return end;
+            }
+            var afterCac = previous is "các" or "Các";
+            var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
+            if (!banMode && !afterCac && !inBanName && DutyStartPattern.IsMatch(folded, p))
+            {
+                if (!(word == "là" && folded.AsSpan(p).StartsWith("là thành viên")))
+                    return end;
+                group = true;
+            }
+            if (word == "các")
+            {
+                if (words > 0 && group && previous is not ("," or "và") && GroupHeadPattern.IsMatch(folded, p)
+                    && !folded.AsSpan(p).StartsWith("các huyện") && !folded.AsSpan(p).StartsWith("các quận"))
+                    return end; // "cơ quan Trung ương các tổ chức đoàn thể": a new group begins
+                group = true;
+            }
+            if (word is "Ban" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("chỉ đạo", StringComparison.OrdinalIgnoreCase))
+            {
+                banMode = true;
+                limit = 60;
+            }
+            if (++words > (group ? Math.Max(limit, 30) : limit)) return end;
+            end = m.Index + m.Length;
+            previous = word;
+        }
+    }
+
+    private static int SkipSeparator(string folded, int pos)
+    {
+        var p = SkipSpaces(folded, pos);
+        if (p >= folded.Length) return -1;
+        if (folded[p] is ',' or ';')
+        {
+            p = SkipSpaces(folded, p + 1);
+            if (folded.AsSpan(p).StartsWith("và ")) p = SkipSpaces(folded, p + 3);
+        }
+        else if (folded.AsSpan(p).StartsWith("và ")) p = SkipSpaces(folded, p + 3);
+        else if (!GroupHeadPattern.IsMatch(folded, p)) return -1; // "cơ quan Trung ương các tổ chức đoàn thể"
+        return StartsAgency(folded, p) ? p : -1;
+    }
+
+    private static bool StartsAgency(string folded, int pos)
+    {
+        if (GroupHeadPattern.IsMatch(folded, pos) || HeadPattern.IsMatch(folded, pos)) return true;
+        foreach (var entry in Lexicon)
+            if (entry.Pattern.Match(folded, pos) is { Success: true } m && m.Index == pos) return true;
+        return false;
+    }
+
+    private static bool StartsUpperWord(string s, int pos) => pos < s.Length && char.IsUpper(s[pos]);
+    private static bool StartsLowerWord(string s, int pos) => pos < s.Length && char.IsLower(s[pos]);
+
+    private static int SkipSpaces(string s, int pos)
+    {
+        while (pos < s.Length && s[pos] == ' ') pos++;
+        return pos;
+    }
+
+    /// <summary>One spelling per agency: expands abbreviations, fixes tone placement, dashes and case.</summary>
+    public static string Canonicalize(string asWritten)
+    {
+        var s = VietnameseText.CollapseSpaces(VietnameseText.Fold(asWritten.Normalize(System.Text.NormalizationForm.FormC)));
+        var prefix = "";
+        if (s.StartsWith("Các ", StringComparison.OrdinalIgnoreCase) || s.StartsWith("các ", StringComparison.Ordinal))
+        {
+            prefix = "Các ";
+            s = s[4..];
+        }
+        // The official name replaces whatever spelling opens the text; the rest (place, scope) stays as written.
+        LexiconEntry? best = null;
+        var bestLength = 0;
+        foreach (var entry in Lexicon)
+            if (entry.Pattern.Match(s, 0) is { Success: true, Index: 0 } m && m.Length > bestLength)
+                (best, bestLength) = (entry, m.Length);
+        if (best is not null) s = best.Canonical + s[bestLength..];
+        foreach (var (pattern, replacement) in Spellings)
+            s = pattern.Replace(s, replacement);
+        s = prefix + s;
+        s = DashSpacing().Replace(s, " - ");
+        s = s.Trim().TrimEnd(',', ';', ':', '.').Trim();
+        return VietnameseText.UpperFirst(s);
+    }
+
+    [GeneratedRegex(@"(?<=[\p{L}\p{N}])\s*-\s*(?=[\p{L}\p{N}])", RegexOptions.CultureInvariant)]
+    private static partial Regex DashSpacing();
+
+    public static AgencyKind KindOf(string canonical)
+    {
+        var s = canonical.StartsWith("Các ", StringComparison.Ordinal) ? canonical[4..] : canonical;
+        if (s.StartsWith("Ủy ban nhân dân", StringComparison.OrdinalIgnoreCase)) return AgencyKind.LocalGovernment;
+        if (s.Contains("Mặt trận", StringComparison.OrdinalIgnoreCase)) return AgencyKind.Front;
+        if (s.StartsWith("Viện Kiểm sát", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Tòa án", StringComparison.OrdinalIgnoreCase)) return AgencyKind.Judicial;
+        if (s.StartsWith("Đài", StringComparison.Ordinal) || s.StartsWith("Báo", StringComparison.Ordinal)) return AgencyKind.Press;
+        if (s.StartsWith("Hội", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Liên đoàn", StringComparison.Ordinal) || s.StartsWith("Liên minh", StringComparison.Ordinal)
+            || s.Contains("Đoàn", StringComparison.Ordinal) && !s.StartsWith("Sở", StringComparison.Ordinal)
+            || s.StartsWith("tổ chức", StringComparison.OrdinalIgnoreCase) || s.StartsWith("đoàn thể", StringComparison.OrdinalIgnoreCase))
+            return AgencyKind.MassOrganisation;
+        if (s.StartsWith("Bộ ", StringComparison.OrdinalIgnoreCase) && !s.StartsWith("Bộ Chỉ huy", StringComparison.OrdinalIgnoreCase)
+            && !s.StartsWith("Bộ đội", StringComparison.OrdinalIgnoreCase) && !s.StartsWith("Bộ Tư lệnh", StringComparison.OrdinalIgnoreCase)
+            || s.StartsWith("bộ,", StringComparison.Ordinal) || s.StartsWith("Tổng cục", StringComparison.Ordinal))
+            return AgencyKind.Ministry;
+        if (s.StartsWith("huyện", StringComparison.Ordinal) || s.StartsWith("quận", StringComparison.Ordinal) || s.StartsWith("xã", StringComparison.Ordinal)
+            || s.StartsWith("địa phương", StringComparison.Ordinal) || s.StartsWith("tỉnh", StringComparison.Ordinal))
+            return AgencyKind.LocalGovernment;
+        if (s.StartsWith("Trường", StringComparison.Ordinal) || s.StartsWith("Học viện", StringComparison.Ordinal)) return AgencyKind.Other;
+        return AgencyKind.Department;
+    }
+
+    private static readonly HashSet<string> GenericWords =
+    [
+        "các", "sở", "ban", "ngành", "cơ", "quan", "đơn", "vị", "địa", "phương", "liên", "có", "chức", "năng", "cấp", "đoàn", "thể",
+        "tỉnh", "thành", "phố", "và", "hữu", "lực", "lượng", "quản", "lý", "nhà", "nước", "khác", "chính", "quyền", "các cấp",
+    ];
+
+    /// <summary>"các sở, ngành liên quan", "các cơ quan, đơn vị, địa phương": everyone, not a body of its own.</summary>
+    private static bool IsGenericGroup(string canonical)
+    {
+        foreach (var word in canonical.ToLowerInvariant().Split([' ', ',', '-'], StringSplitOptions.RemoveEmptyEntries))
+            if (!GenericWords.Contains(word)) return false;
+        return true;
+    }
+
+    private static LexiconEntry[] BuildLexicon()
+    {
+        var entries = new List<LexiconEntry>();
+        foreach (var (name, aliases) in AgencyLexicon.Portfolios)
+        {
+            var body = string.Join('|', new[] { name }.Concat(aliases).OrderByDescending(a => a.Length).Select(TokenPattern));
+            entries.Add(new("Sở " + name, AgencyKind.Department, new Regex(@"\GSở\s+(?:" + body + ")" + WordEnd, Options)));
+            entries.Add(new("Bộ " + name, AgencyKind.Ministry, new Regex(@"\GBộ\s+(?:" + body + ")" + WordEnd, Options)));
+        }
+        foreach (var (name, kind, aliases) in AgencyLexicon.Bodies)
+        {
+            var alternatives = string.Join('|', new[] { name }.Concat(aliases).OrderByDescending(a => a.Length).Select(TokenPattern));
+            entries.Add(new(name, kind, new Regex(@"\G(?:" + alternatives + ")" + WordEnd, Options)));
+        }
+        return entries.ToArray();
+    }
+
+    private static (Regex, string)[] BuildSpellings() =>
+    [
+        (new Regex(@"(?<![\p{L}])UBND(?![\p{L}])", Options), "Ủy ban nhân dân"),
+        (new Regex(@"(?<![\p{L}])ủy\s+ban\s+nhân\s+dân(?![\p{L}])", Options), "Ủy ban nhân dân"),
+        (new Regex(@"chính\s*trị\s*-?\s*xã\s+hội", Options), "chính trị - xã hội"),
+        (new Regex(@"(?<=Mặt trận )tổ quốc", RegexOptions.CultureInvariant), "Tổ quốc"),
+        (new Regex(@"^Tổ chức(?= )", RegexOptions.CultureInvariant), "tổ chức"),
+    ];
+
+    /// <summary>"Lao động - TB&amp;XH" → tokens joined by any mix of spaces, commas, dashes and ampersands.</summary>
+    private static string TokenPattern(string phrase)
+    {
+        var tokens = phrase.Split([' ', ',', '-', '&'], StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(Sep, tokens.Select(t => Regex.Escape(VietnameseText.Fold(t))));
+    }
+}

@@ -1,0 +1,3 @@
+using Accountability.Cli;
+
+return await Cli.RunAsync(args, Console.Out, Console.Error);
