@@ -62,6 +62,8 @@ public static class Cli
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
         });
+        // Redirected output has no terminal width; give the table room for Vietnamese agency names.
+        console.Profile.Width = Console.IsOutputRedirected ? 200 : Math.Max(Console.WindowWidth, 120);
         var d = plan.Document;
         console.WriteLine($"{d.Number ?? "(no number)"} · {d.Issuer ?? "(issuer unknown)"} · {d.IssuedOn:dd/MM/yyyy}");
         console.WriteLine(d.Title ?? "");
