@@ -70,7 +70,8 @@ internal static class AgencyLexicon
         "Ủy ban", "UBND", "UBMTTQ", "MTTQ", "Mặt trận", "Viện", "Tòa án", "TAND", "VKSND", "Đài", "Báo", "Hội", "Liên đoàn",
         "Liên minh", "Tỉnh Đoàn", "Tỉnh đoàn", "Thành Đoàn", "Thành đoàn", "Đoàn Thanh niên", "Ban", "Văn phòng",
         "Thanh tra", "Kho bạc", "Bảo hiểm", "Ngân hàng", "Trung tâm", "Cảng vụ", "Cơ quan", "Học viện", "Trường",
-        "Cục Thuế", "Cục Hải quan", "Cục Quản lý thị trường", "Chi nhánh",
+        "Cục Thuế", "Cục Hải quan", "Cục Quản lý thị trường", "Chi nhánh", "Phòng", "Công ty", "Tổng công ty", "Quỹ",
+        "Bưu điện", "Điện lực", "Viễn thông", "Cảnh sát", "Ban Chỉ huy", "Hạt Kiểm lâm", "Chi cục Kiểm lâm",
     ];
 
     /// <summary>Lower-case heads that open a group ("các sở, ngành", "các tổ chức chính trị - xã hội").</summary>

@@ -128,7 +128,7 @@ public static partial class AgencyRecognizer
             }
         }
 
-        var end = best is { Kind: AgencyKind.Department or AgencyKind.Ministry } && (best.Canonical.StartsWith("Sở ", StringComparison.Ordinal) || best.Canonical.StartsWith("Bộ ", StringComparison.Ordinal))
+        var end = best is { Kind: AgencyKind.Department or AgencyKind.Ministry } && (best.Canonical.StartsWith("Sở ", StringComparison.Ordinal) || best.Canonical.StartsWith("Bộ ", StringComparison.Ordinal) || best.Canonical.StartsWith("Phòng ", StringComparison.Ordinal))
             ? ScopeTail(folded, bestEnd)
             : ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias);
         var asWritten = text[pos..end].Trim().TrimEnd(',', ';', ':', '.', ' ');
@@ -346,6 +346,8 @@ public static partial class AgencyRecognizer
             var body = string.Join('|', new[] { name }.Concat(aliases).OrderByDescending(a => a.Length).Select(TokenPattern));
             entries.Add(new("Sở " + name, AgencyKind.Department, new Regex(@"\GSở\s+(?:" + body + ")" + WordEnd, Options)));
             entries.Add(new("Bộ " + name, AgencyKind.Ministry, new Regex(@"\GBộ\s+(?:" + body + ")" + WordEnd, Options)));
+            // District plans address the district's own offices: "Phòng Lao động - Thương binh và Xã hội".
+            entries.Add(new("Phòng " + name, AgencyKind.Department, new Regex(@"\GPhòng\s+(?:" + body + ")" + WordEnd, Options)));
         }
         foreach (var (name, kind, aliases) in AgencyLexicon.Bodies)
         {

@@ -15,6 +15,9 @@ public sealed record DayOfYearDeadline(int Day, int Month, bool EveryYear, Recur
 /// <summary>"Quý IV" with no year: the quarter of the plan's year.</summary>
 public sealed record QuarterDeadline(int Quarter, bool Tentative) : DeadlineShape(Tentative);
 
+/// <summary>"trước ngày 15 hằng tháng", "trước ngày 20 tháng cuối quý": a cycle with its day.</summary>
+public sealed record CycleDayDeadline(Recurrence Cycle, int Day) : DeadlineShape(false);
+
 /// <summary>"định kỳ hàng quý, 6 tháng và cả năm": a reporting cycle without a day.</summary>
 public sealed record PeriodicDeadline(IReadOnlyList<Recurrence> Cycles) : DeadlineShape(false);
 
@@ -51,7 +54,10 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"định\s+kỳ\s+(?<c>" + Cycle + @"(?:\s*(?:,|và|hoặc)\s*" + Cycle + @")*)(?![\p{L}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Periodic();
 
-    [GeneratedRegex(@"(?:hằng|hàng|mỗi)\s+năm|hằng\s+năm", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:trước|vào|chậm\s+nhất(?:\s+là)?)\s+ngày\s+(?<d>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+(?<c>tháng|quý)|(?:của\s+)?tháng\s+cuối\s+(?<c>quý))(?![\p{L}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CycleDay();
+
+    [GeneratedRegex(@"(?:hằng|hàng|mỗi)\s+năm|hằng\s+năm|định\s+kỳ", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EveryYearWords();
 
     [GeneratedRegex(@"^\s*\((?:đối\s+với\s+)?(?<what>[^)]{0,60})\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -121,6 +127,10 @@ public static partial class DeadlineReader
             var everyYear = EveryYearWords().IsMatch(before[sentenceStart..]) || EveryYearWords().IsMatch(after.Length > 20 ? after[..20] : after);
             var kind = Recurrence.Yearly;
             var qualifier = Qualifier().Match(after);
+            var sentence = SentenceBounds(text, m.Index);
+            var inSentence = text[sentence.Start..sentence.End];
+            if (everyYear && !qualifier.Success && month == 6 && Regex.IsMatch(inSentence, @"(?:6|06|sáu)\s+tháng", RegexOptions.IgnoreCase))
+                kind = Recurrence.Semiannual;
             if (qualifier.Success)
             {
                 var what = qualifier.Groups["what"].Value;
@@ -129,13 +139,29 @@ public static partial class DeadlineReader
             }
             Add(m, new DayOfYearDeadline(day, month, everyYear, kind, IsTentative(m)));
         }
+        foreach (Match m in CycleDay().Matches(text))
+        {
+            var day = Int(m, "d");
+            if (day is >= 1 and <= 31)
+                Add(m, new CycleDayDeadline(m.Groups["c"].Value.Equals("quý", StringComparison.OrdinalIgnoreCase) ? Recurrence.Quarterly : Recurrence.Monthly, day));
+        }
         foreach (Match m in Periodic().Matches(text))
         {
             var cycles = Cycles(m.Groups["c"].Value);
-            if (cycles.Count > 0) Add(m, new PeriodicDeadline(cycles));
+            // "định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)": the days given win over the default.
+            var sentence = SentenceBounds(text, m.Index);
+            if (cycles.Count > 0 && !found.Any(f => f.Shape is DayOfYearDeadline or CycleDayDeadline && f.Start >= sentence.Start && f.Start < sentence.End))
+                Add(m, new PeriodicDeadline(cycles));
         }
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
+    }
+
+    private static (int Start, int End) SentenceBounds(string text, int at)
+    {
+        var start = text.LastIndexOf(". ", Math.Max(0, at), StringComparison.Ordinal);
+        var end = text.IndexOf(". ", at, StringComparison.Ordinal);
+        return (start < 0 ? 0 : start + 2, end < 0 ? text.Length : end);
     }
 
     /// <summary>"định kỳ tổng hợp báo cáo" names a report but no cycle: worth a warning, never a date.</summary>

@@ -54,6 +54,19 @@ public static class ReportingCalendar
                 return list;
             }
 
+            case CycleDayDeadline c:
+            {
+                var list = new List<Occurrence>();
+                foreach (var year in plan.Years(warnings, where))
+                    for (var month = c.Cycle == Recurrence.Quarterly ? 3 : 1; month <= 12; month += c.Cycle == Recurrence.Quarterly ? 3 : 1)
+                    {
+                        var due = new DateOnly(year, month, Math.Min(c.Day, DateTime.DaysInMonth(year, month)));
+                        var label = c.Cycle == Recurrence.Quarterly ? $"{year}-Q{month / 3}" : $"{year}-{month:00}";
+                        if (plan.Within(due)) list.Add(new Occurrence(due, c.Cycle, label, false));
+                    }
+                return list;
+            }
+
             case PeriodicDeadline p:
             {
                 warnings.Add($"{where}: the plan sets a {string.Join(", ", p.Cycles.Select(Name))} report but no day; "

@@ -5,7 +5,10 @@ namespace Accountability.Plans.Parsing;
 /// <summary>The opening of an agency block: "Giao Sở Y tế…", "Đề nghị Tòa án…", or the agency itself.</summary>
 internal static class AgencyHeading
 {
-    private static readonly string[] Openers = ["Giao", "Đề nghị", "Yêu cầu", "giao", "đề nghị", "yêu cầu"];
+    private static readonly string[] Openers =
+    [
+        "Trách nhiệm của", "Nhiệm vụ của", "Đối với", "Giao", "Đề nghị", "Yêu cầu", "giao", "đề nghị", "yêu cầu",
+    ];
 
     /// <summary>The word that introduces the block, if any ("Giao", "Đề nghị", "Yêu cầu").</summary>
     public static string? Opener(string text)

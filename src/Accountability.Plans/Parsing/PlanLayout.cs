@@ -27,10 +27,10 @@ internal sealed class Paragraph(ParagraphKind kind, string marker, string text, 
 /// </summary>
 internal static partial class PlanLayout
 {
-    [GeneratedRegex(@"^(?<m>[IVXL]{1,5})\s*[\.\)]\s+(?<t>\S.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:PHẦN\s+|Phần\s+)?(?<m>[IVXL]{1,5})\s*[\.\)\-–/:]\s*(?<t>\S.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex RomanHeading();
 
-    [GeneratedRegex(@"^(?<m>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\))\s*(?<t>\S.*)$|^(?<m>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\s+(?<t>\S.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<m>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|/(?=\s))\s*(?<t>\S.*)$|^(?<m>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\s+(?<t>\S.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberedItem();
 
     [GeneratedRegex(@"^(?<m>[a-zđ])\)\s*(?<t>\S.*)$", RegexOptions.CultureInvariant)]

@@ -74,7 +74,14 @@ public static partial class PlanParser
             foreach (var item in assignment.Items)
             {
                 var block = Classify(item, false);
-                if (block.Kind == BlockKind.Agency) agencyItems.Add((assignment, item, block));
+                if (block.Kind == BlockKind.Agency)
+                {
+                    agencyItems.Add((assignment, item, block));
+                    continue;
+                }
+                // "1. Trách nhiệm của các sở, ngành" / "a) Sở Y tế: …": the agency blocks sit one level down.
+                var nested = NestedBlocks(item);
+                if (nested.Count > 0) agencyItems.AddRange(nested.Select(n => (assignment, n.Item, n.Block)));
                 else if (block.Kind == BlockKind.General) generalItems.Add((assignment, item, block));
             }
             foreach (var section in general)
@@ -142,6 +149,36 @@ public static partial class PlanParser
             if (inGeneralSection)
                 return mentions.All(m => !m.IsGroup) ? new Block(BlockKind.Agency, mentions, rest, requested) : new Block(BlockKind.General, mentions, rest, requested);
             return specific.Count > 0 ? new Block(BlockKind.Agency, specific, rest, requested) : new Block(BlockKind.General, mentions, rest, requested);
+        }
+
+        private static List<(Item Item, Block Block)> NestedBlocks(Item item)
+        {
+            var result = new List<(Item, Block)>();
+            Item? current = null;
+            var ordinal = 0;
+            foreach (var p in item.Body)
+            {
+                if (p.Kind is ParagraphKind.Lettered or ParagraphKind.Bullet)
+                {
+                    ordinal++;
+                    var marker = p.Kind == ParagraphKind.Lettered ? p.Marker : ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    var candidate = new Item($"{item.Number}.{marker}", p);
+                    var block = Classify(candidate, false);
+                    if (block.Kind == BlockKind.Agency)
+                    {
+                        result.Add((candidate, block));
+                        current = candidate;
+                        continue;
+                    }
+                }
+                current?.Body.Add(p);
+            }
+            foreach (var child in item.Children)
+            {
+                var block = Classify(child, false);
+                if (block.Kind == BlockKind.Agency) result.Add((child, block));
+            }
+            return result;
         }
 
         // ---------- agency blocks ----------

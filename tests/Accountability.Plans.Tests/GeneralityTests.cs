@@ -1,0 +1,109 @@
+using Accountability.Plans.Parsing;
+
+namespace Accountability.Plans.Tests;
+
+/// <summary>Shapes the five seeds do not have but other provinces' plans do.</summary>
+public class GeneralityTests
+{
+    [Fact]
+    public void Agency_blocks_one_level_down_under_a_responsibility_heading()
+    {
+        var plan = MiniPlans.Parse("""
+            II- TỔ CHỨC THỰC HIỆN
+            1. Trách nhiệm của các sở, ngành
+            a) Sở Y tế: chủ trì công tác cấp cứu, hoàn thành trước ngày 31/3/2024.
+            - Bố trí đội cơ động.
+            b) Sở Công Thương: bảo đảm hàng hóa thiết yếu.
+            2. Trách nhiệm của Ủy ban nhân dân các huyện, thị xã, thành phố
+            Xây dựng phương án sơ tán dân.
+            """);
+        Assert.Equal(["Sở Y tế", "Sở Công Thương", "Ủy ban nhân dân các huyện, thị xã, thành phố"], plan.Assignments.Select(a => a.Agency));
+        Assert.Equal(["II.1.a", "II.1.b", "II.2"], plan.Assignments.Select(a => a.Section));
+        Assert.Equal(new DateOnly(2024, 3, 31), plan.Assignments[0].Due);
+        Assert.Contains("Bố trí đội cơ động", plan.Assignments[0].Task);
+        Assert.DoesNotContain("Bố trí đội cơ động", plan.Assignments[1].Task);
+    }
+
+    [Fact]
+    public void Bulleted_assignment_section_without_numbers()
+    {
+        var plan = MiniPlans.Parse("""
+            II. PHÂN CÔNG TRÁCH NHIỆM
+            - Sở Giao thông vận tải: bảo đảm giao thông thông suốt.
+            - Công an tỉnh: phân luồng giao thông.
+            """);
+        Assert.Equal(["Sở Giao thông vận tải", "Công an tỉnh"], plan.Assignments.Select(a => a.Agency));
+        Assert.Equal("Bảo đảm giao thông thông suốt.", plan.Assignments[0].Task);
+    }
+
+    [Fact]
+    public void District_plans_address_district_offices()
+    {
+        var plan = PlanParser.ParseText("""
+            ỦY BAN NHÂN DÂN HUYỆN NGA SƠN
+            Số: 7/KH-UBND
+            Nga Sơn, ngày 10 tháng 02 năm 2024
+            KẾ HOẠCH
+            Phòng, chống dịch bệnh năm 2024
+            III. TỔ CHỨC THỰC HIỆN
+            1. Phòng Y tế chủ trì, phối hợp với Phòng LĐTBXH theo dõi tình hình.
+            2. Ủy ban nhân dân các xã, thị trấn báo cáo trước ngày 15 hằng tháng.
+            """);
+        Assert.Equal("Ủy ban nhân dân huyện Nga Sơn", plan.Document.Issuer);
+        var lead = plan.Assignments[0];
+        Assert.Equal("Phòng Y tế", lead.Agency);
+        Assert.Equal(["Phòng Lao động - Thương binh và Xã hội"], lead.CoordinatingAgencies);
+        var monthly = plan.Assignments.Where(a => a.Agency == "Ủy ban nhân dân các xã, thị trấn").ToList();
+        Assert.Equal(11, monthly.Count); // 15/02 to 15/12/2024: the plan was issued on 10/02
+        Assert.Equal(new DateOnly(2024, 2, 15), monthly[0].Due);
+        Assert.All(monthly, m => Assert.Equal(Recurrence.Monthly, m.Recurrence));
+        Assert.Equal("2024-02", monthly[0].Occurrence);
+    }
+
+    [Fact]
+    public void Days_given_with_a_cycle_win_over_the_default()
+    {
+        var plan = MiniPlans.Parse("""
+            II. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Xây dựng định kỳ báo cáo 6 tháng (trước ngày 20/6) và năm (trước ngày 20/12) về Ủy ban nhân dân tỉnh.
+            """);
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("default report day"));
+        var rows = plan.Assignments;
+        Assert.Equal(["2024-06-20 2024-H1", "2025-06-20 2025-H1", "2026-06-20 2026-H1", "2024-12-20 2024", "2025-12-20 2025", "2026-12-20 2026"],
+            rows.Select(r => $"{r.Due:yyyy-MM-dd} {r.Occurrence}"));
+    }
+
+    [Fact]
+    public void Quarter_day_in_the_last_month()
+    {
+        var plan = MiniPlans.Parse("II. PHÂN CÔNG NHIỆM VỤ\n1. Sở Xây dựng báo cáo trước ngày 20 tháng cuối quý.\n");
+        Assert.Equal(12, plan.Assignments.Count);
+        Assert.Equal(("2024-Q1", new DateOnly(2024, 3, 20)), (plan.Assignments[0].Occurrence, plan.Assignments[0].Due!.Value));
+    }
+
+    /// <summary>Any cut of a real plan either parses or is refused with a PlanReadException: never a crash.</summary>
+    [Theory]
+    [MemberData(nameof(GoldenSeedTests.Seeds), MemberType = typeof(GoldenSeedTests))]
+    public void Truncated_and_shuffled_plans_never_crash(string seed)
+    {
+        var lines = TestFiles.SeedText(seed).Split('\n');
+        var random = new Random(20261124);
+        for (var i = 0; i < 40; i++)
+        {
+            var start = random.Next(lines.Length);
+            var length = random.Next(1, lines.Length - start + 1);
+            var piece = lines.Skip(start).Take(length).ToList();
+            if (i % 4 == 0) piece = piece.OrderBy(_ => random.Next()).ToList();
+            var text = string.Join('\n', piece);
+            try
+            {
+                var plan = PlanParser.ParseText(text);
+                Assert.NotEmpty(plan.Assignments);
+            }
+            catch (PlanReadException e)
+            {
+                Assert.DoesNotContain('\n', e.Message);
+            }
+        }
+    }
+}
