@@ -81,6 +81,25 @@ public class GeneralityTests
         Assert.Equal(("2024-Q1", new DateOnly(2024, 3, 20)), (plan.Assignments[0].Occurrence, plan.Assignments[0].Due!.Value));
     }
 
+    [Fact]
+    public void A_generic_group_without_a_deadline_is_an_assignee_and_with_one_a_distribution()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế: chủ trì triển khai Kế hoạch.
+            2. Sở Tài chính: bố trí kinh phí. Thời gian thực hiện: Quý III/2024.
+            3. Các sở, ban, ngành, đoàn thể tỉnh: theo chức năng, nhiệm vụ chủ động triển khai.
+            4. Các cơ quan, đơn vị, địa phương báo cáo kết quả về Sở Y tế trước ngày 10/12/2024.
+            """);
+        var group = Assert.Single(plan.Assignments, a => a.Section == "II.3");
+        Assert.Equal("Các sở, ban, ngành, đoàn thể tỉnh", group.Agency);
+        Assert.Null(group.Due);
+        Assert.Equal(new DateOnly(2024, 9, 30), Assert.Single(plan.Assignments, a => a.Section == "II.2").Due);
+        var reports = plan.Assignments.Where(a => a.Section == "II.4").ToList();
+        Assert.Equal(["Sở Tài chính", "Các sở, ban, ngành, đoàn thể tỉnh"], reports.Select(a => a.Agency));
+        Assert.All(reports, r => Assert.Equal(new DateOnly(2024, 12, 10), r.Due));
+    }
+
     /// <summary>Any cut of a real plan either parses or is refused with a PlanReadException: never a crash.</summary>
     [Theory]
     [MemberData(nameof(GoldenSeedTests.Seeds), MemberType = typeof(GoldenSeedTests))]

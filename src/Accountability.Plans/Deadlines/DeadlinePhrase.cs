@@ -29,7 +29,7 @@ public sealed record DeadlinePhrase(string Text, int Start, int End, DeadlineSha
 /// </summary>
 public static partial class DeadlineReader
 {
-    private const string Cue = @"(?<cue>trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|không\s+muộn\s+hơn|hoàn\s+thành(?:\s+trước|\s+trong|\s+vào)?|xong\s+trước|thực\s+hiện\s+(?:trong|vào)|thực\s+hiện|dự\s+kiến(?:\s+vào|\s+trong)?|trong|vào|đến\s+hết|hạn)";
+    private const string Cue = @"(?<cue>thời\s+(?:gian|hạn)(?:\s+thực\s+hiện|\s+hoàn\s+thành)?\s*:|thời\s+hạn(?:\s+hoàn\s+thành)?|trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|không\s+muộn\s+hơn|hoàn\s+thành(?:\s+trước|\s+trong|\s+vào)?|xong\s+trước|thực\s+hiện\s+(?:trong|vào)|thực\s+hiện|dự\s+kiến(?:\s+vào|\s+trong)?|trong|vào|đến\s+hết|hạn)";
 
     [GeneratedRegex(Cue + @"\s+(?:(?:hết\s+)?ngày\s+)?(?<d>\d{1,2})\s*[/\-\.]\s*(?<m>\d{1,2})\s*[/\-\.]\s*(?<y>\d{4})(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CueFullDate();

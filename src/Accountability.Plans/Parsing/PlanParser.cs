@@ -148,7 +148,13 @@ public static partial class PlanParser
             var specific = mentions.Where(m => !m.IsGeneric).ToList();
             if (inGeneralSection)
                 return mentions.All(m => !m.IsGroup) ? new Block(BlockKind.Agency, mentions, rest, requested) : new Block(BlockKind.General, mentions, rest, requested);
-            return specific.Count > 0 ? new Block(BlockKind.Agency, specific, rest, requested) : new Block(BlockKind.General, mentions, rest, requested);
+            if (specific.Count > 0) return new Block(BlockKind.Agency, specific, rest, requested);
+            // "3. Các sở, ban, ngành, đoàn thể tỉnh: chủ động triển khai…" is a duty of that group; with a
+            // deadline ("Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11") it reaches each agency instead.
+            var full = string.Join(" ", new[] { text }.Concat(item.Body.Select(p => p.Text.ToString())));
+            return DeadlineReader.Find(full).Count > 0
+                ? new Block(BlockKind.General, mentions, rest, requested)
+                : new Block(BlockKind.Agency, mentions, rest, requested);
         }
 
         private static List<(Item Item, Block Block)> NestedBlocks(Item item)
