@@ -6,8 +6,6 @@ namespace Accountability.Plans.Agencies;
 /// <summary>Small text helpers for Vietnamese: spelling variants that mean the same word.</summary>
 public static class VietnameseText
 {
-    private const string Letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
-
     /// <summary>
     /// Same-length fold for matching: old-style tone placement ("hoá", "Uỷ") becomes the modern one
     /// ("hóa", "Ủy") and dashes become hyphens. Same length, so positions map back to the original.
@@ -18,7 +16,7 @@ public static class VietnameseText
         for (var i = 0; i + 1 < chars.Length; i++)
         {
             var (a, b) = (chars[i], chars[i + 1]);
-            var endOfSyllable = i + 2 >= chars.Length || !IsLetter(chars[i + 2]);
+            var endOfSyllable = i + 2 >= chars.Length || !char.IsLetter(chars[i + 2]);
             // "quý": after q the u is part of the consonant, and the mark already sits right.
             if (!endOfSyllable || (i > 0 && chars[i - 1] is 'q' or 'Q')) continue;
             var lowerA = char.ToLowerInvariant(a);
@@ -37,8 +35,6 @@ public static class VietnameseText
         }
         return new string(chars);
     }
-
-    public static bool IsLetter(char c) => char.IsLetter(c);
 
     public static bool StartsUpper(string s)
     {
@@ -138,6 +134,4 @@ public static class VietnameseText
         var composed = sb.ToString().Normalize(NormalizationForm.FormC);
         return composed.Length == 1 ? composed[0] : c;
     }
-
-    internal static bool IsVietnameseLetter(char c) => Letters.Contains(char.ToLowerInvariant(c)) || char.IsAsciiLetter(c);
 }

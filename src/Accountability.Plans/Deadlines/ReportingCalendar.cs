@@ -29,7 +29,7 @@ public static class ReportingCalendar
             {
                 var year = plan.PlanYear;
                 var due = new DateOnly(year, d.Month, Math.Min(d.Day, DateTime.DaysInMonth(year, d.Month)));
-                if (plan.IssuedOn is { } issued && due < issued && plan.PeriodTo is null or { Year: > 0 } && due.AddYears(1) <= (plan.PeriodTo ?? due.AddYears(1)))
+                if (plan.IssuedOn is { } issued && due < issued)
                 {
                     due = due.AddYears(1);
                     warnings.Add($"{where}: '{d.Day}/{d.Month}' has no year and falls before the plan was issued; read as {due:dd/MM/yyyy}.");

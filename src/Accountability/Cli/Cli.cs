@@ -44,6 +44,14 @@ public static class Cli
         {
             return Fail(stderr, $"{path}: {e.Message}", 1);
         }
+        catch (IOException e)
+        {
+            return Fail(stderr, $"{path}: cannot be read ({e.Message})", 1);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Fail(stderr, $"{path}: permission denied", 1);
+        }
 
         if (json)
         {
