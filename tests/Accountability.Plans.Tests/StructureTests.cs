@@ -71,6 +71,21 @@ public class StructureTests
     }
 
     [Fact]
+    public void The_issuer_speaking_is_not_an_assignee_but_a_department_delegating_is()
+    {
+        var plan = MiniPlans.Parse("""
+            II. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Y tế giao Trung tâm Kiểm soát bệnh tật tỉnh theo dõi dịch bệnh.
+            III. TỔ CHỨC THỰC HIỆN
+            1. Ủy ban nhân dân tỉnh yêu cầu các sở, ngành xây dựng kế hoạch trước ngày 01/3/2024.
+            """);
+        Assert.Equal("Sở Y tế", plan.Assignments[0].Agency);
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency.StartsWith("Ủy ban nhân dân tỉnh", StringComparison.Ordinal));
+        var general = Assert.Single(plan.Assignments, a => a.Section == "III.1");
+        Assert.Equal(("Sở Y tế", new DateOnly(2024, 3, 1)), (general.Agency, general.Due!.Value));
+    }
+
+    [Fact]
     public void Named_subsets_get_their_own_assignments()
     {
         var plan = MiniPlans.Parse("""

@@ -135,7 +135,9 @@ public static partial class PlanParser
                 }
             }
             var (mentions, end) = AgencyRecognizer.ReadList(text, pos);
-            if (mentions.Count > 0 && SpeakerVerb().Match(text[end..]) is { Success: true } speaker)
+            // Only the issuing committee or ministry speaks this way; "Sở Y tế giao Trung tâm…" stays Sở Y tế's duty.
+            if (mentions.Count == 1 && mentions[0] is { IsGroup: false, Kind: AgencyKind.LocalGovernment or AgencyKind.Ministry }
+                && SpeakerVerb().Match(text[end..]) is { Success: true } speaker)
             {
                 // "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành…": the issuer speaks; the addressees follow the verb.
                 opener = speaker.Value.Trim();
