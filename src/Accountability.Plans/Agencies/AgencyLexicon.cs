@@ -33,6 +33,14 @@ internal static class AgencyLexicon
         ("Du lịch", []),
         ("Ngoại vụ", []),
         ("Công an", []),
+        ("Tài chính - Kế hoạch", ["TC-KH", "TCKH"]),
+        ("Kinh tế - Hạ tầng", ["KT-HT"]),
+        ("Kinh tế, Hạ tầng và Đô thị", []),
+        ("Văn hóa - Xã hội", ["VH-XH"]),
+        ("Văn hóa và Thông tin", []),
+        ("Nội vụ - Lao động - Thương binh và Xã hội", []),
+        ("Quản lý đô thị", []),
+        ("Kinh tế", []),
         ("Quốc phòng", []),
         ("Ngoại giao", []),
     ];
@@ -61,6 +69,8 @@ internal static class AgencyLexicon
         ("Chi cục Phòng, chống tệ nạn xã hội", AgencyKind.Department, ["Chi cục PCTNXH", "Chi cục Phòng chống tệ nạn xã hội"]),
         ("Văn phòng Ủy ban nhân dân", AgencyKind.Department, ["Văn phòng UBND", "VP UBND"]),
         ("Kho bạc Nhà nước", AgencyKind.Department, ["KBNN"]),
+        ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", AgencyKind.Department, ["Văn phòng HĐND và UBND", "Văn phòng HĐND - UBND", "VP HĐND và UBND"]),
+        ("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân", AgencyKind.Department, ["Văn phòng Đoàn ĐBQH và HĐND"]),
     ];
 
     /// <summary>Words that open an agency's name.</summary>
@@ -72,12 +82,13 @@ internal static class AgencyLexicon
         "Thanh tra", "Kho bạc", "Bảo hiểm", "Ngân hàng", "Trung tâm", "Cảng vụ", "Cơ quan", "Học viện", "Trường",
         "Cục Thuế", "Cục Hải quan", "Cục Quản lý thị trường", "Chi nhánh", "Phòng", "Công ty", "Tổng công ty", "Quỹ",
         "Bưu điện", "Điện lực", "Viễn thông", "Cảnh sát", "Ban Chỉ huy", "Hạt Kiểm lâm", "Chi cục Kiểm lâm",
+        "Vụ", "Trạm", "Tạp chí", "Viettel", "VNPT", "MobiFone", "Đội", "Hội đồng",
     ];
 
     /// <summary>Lower-case heads that open a group ("các sở, ngành", "các tổ chức chính trị - xã hội").</summary>
     public static readonly string[] GroupHeads =
     [
-        "sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "tổ chức", "hội", "đoàn thể", "huyện", "quận", "tỉnh", "xã", "phường",
+        "sở", "bộ", "ban", "ngành", "phòng", "cơ quan", "đơn vị", "tổ chức", "hội", "đoàn thể", "huyện", "quận", "tỉnh", "xã", "phường",
         "thị xã", "thành phố", "địa phương", "cấp", "lực lượng", "doanh nghiệp", "trường", "cơ sở",
     ];
 
@@ -96,7 +107,12 @@ internal static class AgencyLexicon
         "có", "được", "cần", "phải", "tham gia", "định kỳ", "hằng năm", "hàng năm", "hàng quý", "hằng quý", "trên cơ sở",
         "trong", "thẩm định", "hoàn thành", "dự kiến", "sơ kết", "tổng kết", "đánh giá", "để", "nhằm", "với", "cho", "về",
         "bám sát", "cùng", "theo dõi", "điều tra", "đấu tranh", "thanh tra", "bổ sung", "ngăn chặn", "tham dự", "biên soạn",
-        "thành lập", "kịp thời", "trước", "sau", "ngày", "từ", "tại", "thông qua", "qua", "đối với", "nếu", "khi", "đến", "bằng", "nhưng", "tiến hành", "thông tin", "đồng thời", "trực tiếp", "vẫn", "đã", "sẽ",
+        "hợp nhất", "mở", "đẩy nhanh", "đăng tải", "công khai", "ứng dụng", "phát động", "số hóa", "vận hành", "nâng cấp",
+        "áp dụng", "khảo sát", "phê duyệt", "tập huấn", "bồi dưỡng", "đào tạo", "truy tố", "xét xử", "giám định", "khắc phục",
+        "thu hồi", "xác minh", "chấn chỉnh", "khen thưởng", "biểu dương", "đề ra", "tiếp nhận", "phát hành", "lắp đặt",
+        "đầu tư", "sắp xếp", "quyết liệt", "thống nhất", "cung ứng", "chăm lo", "ra quân", "rà soát", "liên hệ", "hoàn tất",
+        "chuẩn hóa", "kết nối", "tích hợp", "triệt phá", "truy quét", "tuần tra", "tăng", "đôn đốc", "phân công", "kiểm soát",
+        "thành lập", "kịp thời", "trước", "sau", "ngày", "từ", "tại", "thông qua", "qua", "đối với", "nếu", "khi", "đến", "bằng", "nhưng", "tiến hành", "đồng thời", "trực tiếp", "vẫn", "đã", "sẽ",
         "đang", "tiếp nhận", "củng cố", "phát triển", "hoàn thiện", "giải quyết", "dành", "bảo vệ", "huy động", 
         "cấp phát", "phân bổ", "chuẩn bị", "lựa chọn", "thẩm tra", "và các đơn vị",
     ];

@@ -72,7 +72,8 @@ public static partial class AgencyRecognizer
         {
             var m = result[i];
             var scope = ScopeOf(result[i + 1].Canonical);
-            if (scope is null || m.IsGroup || m.Kind is not (AgencyKind.Front or AgencyKind.MassOrganisation or AgencyKind.Judicial) || ScopeOf(m.Canonical) is not null)
+            if (scope is null || m.IsGroup || m.Kind is not (AgencyKind.Front or AgencyKind.MassOrganisation or AgencyKind.Judicial) || ScopeOf(m.Canonical) is not null
+                || m.Canonical.StartsWith("Tỉnh ", StringComparison.Ordinal) || m.Canonical.StartsWith("Thành Đoàn", StringComparison.Ordinal))
                 continue;
             result[i] = m with { Canonical = m.Canonical + " " + scope };
         }
@@ -154,6 +155,12 @@ public static partial class AgencyRecognizer
     {
         var end = pos;
         var p = SkipSpaces(folded, pos);
+        if (Regex.IsMatch(folded[p..Math.Min(folded.Length, p + 12)], @"^các\s+(?:tỉnh|huyện|quận|xã)\b"))
+        {
+            // "Sở Nội vụ các tỉnh, thành phố trực thuộc Trung ương": one group of departments.
+            var group = true;
+            return ScanTail(folded, pos, ref group, lexiconMatched: false, out _);
+        }
         var scope = ScopeWords.FirstOrDefault(w => folded.AsSpan(p).StartsWith(w) && (p + w.Length >= folded.Length || !char.IsLetter(folded[p + w.Length])));
         if (scope is not null) end = p + scope.Length;
         while (true)
@@ -308,7 +315,9 @@ public static partial class AgencyRecognizer
         if (s.StartsWith("Ủy ban nhân dân", StringComparison.OrdinalIgnoreCase)) return AgencyKind.LocalGovernment;
         if (s.Contains("Mặt trận", StringComparison.OrdinalIgnoreCase)) return AgencyKind.Front;
         if (s.StartsWith("Viện Kiểm sát", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Tòa án", StringComparison.OrdinalIgnoreCase)) return AgencyKind.Judicial;
-        if (s.StartsWith("Đài", StringComparison.Ordinal) || s.StartsWith("Báo", StringComparison.Ordinal)) return AgencyKind.Press;
+        if (s.StartsWith("Đài Phát thanh", StringComparison.Ordinal) || s.StartsWith("Đài Truyền hình", StringComparison.Ordinal)
+            || s.StartsWith("Đài Tiếng nói", StringComparison.Ordinal) || s.StartsWith("Báo", StringComparison.Ordinal) || s.StartsWith("Tạp chí", StringComparison.Ordinal))
+            return AgencyKind.Press;
         if (s.StartsWith("Hội", StringComparison.OrdinalIgnoreCase) || s.StartsWith("Liên đoàn", StringComparison.Ordinal) || s.StartsWith("Liên minh", StringComparison.Ordinal)
             || s.Contains("Đoàn", StringComparison.Ordinal) && !s.StartsWith("Sở", StringComparison.Ordinal)
             || s.StartsWith("tổ chức", StringComparison.OrdinalIgnoreCase) || s.StartsWith("đoàn thể", StringComparison.OrdinalIgnoreCase))

@@ -29,7 +29,7 @@ public sealed record DeadlinePhrase(string Text, int Start, int End, DeadlineSha
 /// </summary>
 public static partial class DeadlineReader
 {
-    private const string Cue = @"(?<cue>thời\s+(?:gian|hạn)(?:\s+thực\s+hiện|\s+hoàn\s+thành)?\s*:|thời\s+hạn(?:\s+hoàn\s+thành)?|trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|không\s+muộn\s+hơn|hoàn\s+thành(?:\s+trước|\s+trong|\s+vào)?|xong\s+trước|thực\s+hiện\s+(?:trong|vào)|thực\s+hiện|dự\s+kiến(?:\s+vào|\s+trong)?|trong|vào|đến\s+hết|hạn)";
+    private const string Cue = @"(?<cue>thời\s+(?:gian|hạn)(?:\s+thực\s+hiện|\s+hoàn\s+thành)?\s*:|thời\s+hạn(?:\s+hoàn\s+thành)?|trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|hạn\s+chót(?:\s+là)?|không\s+muộn\s+hơn|hoàn\s+thành(?:\s+trước|\s+trong|\s+vào)?|xong\s+trước|thực\s+hiện\s+(?:trong|vào)|thực\s+hiện|dự\s+kiến(?:\s+vào|\s+trong)?|trong|vào|đến\s+hết|đến\s+ngày|hạn)";
 
     [GeneratedRegex(Cue + @"\s+(?:(?:hết\s+)?ngày\s+)?(?<d>\d{1,2})\s*[/\-\.]\s*(?<m>\d{1,2})\s*[/\-\.]\s*(?<y>\d{4})(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CueFullDate();
@@ -45,6 +45,9 @@ public static partial class DeadlineReader
 
     [GeneratedRegex(Cue + @"\s+(?:(?:hết\s+)?tháng\s+)(?<m>\d{1,2})\s*(?:/|\s+năm\s+)\s*(?<y>\d{4})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CueMonth();
+
+    [GeneratedRegex(@"(?<cue>(?:hoàn\s+thành|thực\s+hiện|xong)(?:\s*\)?\s*trong)?|trong)\s+năm\s+(?<y>\d{4})(?!\s*[-–/]|\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WithinYear();
 
     [GeneratedRegex(Cue + @"\s+(?<which>giữa|cuối)\s+(?<unit>tháng|năm)(?:\s+(?<m>\d{1,2})(?=\s*/\s*\d{4}))?(?:\s*/\s*|\s+)?(?<y>\d{4})?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CivilCodeWords();
@@ -112,6 +115,12 @@ public static partial class DeadlineReader
                 Add(m, new FixedDeadline(new DateOnly(year, month, mid ? 15 : DateTime.DaysInMonth(year, month)), IsTentative(m)));
             }
             else Add(m, new FixedDeadline(mid ? new DateOnly(year, 6, 30) : new DateOnly(year, 12, 31), IsTentative(m)));
+        }
+        foreach (Match m in WithinYear().Matches(text))
+        {
+            // "hoàn thành trong năm 2025": by the end of that year (Civil Code 2015, Art. 146).
+            if (m.Groups["cue"].Length == 0) continue;
+            Add(m, new FixedDeadline(new DateOnly(Int(m, "y"), 12, 31), false));
         }
         foreach (Match m in CueDayMonth().Matches(text))
         {

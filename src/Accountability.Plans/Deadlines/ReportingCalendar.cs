@@ -112,7 +112,7 @@ public static class ReportingCalendar
         }
     }
 
-    private static int Rank(Recurrence r) => r switch
+    public static int Rank(Recurrence r) => r switch
     {
         Recurrence.Yearly => 4,
         Recurrence.Semiannual => 3,

@@ -120,7 +120,11 @@ internal static partial class DocumentHeader
     private static string CutAttachment(string title)
     {
         var at = Regex.Match(title, @"\(\s*(?:Ban\s+hành\s+)?kèm\s+theo", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        return (at.Success ? title[..at.Index] : title).Trim();
+        if (at.Success) title = title[..at.Index];
+        // Without a blank line the preamble runs on into the title: "… năm 2024 Thực hiện Kế hoạch số 45/KH-UBND …".
+        var preamble = Regex.Match(title, @"(?<=\S)\s+(?:Thực\s+hiện|Căn\s+cứ|Theo\s+đề\s+nghị|Nhằm|Để)\s", RegexOptions.CultureInvariant);
+        if (preamble.Success && preamble.Index > 10) title = title[..preamble.Index];
+        return title.Trim();
     }
 
     private static string Committee(string level, string place)

@@ -34,6 +34,9 @@ public static partial class PlanParser
     [GeneratedRegex(@"^\s*(?:yêu\s+cầu|giao|đề\s+nghị)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SpeakerVerb();
 
+    [GeneratedRegex(@"\G\s*,?\s*(?:và\s+)?(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex MoreAddressees();
+
     private enum BlockKind { None, Agency, General }
 
     private sealed record Block(BlockKind Kind, IReadOnlyList<AgencyMention> Leads, string Rest, bool Requested);
@@ -103,7 +106,7 @@ public static partial class PlanParser
             foreach (var (section, item, block) in agencyItems.Where(a => a.Section == assignment))
                 EmitBlock(section, item, block);
             foreach (var (section, item, block) in generalItems)
-                EmitGeneral(section, item, blockAgencies, reportsTo);
+                EmitGeneral(section, item, block, blockAgencies, reportsTo);
             foreach (var (section, item, block) in agencyItems.Where(a => a.Section != assignment))
                 EmitBlock(section, item, block);
 
@@ -144,19 +147,30 @@ public static partial class PlanParser
                 (mentions, end) = AgencyRecognizer.ReadList(text, end + speaker.Length);
             }
             if (mentions.Count == 0) return new Block(BlockKind.None, [], text, false);
+            // "… các sở, ngành, Ủy ban nhân dân các huyện và đề nghị Ủy ban Mặt trận Tổ quốc tỉnh, các tổ chức hội…"
+            while (MoreAddressees().Match(text, end) is { Success: true } more && more.Index == end)
+            {
+                var (further, furtherEnd) = AgencyRecognizer.ReadList(text, more.Index + more.Length);
+                if (further.Count == 0) break;
+                mentions = [.. mentions, .. further];
+                end = furtherEnd;
+            }
 
             var requested = opener is not null && opener.StartsWith("đề", StringComparison.OrdinalIgnoreCase);
             var rest = text[end..].TrimStart(' ', ',', ':', ';', '.', '-');
             var specific = mentions.Where(m => !m.IsGeneric).ToList();
             if (inGeneralSection)
                 return mentions.All(m => !m.IsGroup) ? new Block(BlockKind.Agency, mentions, rest, requested) : new Block(BlockKind.General, mentions, rest, requested);
-            if (specific.Count > 0) return new Block(BlockKind.Agency, specific, rest, requested);
             // "3. Các sở, ban, ngành, đoàn thể tỉnh: chủ động triển khai…" is a duty of that group; with a
-            // deadline ("Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11") it reaches each agency instead.
-            var full = string.Join(" ", new[] { text }.Concat(item.Body.Select(p => p.Text.ToString())));
-            return DeadlineReader.Find(full).Count > 0
-                ? new Block(BlockKind.General, mentions, rest, requested)
-                : new Block(BlockKind.Agency, mentions, rest, requested);
+            // deadline ("Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11", "Các sở, ngành, UBND các
+            // huyện báo cáo … trước ngày 15/6") it reaches each agency those words address instead.
+            var generic = mentions.Any(m => m.IsGeneric);
+            if (generic)
+            {
+                var full = string.Join(" ", new[] { text }.Concat(item.Body.Select(p => p.Text.ToString())));
+                if (DeadlineReader.Find(full).Count > 0) return new Block(BlockKind.General, mentions, rest, requested);
+            }
+            return new Block(BlockKind.Agency, specific.Count > 0 ? specific : mentions, rest, requested);
         }
 
         private static List<(Item Item, Block Block)> NestedBlocks(Item item)
@@ -277,7 +291,7 @@ public static partial class PlanParser
 
         // ---------- general paragraphs ----------
 
-        private void EmitGeneral(Section section, Item item, List<(AgencyMention Agency, bool Requested)> agencies, string? reportsTo)
+        private void EmitGeneral(Section section, Item item, Block block, List<(AgencyMention Agency, bool Requested)> agencies, string? reportsTo)
         {
             var label = $"{section.Label}.{item.Number}";
             var full = JoinTask(item.HeadText, item.Body.Select(Render));
@@ -288,19 +302,22 @@ public static partial class PlanParser
                     _warnings.Add($"{label}: a periodic report is asked for without a cycle or day; no date was set.");
                 return;
             }
-            var kinds = AddresseeKinds(FirstSentence(full));
+            // Who is addressed is read from the addressees' own words, not from the duty ("… tại cơ quan, đơn vị").
+            var head = item.HeadText;
+            var addressees = block.Leads.Count > 0 && head.EndsWith(block.Rest, StringComparison.Ordinal)
+                ? head[..(head.Length - block.Rest.Length)] : FirstSentence(full);
+            var kinds = AddresseeKinds(addressees);
             if (kinds.Count == 0)
             {
                 _warnings.Add($"{label}: deadline '{phrases[0].Text}' addresses no agency this reader recognises; not assigned.");
                 return;
             }
             var addressed = agencies.Where(a => kinds.Contains(a.Agency.Kind) && a.Agency.Canonical != reportsTo).ToList();
-            foreach (var phrase in phrases)
+            foreach (var (phrase, occurrence) in Occurrences(phrases, label))
             {
                 var sentence = SentenceAround(full, phrase);
-                foreach (var occurrence in ReportingCalendar.Expand(phrase.Shape, _calendar, _warnings, label))
-                    foreach (var (agency, requested) in addressed)
-                        AddRow(agency.Canonical, agency.AsWritten, agency.Kind, AssignmentRole.Lead, [], [], sentence, label, occurrence, Clean(phrase.Text), requested);
+                foreach (var (agency, requested) in addressed)
+                    AddRow(agency.Canonical, agency.AsWritten, agency.Kind, AssignmentRole.Lead, [], [], sentence, label, occurrence, Clean(phrase.Text), requested);
             }
         }
 
@@ -310,7 +327,7 @@ public static partial class PlanParser
             var kinds = new HashSet<AgencyKind>();
             if (Regex.IsMatch(s, @"cơ\s+quan,\s*đơn\s+vị|các\s+cơ\s+quan|các\s+đơn\s+vị"))
                 kinds.UnionWith(Enum.GetValues<AgencyKind>());
-            if (Regex.IsMatch(s, @"sở,\s*(?:ban,\s*)?ngành|các\s+sở|các\s+ngành|bộ,\s*ngành"))
+            if (Regex.IsMatch(s, @"sở,\s*(?:ban,\s*)?ngành|các\s+sở|các\s+ngành|bộ,\s*ngành|phòng,\s*(?:ban,\s*)?ngành|các\s+phòng|các\s+ban"))
                 kinds.UnionWith([AgencyKind.Department, AgencyKind.Ministry, AgencyKind.Press, AgencyKind.Other]);
             if (Regex.IsMatch(s, @"(?:ủy\s+ban\s+nhân\s+dân|ubnd)[^;.]{0,40}?các\s+(?:huyện|quận|thị|xã|phường|tỉnh)|địa\s+phương|các\s+(?:huyện|quận)"))
                 kinds.Add(AgencyKind.LocalGovernment);
@@ -366,13 +383,25 @@ public static partial class PlanParser
             if (dated && phrases.Count == 0 && DeadlineReader.MentionsPeriodicReportWithoutCycle(task) && role == AssignmentRole.Lead)
                 _warnings.Add($"{section} ({agency}): a periodic report is asked for without a cycle or day; no date was set.");
             var any = false;
-            foreach (var phrase in phrases)
-                foreach (var occurrence in ReportingCalendar.Expand(phrase.Shape, _calendar, _warnings, $"{section} ({agency})"))
-                {
-                    AddRow(agency, asWritten, kind, role, coordinating, joint, task, section, occurrence, Clean(phrase.Text), requested);
-                    any = true;
-                }
+            foreach (var (phrase, occurrence) in Occurrences(phrases, $"{section} ({agency})"))
+            {
+                AddRow(agency, asWritten, kind, role, coordinating, joint, task, section, occurrence, Clean(phrase.Text), requested);
+                any = true;
+            }
             if (!any) AddRow(agency, asWritten, kind, role, coordinating, joint, task, section, null, null, requested);
+        }
+
+        /// <summary>
+        /// Every occurrence of every phrase; where two recurring reports fall on one day (the Q4 report and the
+        /// year report on 15/12) the longer report stands for the shorter, as offices send one report then.
+        /// </summary>
+        private List<(DeadlinePhrase Phrase, Occurrence Occurrence)> Occurrences(IReadOnlyList<DeadlinePhrase> phrases, string where)
+        {
+            var all = phrases.SelectMany(p => ReportingCalendar.Expand(p.Shape, _calendar, _warnings, where).Select(o => (Phrase: p, Occurrence: o))).ToList();
+            return all.Where(x => x.Occurrence.Recurrence == Recurrence.None
+                    || !all.Any(y => y.Occurrence.Due == x.Occurrence.Due && y.Occurrence.Recurrence != Recurrence.None
+                        && ReportingCalendar.Rank(y.Occurrence.Recurrence) > ReportingCalendar.Rank(x.Occurrence.Recurrence)))
+                .ToList();
         }
 
         private void AddRow(string agency, string asWritten, AgencyKind kind, AssignmentRole role, IReadOnlyList<string> coordinating,

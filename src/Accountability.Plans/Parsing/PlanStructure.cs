@@ -72,13 +72,16 @@ internal static class PlanStructure
     private static void BuildItems(Section section)
     {
         var numbered = section.Body.Any(p => p.Kind == ParagraphKind.Numbered);
+        var listed = section.Body.Any(p => p.Kind is ParagraphKind.Bullet or ParagraphKind.Lettered);
         Item? top = null;
         Item? child = null;
         var ordinal = 0;
         foreach (var p in section.Body)
         {
+            // Numbered items if any; else bullets or letters; else (a section of prose) each paragraph.
             var opensTop = numbered ? p.Kind == ParagraphKind.Numbered && !p.Marker.Contains('.')
-                : p.Kind is ParagraphKind.Bullet or ParagraphKind.Lettered;
+                : listed ? p.Kind is ParagraphKind.Bullet or ParagraphKind.Lettered
+                : p.Kind == ParagraphKind.Plain;
             if (opensTop)
             {
                 ordinal++;
