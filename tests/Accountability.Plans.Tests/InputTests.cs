@@ -90,6 +90,13 @@ public class InputTests
     }
 
     [Fact]
+    public void A_text_that_is_not_vietnamese_is_refused_as_such()
+    {
+        var english = string.Concat(Enumerable.Repeat("This annual report describes the programme and its results in plain English words. ", 10));
+        Assert.Contains("does not look like a Vietnamese plan", Refuse(Encoding.UTF8.GetBytes(english)).Message);
+    }
+
+    [Fact]
     public void A_section_without_agencies_is_refused()
     {
         var e = Refuse(Encoding.UTF8.GetBytes(MiniPlans.Header + "II. TỔ CHỨC THỰC HIỆN\n1. Tăng cường tuyên truyền.\n"));

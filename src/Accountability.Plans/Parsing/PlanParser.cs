@@ -62,6 +62,8 @@ public static partial class PlanParser
                 general.AddRange(sections.Where(s => s != assignment && s.IsImplementationTitle));
             else
                 assignment = sections.LastOrDefault(s => s.IsImplementationTitle && s.Items.Any(i => Classify(i, false).Kind == BlockKind.Agency));
+            if (assignment is null && !LooksVietnamese(text))
+                throw new PlanReadException("The text does not look like a Vietnamese plan (it has almost no Vietnamese letters); send the plan's Vietnamese text.");
             if (assignment is null)
                 throw new PlanReadException(sections.Any(s => s.IsAssignmentTitle || s.IsImplementationTitle)
                     ? "The plan's 'Phân công'/'Tổ chức thực hiện' section names no agency blocks, so no assignment can be read from it."
@@ -113,6 +115,13 @@ public static partial class PlanParser
             if (_rows.Count == 0)
                 throw new PlanReadException("The assignment section was found but no agency could be read from it.");
             return new ParsedPlan(_document, _rows, _warnings);
+        }
+
+        private static bool LooksVietnamese(string text)
+        {
+            var letters = text.Count(char.IsLetter);
+            var vietnamese = text.Count(c => c is 'đ' or 'Đ' or >= '\u1EA0' and <= '\u1EF9' or 'ư' or 'ơ' or 'Ư' or 'Ơ' or 'ă' or 'Ă');
+            return letters < 200 || vietnamese * 100 >= letters;
         }
 
         // ---------- classification ----------
