@@ -1,0 +1,48 @@
+namespace Accountability.Assignments;
+
+public enum AssignmentStatus { Issued, Acknowledged, InProgress, Completed, Withdrawn }
+
+/// <summary>
+/// The state of one assignment, folded from its events. Immutable: each Apply returns a new value, so a
+/// handler can never change what it was given.
+/// </summary>
+public sealed record Assignment(
+    Guid Id,
+    Guid PlanId,
+    string Section,
+    string AgencyId,
+    string Agency,
+    string Task,
+    DateOnly? Due,
+    AssignmentStatus Status,
+    bool Acknowledged,
+    int Percent,
+    DateOnly? CompletedOn,
+    DateOnly? OverdueMarkedFor,
+    int Version)
+{
+    public static Assignment Create(AssignmentIssued e) =>
+        new(e.AssignmentId, e.PlanId, e.Section, e.AgencyId, e.Agency, e.Task, e.Due, AssignmentStatus.Issued, false, 0, null, null, 1);
+
+    public Assignment Apply(AssignmentAcknowledged _) =>
+        this with { Acknowledged = true, Status = Status == AssignmentStatus.Issued ? AssignmentStatus.Acknowledged : Status, Version = Version + 1 };
+
+    public Assignment Apply(ProgressReported e) =>
+        this with { Percent = e.Percent, Status = AssignmentStatus.InProgress, Version = Version + 1 };
+
+    public Assignment Apply(DeadlineExtended e) => this with { Due = e.NewDue, OverdueMarkedFor = null, Version = Version + 1 };
+
+    public Assignment Apply(AssignmentReassigned e) =>
+        this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, Version = Version + 1 };
+
+    public Assignment Apply(AssignmentWithdrawn _) => this with { Status = AssignmentStatus.Withdrawn, Version = Version + 1 };
+
+    public Assignment Apply(AssignmentCompleted e) =>
+        this with { Status = AssignmentStatus.Completed, CompletedOn = e.EffectiveOn, Percent = 100, Version = Version + 1 };
+
+    public Assignment Apply(CompletionCorrected e) => this with { CompletedOn = e.EffectiveOn, Version = Version + 1 };
+
+    public Assignment Apply(AssignmentMarkedOverdue e) => this with { OverdueMarkedFor = e.Due, Version = Version + 1 };
+
+    public bool IsClosed => Status is AssignmentStatus.Completed or AssignmentStatus.Withdrawn;
+}

@@ -1,0 +1,40 @@
+namespace Accountability.Assignments;
+
+// Each fact about an assignment, in the past tense, with who acted and when it was recorded. Where an
+// agency reports a past fact, EffectiveOn says when it took effect: a 2021 plan imported today can still
+// say "completed on 2021-11-10".
+
+public sealed record AssignmentIssued(
+    Guid AssignmentId,
+    Guid PlanId,
+    string? PlanNumber,
+    string Section,
+    string AgencyId,
+    string Agency,
+    string Role,
+    IReadOnlyList<string> CoordinatingAgencies,
+    string Task,
+    DateOnly? Due,
+    string? DeadlineText,
+    string? Occurrence,
+    bool Tentative,
+    string SourceKey,
+    string IssuedBy,
+    DateTimeOffset IssuedAt);
+
+public sealed record AssignmentAcknowledged(string By, DateTimeOffset At);
+
+public sealed record ProgressReported(int Percent, string? Note, string? ReportReference, DateOnly EffectiveOn, string By, DateTimeOffset At);
+
+public sealed record DeadlineExtended(DateOnly? PreviousDue, DateOnly NewDue, string Reason, string ApprovedBy, DateTimeOffset At);
+
+public sealed record AssignmentReassigned(string FromAgencyId, string ToAgencyId, string ToAgency, string Reason, string By, DateTimeOffset At);
+
+public sealed record AssignmentWithdrawn(string Reason, string By, DateTimeOffset At);
+
+public sealed record AssignmentCompleted(DateOnly EffectiveOn, string? Evidence, string By, DateTimeOffset At);
+
+/// <summary>A completion recorded wrongly is corrected by its own event; the first record stays in history.</summary>
+public sealed record CompletionCorrected(DateOnly EffectiveOn, string? Evidence, string Reason, string By, DateTimeOffset At);
+
+public sealed record AssignmentMarkedOverdue(DateOnly Due, string By, DateTimeOffset At);

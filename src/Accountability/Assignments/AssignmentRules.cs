@@ -1,0 +1,95 @@
+namespace Accountability.Assignments;
+
+/// <summary>A rule an office expects was broken; the message says what and is shown to the clerk (HTTP 409).</summary>
+public sealed class AssignmentRuleBroken(string message) : Exception(message);
+
+/// <summary>
+/// The rules of an assignment as plain functions: the current state and the request in, the events to
+/// append out. Nothing here touches a database or a clock; "today" is passed in (Vietnam time).
+/// </summary>
+public static class AssignmentRules
+{
+    public static AssignmentAcknowledged Acknowledge(Assignment a, string by, DateTimeOffset now)
+    {
+        NotWithdrawn(a, "acknowledged");
+        if (a.Status == AssignmentStatus.Completed) throw new AssignmentRuleBroken("The assignment is already completed; there is nothing to acknowledge.");
+        if (a.Acknowledged) throw new AssignmentRuleBroken($"{a.Agency} has already acknowledged this assignment.");
+        return new AssignmentAcknowledged(by, now);
+    }
+
+    public static ProgressReported ReportProgress(Assignment a, int percent, string? note, string? reportReference, DateOnly? effectiveOn, DateOnly today, string by, DateTimeOffset now)
+    {
+        NotWithdrawn(a, "reported on");
+        if (a.Status == AssignmentStatus.Completed) throw new AssignmentRuleBroken("The assignment is already completed; progress can no longer be reported.");
+        if (percent is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(percent), "Percent must be between 0 and 100.");
+        var on = effectiveOn ?? today;
+        if (on > today) throw new AssignmentRuleBroken($"Progress cannot take effect in the future ({on:dd/MM/yyyy}; today is {today:dd/MM/yyyy}).");
+        return new ProgressReported(percent, note, reportReference, on, by, now);
+    }
+
+    public static AssignmentCompleted Complete(Assignment a, DateOnly? effectiveOn, string? evidence, DateOnly today, string by, DateTimeOffset now)
+    {
+        NotWithdrawn(a, "completed");
+        if (a.Status == AssignmentStatus.Completed)
+            throw new AssignmentRuleBroken($"The assignment was already completed on {a.CompletedOn:dd/MM/yyyy}; record a correction instead.");
+        var on = effectiveOn ?? today;
+        if (on > today) throw new AssignmentRuleBroken($"Work cannot be completed in the future ({on:dd/MM/yyyy}; today is {today:dd/MM/yyyy}).");
+        return new AssignmentCompleted(on, evidence, by, now);
+    }
+
+    public static CompletionCorrected CorrectCompletion(Assignment a, DateOnly effectiveOn, string? evidence, string reason, DateOnly today, string by, DateTimeOffset now)
+    {
+        if (a.Status != AssignmentStatus.Completed) throw new AssignmentRuleBroken("Only a completed assignment can have its completion corrected.");
+        Reason(reason, "A correction");
+        if (effectiveOn > today) throw new AssignmentRuleBroken($"Work cannot be completed in the future ({effectiveOn:dd/MM/yyyy}).");
+        return new CompletionCorrected(effectiveOn, evidence, reason.Trim(), by, now);
+    }
+
+    public static DeadlineExtended Extend(Assignment a, DateOnly newDue, string reason, string approvedBy, DateTimeOffset now)
+    {
+        NotClosed(a, "extended");
+        Reason(reason, "An extension");
+        if (a.Due is { } due && newDue <= due)
+            throw new AssignmentRuleBroken($"An extension must move the deadline later than {due:dd/MM/yyyy}.");
+        return new DeadlineExtended(a.Due, newDue, reason.Trim(), approvedBy, now);
+    }
+
+    public static AssignmentReassigned Reassign(Assignment a, string toAgencyId, string toAgency, string reason, string by, DateTimeOffset now)
+    {
+        NotClosed(a, "reassigned");
+        Reason(reason, "A reassignment");
+        if (toAgencyId == a.AgencyId) throw new AssignmentRuleBroken($"The assignment is already with {a.Agency}.");
+        return new AssignmentReassigned(a.AgencyId, toAgencyId, toAgency, reason.Trim(), by, now);
+    }
+
+    public static AssignmentWithdrawn Withdraw(Assignment a, string reason, string by, DateTimeOffset now)
+    {
+        if (a.Status == AssignmentStatus.Withdrawn) throw new AssignmentRuleBroken("The assignment is already withdrawn.");
+        if (a.Status == AssignmentStatus.Completed) throw new AssignmentRuleBroken("A completed assignment cannot be withdrawn.");
+        Reason(reason, "A withdrawal");
+        return new AssignmentWithdrawn(reason.Trim(), by, now);
+    }
+
+    /// <summary>Idempotent: null when there is nothing to mark (not yet due, closed, or already marked for this due date).</summary>
+    public static AssignmentMarkedOverdue? MarkOverdue(Assignment a, DateOnly today, string by, DateTimeOffset now)
+    {
+        if (a.IsClosed || a.Due is not { } due || today <= due || a.OverdueMarkedFor == due) return null;
+        return new AssignmentMarkedOverdue(due, by, now);
+    }
+
+    private static void NotWithdrawn(Assignment a, string verb)
+    {
+        if (a.Status == AssignmentStatus.Withdrawn) throw new AssignmentRuleBroken($"The assignment was withdrawn; it can no longer be {verb}.");
+    }
+
+    private static void NotClosed(Assignment a, string verb)
+    {
+        NotWithdrawn(a, verb);
+        if (a.Status == AssignmentStatus.Completed) throw new AssignmentRuleBroken($"The assignment is completed; it can no longer be {verb}.");
+    }
+
+    private static void Reason(string? reason, string what)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new AssignmentRuleBroken($"{what} needs a reason.");
+    }
+}

@@ -1,0 +1,138 @@
+using Accountability.Assignments;
+using Accountability.Time;
+
+namespace Accountability.Tests;
+
+public class AssignmentRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 3, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = new(2026, 11, 24);
+
+    private static Assignment Issued(DateOnly? due = null) => Assignment.Create(new AssignmentIssued(
+        Guid.NewGuid(), Guid.NewGuid(), "206/KH-UBND", "V.2", "cong-an-tinh", "Công an tỉnh", "lead", [], "Chủ trì rà soát.",
+        due ?? new DateOnly(2021, 11, 15), "trước ngày 15/11/2021", null, false, "abc", "importer", Now));
+
+    [Fact]
+    public void Issued_assignment_starts_open_at_version_one()
+    {
+        var a = Issued();
+        Assert.Equal(AssignmentStatus.Issued, a.Status);
+        Assert.Equal(1, a.Version);
+        Assert.False(a.Acknowledged);
+    }
+
+    [Fact]
+    public void Acknowledged_once()
+    {
+        var a = Issued();
+        var acknowledged = a.Apply(AssignmentRules.Acknowledge(a, "cong-an-tinh", Now));
+        Assert.True(acknowledged.Acknowledged);
+        Assert.Equal(AssignmentStatus.Acknowledged, acknowledged.Status);
+        Assert.Equal(2, acknowledged.Version);
+        Assert.False(a.Acknowledged); // the state handed in is never changed
+        var e = Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Acknowledge(acknowledged, "x", Now));
+        Assert.Contains("already acknowledged", e.Message);
+    }
+
+    [Fact]
+    public void Progress_is_recorded_with_its_effective_date()
+    {
+        var a = Issued();
+        var e = AssignmentRules.ReportProgress(a, 40, "Đã rà soát 12 cơ sở", "BC-15", new DateOnly(2021, 10, 30), Today, "cong-an-tinh", Now);
+        Assert.Equal((40, new DateOnly(2021, 10, 30)), (e.Percent, e.EffectiveOn));
+        Assert.Equal(40, a.Apply(e).Percent);
+        Assert.Throws<ArgumentOutOfRangeException>(() => AssignmentRules.ReportProgress(a, 120, null, null, null, Today, "x", Now));
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.ReportProgress(a, 10, null, null, Today.AddDays(1), Today, "x", Now));
+    }
+
+    [Fact]
+    public void A_past_completion_keeps_its_effective_date()
+    {
+        var a = Issued();
+        var e = AssignmentRules.Complete(a, new DateOnly(2021, 11, 10), "Công văn 123/CAT", Today, "cong-an-tinh", Now);
+        var done = a.Apply(e);
+        Assert.Equal(AssignmentStatus.Completed, done.Status);
+        Assert.Equal(new DateOnly(2021, 11, 10), done.CompletedOn);
+        Assert.Equal(Now, e.At);
+    }
+
+    [Fact]
+    public void Completion_happens_once_and_a_correction_is_its_own_event()
+    {
+        var a = Issued();
+        var done = a.Apply(AssignmentRules.Complete(a, null, null, Today, "x", Now));
+        Assert.Equal(Today, done.CompletedOn);
+        var e = Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Complete(done, null, null, Today, "x", Now));
+        Assert.Contains("correction", e.Message);
+        var corrected = done.Apply(AssignmentRules.CorrectCompletion(done, new DateOnly(2021, 11, 12), null, "Ngày trên công văn", Today, "x", Now));
+        Assert.Equal(new DateOnly(2021, 11, 12), corrected.CompletedOn);
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.CorrectCompletion(a, Today, null, "lý do", Today, "x", Now));
+    }
+
+    [Fact]
+    public void Completion_cannot_be_dated_in_the_future() =>
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Complete(Issued(), Today.AddDays(2), null, Today, "x", Now));
+
+    [Fact]
+    public void Nothing_but_history_after_withdrawal()
+    {
+        var a = Issued();
+        var withdrawn = a.Apply(AssignmentRules.Withdraw(a, "Kế hoạch bị thay thế", "coordinator", Now));
+        Assert.Equal(AssignmentStatus.Withdrawn, withdrawn.Status);
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.ReportProgress(withdrawn, 10, null, null, null, Today, "x", Now));
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Complete(withdrawn, null, null, Today, "x", Now));
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Acknowledge(withdrawn, "x", Now));
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Extend(withdrawn, Today, "lý do", "x", Now));
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Withdraw(withdrawn, "again", "x", Now));
+    }
+
+    [Fact]
+    public void An_extension_needs_a_reason_and_a_later_date()
+    {
+        var a = Issued(new DateOnly(2021, 11, 15));
+        Assert.Contains("reason", Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Extend(a, new DateOnly(2021, 12, 1), " ", "x", Now)).Message);
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Extend(a, new DateOnly(2021, 11, 1), "lý do", "x", Now));
+        var e = AssignmentRules.Extend(a, new DateOnly(2021, 12, 1), "Chờ số liệu của Bộ", "coordinator", Now);
+        Assert.Equal(new DateOnly(2021, 11, 15), e.PreviousDue);
+        Assert.Equal(new DateOnly(2021, 12, 1), a.Apply(e).Due);
+    }
+
+    [Fact]
+    public void Reassignment_moves_the_duty_and_asks_for_a_new_acknowledgement()
+    {
+        var a = Issued();
+        var acknowledged = a.Apply(AssignmentRules.Acknowledge(a, "x", Now));
+        var moved = acknowledged.Apply(AssignmentRules.Reassign(acknowledged, "so-y-te", "Sở Y tế", "Chức năng chuyển sang Sở Y tế", "coordinator", Now));
+        Assert.Equal(("so-y-te", "Sở Y tế", false), (moved.AgencyId, moved.Agency, moved.Acknowledged));
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Reassign(moved, "so-y-te", "Sở Y tế", "lý do", "x", Now));
+        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Reassign(moved, "so-tu-phap", "Sở Tư pháp", "", "x", Now));
+    }
+
+    [Fact]
+    public void Overdue_is_marked_once_per_due_date_and_never_when_closed()
+    {
+        var a = Issued(new DateOnly(2021, 11, 15));
+        Assert.Null(AssignmentRules.MarkOverdue(a, new DateOnly(2021, 11, 15), "deadline", Now));
+        var marked = AssignmentRules.MarkOverdue(a, new DateOnly(2021, 11, 16), "deadline", Now);
+        Assert.NotNull(marked);
+        var overdue = a.Apply(marked!);
+        Assert.Null(AssignmentRules.MarkOverdue(overdue, Today, "deadline", Now));
+        var extended = overdue.Apply(AssignmentRules.Extend(overdue, new DateOnly(2022, 1, 31), "lý do", "x", Now));
+        Assert.NotNull(AssignmentRules.MarkOverdue(extended, Today, "deadline", Now));
+        var done = a.Apply(AssignmentRules.Complete(a, null, null, Today, "x", Now));
+        Assert.Null(AssignmentRules.MarkOverdue(done, Today, "deadline", Now));
+    }
+
+    [Fact]
+    public void Today_is_the_date_in_Vietnam()
+    {
+        // 18:30 UTC on 24/11 is already 01:30 on 25/11 in Hà Nội.
+        var clock = new FixedClock(new DateTimeOffset(2026, 11, 24, 18, 30, 0, TimeSpan.Zero));
+        Assert.Equal(new DateOnly(2026, 11, 25), VietnamTime.Today(clock));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
