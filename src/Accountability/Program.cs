@@ -1,3 +1,13 @@
-using Accountability.Cli;
+using Accountability.Infrastructure;
+using JasperFx;
 
-return await Cli.RunAsync(args, Console.Out, Console.Error);
+// "parse" is the plan reader on its own; everything else is the service and its JasperFx commands
+// (run, projections --rebuild, db-apply, describe, …).
+if (args.Length > 0 && args[0] == "parse")
+    return await Accountability.Cli.Cli.RunAsync(args, Console.Out, Console.Error);
+
+var app = ServiceHost.Build(args);
+return await app.RunJasperFxCommands(args);
+
+/// <summary>Entry point type, visible to the integration tests' host.</summary>
+public partial class Program;

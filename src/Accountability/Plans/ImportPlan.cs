@@ -1,0 +1,81 @@
+using Accountability.Agencies;
+using Accountability.Assignments;
+using Accountability.Plans.Parsing;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Accountability.Plans;
+
+public sealed record PlanImportResult(Guid PlanId, IReadOnlyList<Guid> Assignments, bool AlreadyImported, IReadOnlyList<string> Warnings);
+
+/// <summary>POST /api/plans: a plan as text/plain, or a file (.txt, .md, .docx) in multipart/form-data.</summary>
+public static class ImportPlanEndpoint
+{
+    [WolverinePost("/api/plans")]
+    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        byte[] bytes;
+        string? fileName = null;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.FirstOrDefault();
+            if (file is null) return Problem(400, "No file", "Send the plan as a form field named 'file' (.txt, .md or .docx).");
+            fileName = file.FileName;
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+        }
+
+        ParsedPlan parsed;
+        try
+        {
+            parsed = PlanParser.Parse(bytes, fileName);
+        }
+        catch (PlanReadException e)
+        {
+            return Problem(422, "The document cannot be read as a plan", e.Message);
+        }
+
+        var planId = PlanImport.PlanIdOf(parsed);
+        var existing = await session.Events.FetchStreamStateAsync(planId, ct);
+        if (existing is not null)
+        {
+            var plan = await session.LoadAsync<Plan>(planId, ct);
+            return Results.Ok(new PlanImportResult(planId, plan?.Assignments ?? [], true, ["This plan (same number and issuer) was imported before; nothing changed."]));
+        }
+
+        var now = clock.GetUtcNow();
+        var events = PlanImport.Events(parsed, "importer", now);
+        session.Events.StartStream<Plan>(planId, events.Plan);
+        foreach (var issued in events.Assignments)
+            session.Events.StartStream<Assignment>(issued.AssignmentId, issued);
+        session.Store(events.Agencies.ToArray());
+        if (parsed.Document.Supersedes is { } replaced)
+        {
+            var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == parsed.Document.Issuer).FirstOrDefaultAsync(ct);
+            if (earlier is not null) session.Events.Append(earlier.Id, new PlanSuperseded(planId, parsed.Document.Number, "importer", now));
+        }
+        await session.SaveChangesAsync(ct);
+        return Results.Created($"/api/plans/{planId}", new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings));
+    }
+
+    internal static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+}
+
+public static class GetPlanEndpoint
+{
+    [WolverineGet("/api/plans/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<Plan>(id, ct) is { } plan
+            ? Results.Ok(plan)
+            : ImportPlanEndpoint.Problem(404, "No such plan", $"No plan has id {id}.");
+}
