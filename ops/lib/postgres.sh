@@ -3,6 +3,11 @@
 # After `pg_ensure`, PG_PORT and PG_CONN describe the server.
 
 PG_DIR="${ROOT:?}/.pgdata"
+# The server runs as the postgres user, which must reach the folder; a checkout under a private
+# directory gets its cluster in /var/tmp instead (one per checkout).
+if [ "$(id -u)" = "0" ] && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+  PG_DIR="/var/tmp/accountability-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
+fi
 PG_DATA="$PG_DIR/data"
 
 pg_as_owner() {

@@ -39,6 +39,7 @@ public static class ServiceHost
             opts.Policies.AutoApplyTransactions();
         });
         builder.Services.AddWolverineHttp();
+        builder.Services.AddHostedService<DemoSeeds>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -9,6 +9,34 @@ namespace Accountability.Plans;
 
 public sealed record PlanImportResult(Guid PlanId, IReadOnlyList<Guid> Assignments, bool AlreadyImported, IReadOnlyList<string> Warnings);
 
+/// <summary>Reads a plan and appends its streams; the same plan (number and issuer) a second time changes nothing.</summary>
+public static class PlanImporter
+{
+    public static async Task<(PlanImportResult Result, bool Created)> ImportAsync(IDocumentSession session, byte[] bytes, string? fileName, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        var parsed = PlanParser.Parse(bytes, fileName);
+        var planId = PlanImport.PlanIdOf(parsed);
+        if (await session.Events.FetchStreamStateAsync(planId, ct) is not null)
+        {
+            var plan = await session.LoadAsync<Plan>(planId, ct);
+            return (new PlanImportResult(planId, plan?.Assignments ?? [], true, ["This plan (same number and issuer) was imported before; nothing changed."]), false);
+        }
+
+        var events = PlanImport.Events(parsed, by, now);
+        session.Events.StartStream<Plan>(planId, events.Plan);
+        foreach (var issued in events.Assignments)
+            session.Events.StartStream<Assignment>(issued.AssignmentId, issued);
+        session.Store(events.Agencies.ToArray());
+        if (parsed.Document.Supersedes is { } replaced)
+        {
+            var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == parsed.Document.Issuer).FirstOrDefaultAsync(ct);
+            if (earlier is not null) session.Events.Append(earlier.Id, new PlanSuperseded(planId, parsed.Document.Number, by, now));
+        }
+        await session.SaveChangesAsync(ct);
+        return (new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings), true);
+    }
+}
+
 /// <summary>POST /api/plans: a plan as text/plain, or a file (.txt, .md, .docx) in multipart/form-data.</summary>
 public static class ImportPlanEndpoint
 {
@@ -34,37 +62,15 @@ public static class ImportPlanEndpoint
             bytes = buffer.ToArray();
         }
 
-        ParsedPlan parsed;
         try
         {
-            parsed = PlanParser.Parse(bytes, fileName);
+            var (result, created) = await PlanImporter.ImportAsync(session, bytes, fileName, "importer", clock.GetUtcNow(), ct);
+            return created ? Results.Created($"/api/plans/{result.PlanId}", result) : Results.Ok(result);
         }
         catch (PlanReadException e)
         {
             return Problem(422, "The document cannot be read as a plan", e.Message);
         }
-
-        var planId = PlanImport.PlanIdOf(parsed);
-        var existing = await session.Events.FetchStreamStateAsync(planId, ct);
-        if (existing is not null)
-        {
-            var plan = await session.LoadAsync<Plan>(planId, ct);
-            return Results.Ok(new PlanImportResult(planId, plan?.Assignments ?? [], true, ["This plan (same number and issuer) was imported before; nothing changed."]));
-        }
-
-        var now = clock.GetUtcNow();
-        var events = PlanImport.Events(parsed, "importer", now);
-        session.Events.StartStream<Plan>(planId, events.Plan);
-        foreach (var issued in events.Assignments)
-            session.Events.StartStream<Assignment>(issued.AssignmentId, issued);
-        session.Store(events.Agencies.ToArray());
-        if (parsed.Document.Supersedes is { } replaced)
-        {
-            var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == parsed.Document.Issuer).FirstOrDefaultAsync(ct);
-            if (earlier is not null) session.Events.Append(earlier.Id, new PlanSuperseded(planId, parsed.Document.Number, "importer", now));
-        }
-        await session.SaveChangesAsync(ct);
-        return Results.Created($"/api/plans/{planId}", new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings));
     }
 
     internal static IResult Problem(int status, string title, string detail) =>

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Alba;
+
+namespace Accountability.Tests.Integration;
+
+[Collection(ServiceCollection.Name)]
+public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    private static readonly string Seeds = Path.Combine(AppContext.BaseDirectory, "Seeds");
+    private HttpClient Client => fixture.Host.Server.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> Import(string seed)
+    {
+        var content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(Seeds, seed)));
+        content.Headers.ContentType = new("text/plain") { CharSet = "utf-8" };
+        var response = await Client.PostAsync("/api/plans", content);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> Post(string url, object body)
+    {
+        var response = await Client.PostAsJsonAsync(url, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement);
+    }
+
+    private async Task<Guid> FirstAssignment(string seed, Func<JsonElement, bool>? where = null)
+    {
+        var (_, body) = await Import(seed);
+        foreach (var id in body.GetProperty("assignments").EnumerateArray())
+        {
+            var a = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id.GetGuid()}");
+            if (where is null || where(a)) return id.GetGuid();
+        }
+        throw new InvalidOperationException("no assignment matched");
+    }
+
+    [Theory]
+    [InlineData("quang-ninh-206-KH-UBND.txt", 160)]
+    [InlineData("quang-ngai-2025.txt", 21)]
+    [InlineData("bac-kan-2060-QD-UBND.txt", 18)]
+    [InlineData("hcmc-702-QD-UBND.txt", 332)]
+    [InlineData("bo-ldtbxh-629-QD-LDTBXH.txt", 9)]
+    public async Task Every_seed_imports_as_one_stream_per_assignment_and_twice_changes_nothing(string seed, int assignments)
+    {
+        var (status, first) = await Import(seed);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var ids = first.GetProperty("assignments").EnumerateArray().Select(e => e.GetGuid()).ToList();
+        Assert.Equal(assignments, ids.Count);
+
+        var (again, second) = await Import(seed);
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.True(second.GetProperty("alreadyImported").GetBoolean());
+        Assert.Equal(ids, second.GetProperty("assignments").EnumerateArray().Select(e => e.GetGuid()).ToList());
+
+        var plan = await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{first.GetProperty("planId").GetGuid()}");
+        Assert.Equal(assignments, plan.GetProperty("assignments").GetArrayLength());
+        var one = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}");
+        Assert.Equal(1, one.GetProperty("version").GetInt32());
+        Assert.Equal("issued", one.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(one.GetProperty("agencyId").GetString()));
+    }
+
+    [Fact]
+    public async Task Agencies_get_stable_slug_ids_and_assignments_filter_by_them()
+    {
+        await Import("quang-ngai-2025.txt");
+        var agencies = await Client.GetFromJsonAsync<JsonElement>("/api/agencies");
+        var yTe = agencies.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Sở Y tế");
+        Assert.Equal("so-y-te", yTe.GetProperty("id").GetString());
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh");
+        Assert.Equal(2, list.GetArrayLength());
+        var dated = await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&dueBefore=2025-12-01");
+        Assert.Equal("2025-11-30", Assert.Single(dated.EnumerateArray()).GetProperty("due").GetString());
+    }
+
+    [Fact]
+    public async Task Each_command_works_once_and_then_a_rule_refuses_it()
+    {
+        var id = await FirstAssignment("bo-ldtbxh-629-QD-LDTBXH.txt", a => a.GetProperty("due").ValueKind == JsonValueKind.String);
+        var url = $"/api/assignments/{id}";
+
+        Assert.Equal(HttpStatusCode.OK, (await Post($"{url}/acknowledge", new { })).Status);
+        var (again, problem) = await Post($"{url}/acknowledge", new { });
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Contains("already acknowledged", problem.GetProperty("detail").GetString());
+
+        var (progress, afterProgress) = await Post($"{url}/progress", new { percent = 50, note = "Đã dự thảo" });
+        Assert.Equal(HttpStatusCode.OK, progress);
+        Assert.Equal(50, afterProgress.GetProperty("percent").GetInt32());
+
+        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/extend", new { newDue = "2020-08-31", reason = "" })).Status);
+        var (extended, afterExtend) = await Post($"{url}/extend", new { newDue = "2020-08-31", reason = "Chờ ý kiến các bộ" });
+        Assert.Equal(HttpStatusCode.OK, extended);
+        Assert.Equal("2020-08-31", afterExtend.GetProperty("due").GetString());
+
+        var (done, afterDone) = await Post($"{url}/complete", new { effectiveOn = "2020-08-20", evidence = "QĐ số 1/QĐ-CPCTNXH" });
+        Assert.Equal(HttpStatusCode.OK, done);
+        Assert.Equal("2020-08-20", afterDone.GetProperty("completedOn").GetString());
+        Assert.Equal("completed", afterDone.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/complete", new { })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/withdraw", new { reason = "x" })).Status);
+    }
+
+    [Fact]
+    public async Task Withdrawal_stops_progress_and_completion_and_reassignment_needs_a_known_agency()
+    {
+        var id = await FirstAssignment("quang-ngai-2025.txt");
+        var url = $"/api/assignments/{id}";
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"{url}/reassign", new { agencyId = "no-such-agency", reason = "x" })).Status);
+        var (moved, afterMove) = await Post($"{url}/reassign", new { agencyId = "so-tu-phap", reason = "Đúng chức năng" });
+        Assert.Equal(HttpStatusCode.OK, moved);
+        Assert.Equal("so-tu-phap", afterMove.GetProperty("agencyId").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Post($"{url}/withdraw", new { reason = "Kế hoạch điều chỉnh" })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/progress", new { percent = 10 })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/complete", new { })).Status);
+    }
+
+    [Fact]
+    public async Task Stale_versions_unknown_ids_bad_json_and_unreadable_documents_get_problem_details()
+    {
+        var id = await FirstAssignment("bac-kan-2060-QD-UBND.txt");
+        var (stale, problem) = await Post($"/api/assignments/{id}/acknowledge", new { expectedVersion = 7 });
+        Assert.Equal(HttpStatusCode.Conflict, stale);
+        Assert.Contains("version 1", problem.GetProperty("detail").GetString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/assignments/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Post($"/api/assignments/{Guid.NewGuid()}/acknowledge", new { })).Status);
+
+        var bad = await Client.PostAsync($"/api/assignments/{id}/progress", new StringContent("{ not json", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var unreadable = await Client.PostAsync("/api/plans", new StringContent("Một văn bản không có phần phân công nào cả, chỉ có lời chào trân trọng.", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unreadable.StatusCode);
+        Assert.Equal("application/problem+json", unreadable.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Two_completions_at_once_exactly_one_wins()
+    {
+        var id = await FirstAssignment("bo-ldtbxh-629-QD-LDTBXH.txt");
+        var results = await Task.WhenAll(
+            Client.PostAsJsonAsync($"/api/assignments/{id}/complete", new { evidence = "A" }),
+            Client.PostAsJsonAsync($"/api/assignments/{id}/complete", new { evidence = "B" }));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], results.Select(r => r.StatusCode).Order());
+        var a = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}");
+        Assert.Equal(2, a.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Health_checks_the_database()
+    {
+        var health = await Client.GetFromJsonAsync<JsonElement>("/health");
+        Assert.Equal("ok", health.GetProperty("database").GetString());
+    }
+}

@@ -1,0 +1,31 @@
+using Alba;
+using Marten;
+
+namespace Accountability.Tests.Integration;
+
+/// <summary>
+/// One real host per test collection, over the real PostgreSQL that ops/test starts (ConnectionStrings__Marten,
+/// database accountability_tests). Each test resets the store first.
+/// </summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
+        if (string.IsNullOrEmpty(connection))
+            throw new InvalidOperationException("Integration tests need PostgreSQL: run them with ops/test, which starts the local cluster and sets ConnectionStrings__Marten.");
+        Host = await AlbaHost.For<Program>(_ => { });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    public Task ResetAsync() => Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}
