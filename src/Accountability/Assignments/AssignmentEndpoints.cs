@@ -36,33 +36,33 @@ public static class AssignmentEndpoints
     }
 
     [WolverinePost("/api/assignments/{id}/acknowledge")]
-    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, body.ExpectedVersion, session, ct, a => AssignmentRules.Acknowledge(a, a.AgencyId, clock.GetUtcNow()));
+    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Acknowledge(a, a.AgencyId, clock.GetUtcNow()));
 
     [WolverinePost("/api/assignments/{id}/progress")]
-    public static Task<IResult> Progress(Guid id, ProgressRequest body, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, body.ExpectedVersion, session, ct, a => AssignmentRules.ReportProgress(a, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, VietnamTime.Today(clock), a.AgencyId, clock.GetUtcNow()));
+    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.ReportProgress(a, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, VietnamTime.Today(clock), a.AgencyId, clock.GetUtcNow()));
 
     [WolverinePost("/api/assignments/{id}/complete")]
-    public static Task<IResult> Complete(Guid id, CompleteRequest body, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, body.ExpectedVersion, session, ct, a => AssignmentRules.Complete(a, body.EffectiveOn, body.Evidence, VietnamTime.Today(clock), a.AgencyId, clock.GetUtcNow()));
+    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Complete(a, body.EffectiveOn, body.Evidence, VietnamTime.Today(clock), a.AgencyId, clock.GetUtcNow()));
 
     [WolverinePost("/api/assignments/{id}/extend")]
-    public static Task<IResult> Extend(Guid id, ExtendRequest body, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, body.ExpectedVersion, session, ct, a => AssignmentRules.Extend(a, body.NewDue, body.Reason, "coordinator", clock.GetUtcNow()));
+    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Extend(a, body.NewDue, body.Reason, "coordinator", clock.GetUtcNow()));
 
     [WolverinePost("/api/assignments/{id}/reassign")]
-    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var target = await session.LoadAsync<Agencies.Agency>(body.AgencyId, ct);
         if (target is null)
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{body.AgencyId}'; see GET /api/agencies." });
-        return await Change(id, body.ExpectedVersion, session, ct, a => AssignmentRules.Reassign(a, target.Id, target.Name, body.Reason, "coordinator", clock.GetUtcNow()));
+        return await Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Reassign(a, target.Id, target.Name, body.Reason, "coordinator", clock.GetUtcNow()));
     }
 
     [WolverinePost("/api/assignments/{id}/withdraw")]
-    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, body.ExpectedVersion, session, ct, a => AssignmentRules.Withdraw(a, body.Reason, "coordinator", clock.GetUtcNow()));
+    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Withdraw(a, body.Reason, "coordinator", clock.GetUtcNow()));
 
     private static async Task<IResult> Change(Guid id, int? expectedVersion, IDocumentSession session, CancellationToken ct, Func<Assignment, object> decide)
     {
@@ -77,6 +77,14 @@ public static class AssignmentEndpoints
         await session.SaveChangesAsync(ct);
         var after = await session.LoadAsync<Assignment>(id, ct);
         return Results.Ok(AssignmentView.From(after ?? stream.Aggregate));
+    }
+
+    /// <summary>The version the caller last saw: the If-Match header ("3" or "\"3\"") or "expectedVersion" in the body.</summary>
+    private static int? Expected(HttpRequest request, int? fromBody)
+    {
+        var header = request.Headers.IfMatch.ToString().Trim().Trim('"');
+        if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..].Trim('"');
+        return int.TryParse(header, out var v) ? v : fromBody;
     }
 
     private static IResult NotFound(Guid id) =>

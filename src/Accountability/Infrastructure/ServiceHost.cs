@@ -3,6 +3,10 @@ using Accountability.Plans;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -40,10 +44,34 @@ public static class ServiceHost
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new() { Title = "Accountability", Version = "v1",
+            Description = "Plans in, one event stream per assignment. Errors are RFC 7807 problem details." }));
+        AddTelemetry(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseSwagger();
+        app.UseSwaggerUI();
         app.MapWolverineEndpoints();
         return app;
+    }
+
+    /// <summary>Traces and metrics for HTTP, Wolverine, Marten and Npgsql; exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("accountability"))
+            .WithTracing(t =>
+            {
+                t.AddAspNetCoreInstrumentation().AddSource("Wolverine").AddSource("Marten").AddNpgsql();
+                if (otlp) t.AddOtlpExporter();
+            })
+            .WithMetrics(m =>
+            {
+                m.AddAspNetCoreInstrumentation().AddMeter("Wolverine*").AddMeter("Marten").AddMeter("Npgsql");
+                if (otlp) m.AddOtlpExporter();
+            });
     }
 }

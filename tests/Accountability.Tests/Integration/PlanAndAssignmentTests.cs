@@ -155,6 +155,58 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
     }
 
     [Fact]
+    public async Task If_match_carries_the_version_the_caller_saw()
+    {
+        var id = await FirstAssignment("bac-kan-2060-QD-UBND.txt");
+        var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/assignments/{id}/acknowledge") { Content = JsonContent.Create(new { }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"5\"");
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.SendAsync(stale)).StatusCode);
+        var fresh = new HttpRequestMessage(HttpMethod.Post, $"/api/assignments/{id}/acknowledge") { Content = JsonContent.Create(new { }) };
+        fresh.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(fresh)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_file_upload_is_imported_like_text()
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(Seeds, "quang-ngai-2025.txt"))), "file", "ke-hoach.txt");
+        var response = await Client.PostAsync("/api/plans", form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(21, body.GetProperty("assignments").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_later_plan_supersedes_the_one_it_replaces()
+    {
+        const string earlier = """
+            ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH
+            Số: 1948/QĐ-UBND
+            Thành phố Hồ Chí Minh, ngày 27 tháng 5 năm 2021
+            KẾ HOẠCH
+            Phòng, chống mại dâm năm 2021
+            I. PHÂN CÔNG THỰC HIỆN
+            1. Sở Lao động - Thương binh và Xã hội chủ trì triển khai.
+            """;
+        var first = await Client.PostAsync("/api/plans", new StringContent(earlier, Encoding.UTF8, "text/plain"));
+        var earlierId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("planId").GetGuid();
+        var (_, later) = await Import("hcmc-702-QD-UBND.txt");
+        var plan = await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{earlierId}");
+        Assert.Equal(later.GetProperty("planId").GetGuid(), plan.GetProperty("supersededBy").GetGuid());
+    }
+
+    [Fact]
+    public async Task The_api_is_described_for_swagger()
+    {
+        var doc = await Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/plans", out _));
+        Assert.True(paths.TryGetProperty("/api/assignments/{id}/complete", out _));
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/swagger/index.html")).StatusCode);
+    }
+
+    [Fact]
     public async Task Health_checks_the_database()
     {
         var health = await Client.GetFromJsonAsync<JsonElement>("/health");
