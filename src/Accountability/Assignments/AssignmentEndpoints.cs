@@ -1,6 +1,7 @@
 using Accountability.Time;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Accountability.Assignments;
@@ -36,47 +37,46 @@ public static class AssignmentEndpoints
     }
 
     [WolverinePost("/api/assignments/{id}/acknowledge")]
-    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Acknowledge(a, a.AgencyId, clock.GetUtcNow()));
+    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new AcknowledgeAssignment(id, a.AgencyId));
 
     [WolverinePost("/api/assignments/{id}/progress")]
-    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.ReportProgress(a, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, VietnamTime.Today(clock), a.AgencyId, clock.GetUtcNow()));
+    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, a.AgencyId));
 
     [WolverinePost("/api/assignments/{id}/complete")]
-    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Complete(a, body.EffectiveOn, body.Evidence, VietnamTime.Today(clock), a.AgencyId, clock.GetUtcNow()));
+    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, a.AgencyId));
 
     [WolverinePost("/api/assignments/{id}/extend")]
-    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Extend(a, body.NewDue, body.Reason, "coordinator", clock.GetUtcNow()));
+    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new ExtendDeadline(id, body.NewDue, body.Reason, "coordinator"));
 
     [WolverinePost("/api/assignments/{id}/reassign")]
-    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
         var target = await session.LoadAsync<Agencies.Agency>(body.AgencyId, ct);
         if (target is null)
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{body.AgencyId}'; see GET /api/agencies." });
-        return await Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Reassign(a, target.Id, target.Name, body.Reason, "coordinator", clock.GetUtcNow()));
+        return await Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new ReassignAssignment(id, target.Id, target.Name, body.Reason, "coordinator"));
     }
 
     [WolverinePost("/api/assignments/{id}/withdraw")]
-    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        Change(id, Expected(request, body.ExpectedVersion), session, ct, a => AssignmentRules.Withdraw(a, body.Reason, "coordinator", clock.GetUtcNow()));
+    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new WithdrawAssignment(id, body.Reason, "coordinator"));
 
-    private static async Task<IResult> Change(Guid id, int? expectedVersion, IDocumentSession session, CancellationToken ct, Func<Assignment, object> decide)
+    /// <summary>
+    /// Checks the id and the caller's version, then hands the command to its Wolverine aggregate handler, which
+    /// appends optimistically: of two concurrent changes one commits and the other fails its version check (409).
+    /// </summary>
+    private static async Task<IResult> Send(Guid id, int? expectedVersion, IDocumentSession session, IMessageBus bus, CancellationToken ct, Func<Assignment, object> command)
     {
-        // FetchForWriting takes a row lock on the stream, so two concurrent changes are serialised: the second
-        // sees the first one's result and the rules refuse it (completion once).
-        var stream = await session.Events.FetchForExclusiveWriting<Assignment>(id, ct);
-        if (stream.Aggregate is null) return NotFound(id);
-        if (expectedVersion is { } expected && stream.Aggregate.Version != expected)
-            return Results.Problem(new ProblemDetails { Status = 409, Title = "Stale version", Detail = $"The assignment is at version {stream.Aggregate.Version}, not {expected}; reload and try again." });
-        var e = decide(stream.Aggregate);
-        stream.AppendOne(e);
-        await session.SaveChangesAsync(ct);
-        var after = await session.LoadAsync<Assignment>(id, ct);
-        return Results.Ok(AssignmentView.From(after ?? stream.Aggregate));
+        var current = await session.LoadAsync<Assignment>(id, ct);
+        if (current is null) return NotFound(id);
+        if (expectedVersion is { } expected && current.Version != expected)
+            return Results.Problem(new ProblemDetails { Status = 409, Title = "Stale version", Detail = $"The assignment is at version {current.Version}, not {expected}; reload and try again." });
+        await bus.InvokeAsync(command(current), ct);
+        return Results.Ok(AssignmentView.From((await session.LoadAsync<Assignment>(id, ct))!));
     }
 
     /// <summary>The version the caller last saw: the If-Match header ("3" or "\"3\"") or "expectedVersion" in the body.</summary>
