@@ -207,6 +207,22 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Today_comes_from_the_injected_clock_in_Vietnam_time()
+    {
+        var id = await FirstAssignment("bo-ldtbxh-629-QD-LDTBXH.txt");
+        // 18:30 UTC is already 01:30 the next day in Hà Nội.
+        var now = fixture.Clock.GetUtcNow();
+        var evening = new DateTimeOffset(now.Year, now.Month, now.Day, 18, 30, 0, TimeSpan.Zero);
+        if (evening <= now) evening = evening.AddDays(1);
+        fixture.Clock.SetUtcNow(evening);
+        var vietnamToday = DateOnly.FromDateTime(evening.UtcDateTime).AddDays(1);
+        Assert.Equal(HttpStatusCode.Conflict, (await Post($"/api/assignments/{id}/complete", new { effectiveOn = vietnamToday.AddDays(1) })).Status);
+        var (status, done) = await Post($"/api/assignments/{id}/complete", new { });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(vietnamToday.ToString("yyyy-MM-dd"), done.GetProperty("completedOn").GetString());
+    }
+
+    [Fact]
     public async Task Health_checks_the_database()
     {
         var health = await Client.GetFromJsonAsync<JsonElement>("/health");

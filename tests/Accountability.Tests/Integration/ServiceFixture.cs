@@ -1,5 +1,7 @@
 using Alba;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Accountability.Tests.Integration;
 
@@ -11,12 +13,19 @@ public sealed class ServiceFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The service's clock; tests move it (forward only).</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 3, 0, 0, TimeSpan.Zero));
+
     public async Task InitializeAsync()
     {
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
         if (string.IsNullOrEmpty(connection))
             throw new InvalidOperationException("Integration tests need PostgreSQL: run them with ops/test, which starts the local cluster and sets ConnectionStrings__Marten.");
-        Host = await AlbaHost.For<Program>(_ => { });
+        Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        }));
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
