@@ -9,6 +9,7 @@ namespace Accountability.Assignments;
 public sealed record AcknowledgeRequest(int? ExpectedVersion);
 public sealed record ProgressRequest(int Percent, string? Note, string? ReportReference, DateOnly? EffectiveOn, int? ExpectedVersion);
 public sealed record CompleteRequest(DateOnly? EffectiveOn, string? Evidence, int? ExpectedVersion);
+public sealed record CorrectCompletionRequest(DateOnly EffectiveOn, string? Evidence, string Reason, int? ExpectedVersion);
 public sealed record ExtendRequest(DateOnly NewDue, string Reason, int? ExpectedVersion);
 public sealed record ReassignRequest(string AgencyId, string Reason, int? ExpectedVersion);
 public sealed record WithdrawRequest(string Reason, int? ExpectedVersion);
@@ -47,6 +48,10 @@ public static class AssignmentEndpoints
     [WolverinePost("/api/assignments/{id}/complete")]
     public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
         Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, a.AgencyId));
+
+    [WolverinePost("/api/assignments/{id}/correct-completion")]
+    public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, a.AgencyId));
 
     [WolverinePost("/api/assignments/{id}/extend")]
     public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>

@@ -106,6 +106,11 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         Assert.Equal("completed", afterDone.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/complete", new { })).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/withdraw", new { reason = "x" })).Status);
+
+        var (corrected, afterCorrection) = await Post($"{url}/correct-completion", new { effectiveOn = "2020-08-18", reason = "Ngày ký quyết định" });
+        Assert.Equal(HttpStatusCode.OK, corrected);
+        Assert.Equal("2020-08-18", afterCorrection.GetProperty("completedOn").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/correct-completion", new { effectiveOn = "2020-08-18", reason = "" })).Status);
     }
 
     [Fact]
