@@ -3,7 +3,7 @@ using JasperFx;
 
 // "parse" is the plan reader on its own; everything else is the service and its JasperFx commands
 // (run, projections --rebuild, db-apply, describe, …).
-if (args.Length > 0 && args[0] == "parse")
+if (args.Length == 0 || args[0] is "parse" or "help" or "-h" or "--help")
     return await Accountability.Cli.Cli.RunAsync(args, Console.Out, Console.Error);
 
 var app = ServiceHost.Build(args);

@@ -8,20 +8,26 @@ namespace Accountability.Cli;
 /// <summary>The command line behind ops/accountability.</summary>
 public static class Cli
 {
-    private const string Usage = "usage: accountability parse FILE [--json]";
+    private const string Usage = """
+        usage: ops/accountability COMMAND
+          serve [--port P] [--demo]   run the service (default port 5080) on the local PostgreSQL
+          psql [args]                 psql on the service's database
+          parse FILE [--json]         read a plan (.txt, .md, .docx) and print its assignments
+          describe | db-apply | projections …   JasperFx commands of the service
+        """;
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         Console.OutputEncoding = Encoding.UTF8;
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            stdout.WriteLine(Usage);
+            (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
             return Task.FromResult(args.Length == 0 ? 2 : 0);
         }
         return args[0] switch
         {
             "parse" => Task.FromResult(Parse(args[1..], stdout, stderr)),
-            _ => Task.FromResult(Fail(stderr, $"unknown command '{args[0]}'; {Usage}", 2)),
+            _ => Task.FromResult(Fail(stderr, $"unknown command '{args[0]}'; see ops/accountability help", 2)),
         };
     }
 
@@ -30,8 +36,8 @@ public static class Cli
         var json = args.Contains("--json");
         var files = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         var unknown = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--json").ToList();
-        if (unknown.Count > 0) return Fail(stderr, $"unknown option '{unknown[0]}'; {Usage}", 2);
-        if (files.Count != 1) return Fail(stderr, Usage, 2);
+        if (unknown.Count > 0) return Fail(stderr, $"unknown option '{unknown[0]}'; parse FILE [--json]", 2);
+        if (files.Count != 1) return Fail(stderr, "parse needs one FILE: ops/accountability parse FILE [--json]", 2);
         var path = files[0];
         if (!File.Exists(path)) return Fail(stderr, $"{path}: no such file", 1);
 

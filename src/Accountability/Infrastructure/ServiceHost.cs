@@ -53,7 +53,8 @@ public static class ServiceHost
         app.UseExceptionHandler();
         app.UseSwagger();
         app.UseSwaggerUI();
-        app.MapWolverineEndpoints();
+        // A query value that does not parse ("dueBefore=abc") is a 400, not a silent default.
+        app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
         return app;
     }
 

@@ -141,6 +141,8 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
 
         var bad = await Client.PostAsync($"/api/assignments/{id}/progress", new StringContent("{ not json", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/assignments?dueBefore=sometime")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"/api/assignments/{id}/progress", new { percent = 150 })).Status);
 
         var unreadable = await Client.PostAsync("/api/plans", new StringContent("Một văn bản không có phần phân công nào cả, chỉ có lời chào trân trọng.", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unreadable.StatusCode);
