@@ -1,0 +1,38 @@
+using Accountability.Time;
+
+namespace Accountability.Deadlines;
+
+/// <summary>The states an office sorts every assignment into.</summary>
+public enum DeadlineState { NoDeadline, OpenInTime, DueSoon, Overdue, CompletedOnTime, CompletedLate }
+
+/// <summary>
+/// When a due date really ends, and where an assignment stands. Written down in docs/deadlines.md:
+/// - the due date is the date the plan writes ("trước ngày 15/11" → 15/11), and it ends at 24:00 Vietnam time;
+/// - a time limit whose last day is a weekly rest day or public holiday ends at the end of the next working
+///   day (Civil Code 2015, Art. 148);
+/// - an extension replaces the due date from then on.
+/// </summary>
+public static class DeadlineRules
+{
+    public const int DueSoonDays = 3;
+
+    /// <summary>The last day that still counts: the due date, or the next working day when it is a day off.</summary>
+    public static DateOnly LastDay(DateOnly due, WorkingCalendar calendar) => calendar.NextWorkingDayOnOrAfter(due);
+
+    /// <summary>The instant the deadline passes: 24:00 (Vietnam time) of its last day.</summary>
+    public static DateTimeOffset PassesAt(DateOnly due, WorkingCalendar calendar)
+    {
+        var next = LastDay(due, calendar).AddDays(1);
+        return new DateTimeOffset(next.ToDateTime(TimeOnly.MinValue), VietnamTime.Zone.GetUtcOffset(next.ToDateTime(TimeOnly.MinValue)));
+    }
+
+    public static DeadlineState StateOf(DateOnly? due, DateOnly? completedOn, DateTimeOffset now, WorkingCalendar calendar)
+    {
+        if (completedOn is { } done)
+            return due is null || done <= LastDay(due.Value, calendar) ? DeadlineState.CompletedOnTime : DeadlineState.CompletedLate;
+        if (due is null) return DeadlineState.NoDeadline;
+        var passes = PassesAt(due.Value, calendar);
+        if (now >= passes) return DeadlineState.Overdue;
+        return passes - now <= TimeSpan.FromDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.OpenInTime;
+    }
+}
