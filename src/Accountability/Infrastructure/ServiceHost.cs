@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -24,6 +25,7 @@ public static class ServiceHost
             ?? throw new InvalidOperationException("No database: set ConnectionStrings__Marten (ops/accountability serve sets it to the local cluster).");
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new Deadlines.WorkingCalendar());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddMarten(opts =>
@@ -41,9 +43,16 @@ public static class ServiceHost
         {
             opts.Durability.Mode = DurabilityMode.Solo;
             opts.Policies.AutoApplyTransactions();
+            // Deadline checks and their timers live in the database: they survive a restart.
+            opts.Policies.UseDurableLocalQueues();
+            // Two writers on one stream (an agency's report and the deadline check): the loser retries on the
+            // new state, where the rules decide again; a second completion is then refused, not lost.
+            opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(
+                TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150));
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();
+        builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new() { Title = "Accountability", Version = "v1",
             Description = "Plans in, one event stream per assignment. Errors are RFC 7807 problem details." }));

@@ -1,3 +1,4 @@
+using Accountability.Deadlines;
 using Accountability.Agencies;
 using Accountability.Assignments;
 using Accountability.Plans.Parsing;
@@ -35,13 +36,21 @@ public static class PlanImporter
         await session.SaveChangesAsync(ct);
         return (new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings), true);
     }
+
+    /// <summary>One deadline check per dated assignment, at the instant its deadline passes (at once for past ones).</summary>
+    public static async Task ScheduleDeadlinesAsync(IQuerySession session, Wolverine.IMessageBus bus, WorkingCalendar calendar, TimeProvider clock, PlanImportResult result, CancellationToken ct)
+    {
+        var assignments = await session.LoadManyAsync<Assignment>(ct, result.Assignments);
+        foreach (var a in assignments.Where(a => a.Due is not null))
+            await CheckDeadlineHandler.Schedule(bus, a.Id, a.Due!.Value, calendar, clock);
+    }
 }
 
 /// <summary>POST /api/plans: a plan as text/plain, or a file (.txt, .md, .docx) in multipart/form-data.</summary>
 public static class ImportPlanEndpoint
 {
     [WolverinePost("/api/plans")]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, Wolverine.IMessageBus bus, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         byte[] bytes;
         string? fileName = null;
@@ -65,6 +74,7 @@ public static class ImportPlanEndpoint
         try
         {
             var (result, created) = await PlanImporter.ImportAsync(session, bytes, fileName, "importer", clock.GetUtcNow(), ct);
+            if (created) await PlanImporter.ScheduleDeadlinesAsync(session, bus, calendar, clock, result, ct);
             return created ? Results.Created($"/api/plans/{result.PlanId}", result) : Results.Ok(result);
         }
         catch (PlanReadException e)
