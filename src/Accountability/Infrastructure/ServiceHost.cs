@@ -49,6 +49,10 @@ public static class ServiceHost
             // new state, where the rules decide again; a second completion is then refused, not lost.
             opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150));
+            opts.OnException<Npgsql.PostgresException>(e => e.SqlState == "40P01").RetryWithCooldown(
+                TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
+            // Deadline checks take the stream's row lock; one at a time keeps them from deadlocking each other.
+            opts.LocalQueueFor<Deadlines.CheckDeadline>().Sequential();
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();
