@@ -14,10 +14,10 @@ public sealed record ExtendRequest(DateOnly NewDue, string Reason, int? Expected
 public sealed record ReassignRequest(string AgencyId, string Reason, int? ExpectedVersion);
 public sealed record WithdrawRequest(string Reason, int? ExpectedVersion);
 
-public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, int Version)
+public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, int Version)
 {
     public static AssignmentView From(Assignment a) =>
-        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.Version);
+        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.OverdueMarkedFor, a.Version);
 }
 
 /// <summary>Reading and changing assignments. Each change: load the stream for writing, apply the rule, append.</summary>

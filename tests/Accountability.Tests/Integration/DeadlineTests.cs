@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Wolverine.Tracking;
+
+namespace Accountability.Tests.Integration;
+
+[Collection(ServiceCollection.Name)]
+public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    private HttpClient Client => fixture.Host.Server.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<JsonElement> Import(string seed)
+    {
+        HttpResponseMessage? response = null;
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Seeds", seed));
+        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            response = await Client.PostAsync("/api/plans", new ByteArrayContent(bytes)), 60_000);
+        return await response!.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task A_plan_imported_after_its_deadlines_shows_them_overdue_at_once_and_marks_each_once()
+    {
+        await Import("quang-ninh-206-KH-UBND.txt");
+        var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?withinDays=7");
+        var overdue = alerts.GetProperty("overdue").EnumerateArray().ToList();
+        var subPlans = overdue.Where(o => o.GetProperty("due").GetString() == "2021-11-15").ToList();
+        Assert.Equal(13, subPlans.Count); // the 13 agencies the general paragraph addresses
+        Assert.All(subPlans, o => Assert.True(o.GetProperty("daysLate").GetInt32() > 1000));
+        Assert.Contains(subPlans, o => o.GetProperty("agencyId").GetString() == "cong-an-tinh");
+
+        var id = subPlans[0].GetProperty("assignmentId").GetGuid();
+        var assignment = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}");
+        Assert.Equal("2021-11-15", assignment.GetProperty("overdueMarkedFor").GetString());
+        Assert.Equal(2, assignment.GetProperty("version").GetInt32()); // issued, then marked overdue once
+    }
+
+    [Fact]
+    public async Task Work_due_later_is_due_soon_and_an_extension_sets_a_new_check()
+    {
+        var plan = """
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: 77/KH-UBND
+            Thanh Hóa, ngày 01 tháng 11 năm 2026
+            KẾ HOẠCH
+            Phòng, chống thiên tai năm 2026
+            I. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Xây dựng rà soát công trình trước ngày 26/11/2026.
+            2. Sở Y tế bố trí đội cấp cứu trước ngày 10/12/2026.
+            """;
+        HttpResponseMessage? response = null;
+        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            response = await Client.PostAsync("/api/plans", new StringContent(plan, Encoding.UTF8, "text/plain")), 60_000);
+        // The test clock starts on 24/11/2026 and only moves within that day and the next.
+        var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?withinDays=30");
+        var soon = alerts.GetProperty("dueSoon").EnumerateArray().Select(a => a.GetProperty("agencyId").GetString()).ToList();
+        Assert.Contains("so-xay-dung", soon);
+        Assert.Empty(alerts.GetProperty("overdue").EnumerateArray());
+
+        var id = (await response!.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
+        var tracked = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            await Client.PostAsJsonAsync($"/api/assignments/{id}/extend", new { newDue = "2027-01-15", reason = "Mưa bão kéo dài" }), 60_000);
+        var check = tracked.Scheduled.SingleMessage<Accountability.Deadlines.CheckDeadline>();
+        Assert.Equal((id, new DateOnly(2027, 1, 15)), (check.AssignmentId, check.Due));
+        var extended = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}");
+        Assert.Equal("2027-01-15", extended.GetProperty("due").GetString());
+        var later = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?withinDays=3");
+        Assert.DoesNotContain(later.GetProperty("overdue").EnumerateArray(), a => a.GetProperty("assignmentId").GetGuid() == id);
+    }
+}
