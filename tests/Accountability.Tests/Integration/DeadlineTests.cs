@@ -13,19 +13,10 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<JsonElement> Import(string seed)
-    {
-        HttpResponseMessage? response = null;
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Seeds", seed));
-        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
-            response = await Client.PostAsync("/api/plans", new ByteArrayContent(bytes)), 60_000);
-        return await response!.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     [Fact]
     public async Task A_plan_imported_after_its_deadlines_shows_them_overdue_at_once_and_marks_each_once()
     {
-        await Import("quang-ninh-206-KH-UBND.txt");
+        await fixture.ImportSeedAsync("quang-ninh-206-KH-UBND.txt");
         var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?withinDays=7");
         var overdue = alerts.GetProperty("overdue").EnumerateArray().ToList();
         var subPlans = overdue.Where(o => o.GetProperty("due").GetString() == "2021-11-15").ToList();
@@ -52,16 +43,14 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
             1. Sở Xây dựng rà soát công trình trước ngày 26/11/2026.
             2. Sở Y tế bố trí đội cấp cứu trước ngày 10/12/2026.
             """;
-        HttpResponseMessage? response = null;
-        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
-            response = await Client.PostAsync("/api/plans", new StringContent(plan, Encoding.UTF8, "text/plain")), 60_000);
+        var response = await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
         // The test clock starts on 24/11/2026 and only moves within that day and the next.
         var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?withinDays=30");
         var soon = alerts.GetProperty("dueSoon").EnumerateArray().Select(a => a.GetProperty("agencyId").GetString()).ToList();
         Assert.Contains("so-xay-dung", soon);
         Assert.Empty(alerts.GetProperty("overdue").EnumerateArray());
 
-        var id = (await response!.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
         var tracked = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
             await Client.PostAsJsonAsync($"/api/assignments/{id}/extend", new { newDue = "2027-01-15", reason = "Mưa bão kéo dài" }), 60_000);
         var check = tracked.Scheduled.SingleMessage<Accountability.Deadlines.CheckDeadline>();

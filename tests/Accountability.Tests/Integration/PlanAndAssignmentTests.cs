@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Alba;
-using Wolverine.Tracking;
 
 namespace Accountability.Tests.Integration;
 
@@ -16,14 +15,10 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>Imports a seed and waits for the work it starts (deadline checks of past-due assignments) to finish.</summary>
     private async Task<(HttpStatusCode Status, JsonElement Body)> Import(string seed)
     {
-        var content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(Seeds, seed)));
-        content.Headers.ContentType = new("text/plain") { CharSet = "utf-8" };
-        HttpResponseMessage? response = null;
-        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) => response = await Client.PostAsync("/api/plans", content), 60_000);
-        return (response!.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        var response = await fixture.ImportSeedAsync(seed);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> Post(string url, object body)

@@ -1,4 +1,5 @@
 using Alba;
+using Wolverine.Tracking;
 using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -31,6 +32,21 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
     public Task ResetAsync() => Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+
+    /// <summary>Posts a plan and waits for the work the import starts (deadline checks of past-due assignments).</summary>
+    public async Task<HttpResponseMessage> ImportAsync(HttpContent content)
+    {
+        HttpResponseMessage? response = null;
+        await Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) => response = await Host.Server.CreateClient().PostAsync("/api/plans", content), 60_000);
+        return response!;
+    }
+
+    public Task<HttpResponseMessage> ImportSeedAsync(string seed)
+    {
+        var content = new ByteArrayContent(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Seeds", seed)));
+        content.Headers.ContentType = new("text/plain") { CharSet = "utf-8" };
+        return ImportAsync(content);
+    }
 }
 
 [CollectionDefinition(Name)]
