@@ -1,4 +1,5 @@
 using Accountability.Assignments;
+using Accountability.Deadlines;
 using Accountability.Time;
 
 namespace Accountability.Tests;
@@ -112,15 +113,20 @@ public class AssignmentRulesTests
     public void Overdue_is_marked_once_per_due_date_and_never_when_closed()
     {
         var a = Issued(new DateOnly(2021, 11, 15));
-        Assert.Null(AssignmentRules.MarkOverdue(a, new DateOnly(2021, 11, 15), "deadline", Now));
-        var marked = AssignmentRules.MarkOverdue(a, new DateOnly(2021, 11, 16), "deadline", Now);
+        var calendar = new WorkingCalendar();
+        var passes = DeadlineRules.PassesAt(new DateOnly(2021, 11, 15), calendar); // 24:00 ICT on 15/11/2021
+        Assert.Null(AssignmentRules.MarkOverdue(a, calendar, "deadline", passes.AddTicks(-1)));
+        var marked = AssignmentRules.MarkOverdue(a, calendar, "deadline", passes);
         Assert.NotNull(marked);
         var overdue = a.Apply(marked!);
-        Assert.Null(AssignmentRules.MarkOverdue(overdue, Today, "deadline", Now));
+        Assert.Null(AssignmentRules.MarkOverdue(overdue, calendar, "deadline", Now));
         var extended = overdue.Apply(AssignmentRules.Extend(overdue, new DateOnly(2022, 1, 31), "lý do", "x", Now));
-        Assert.NotNull(AssignmentRules.MarkOverdue(extended, Today, "deadline", Now));
+        Assert.NotNull(AssignmentRules.MarkOverdue(extended, calendar, "deadline", Now));
         var done = a.Apply(AssignmentRules.Complete(a, null, null, Today, "x", Now));
-        Assert.Null(AssignmentRules.MarkOverdue(done, Today, "deadline", Now));
+        Assert.Null(AssignmentRules.MarkOverdue(done, calendar, "deadline", Now));
+        // Due on a Saturday: not overdue until the Monday after has ended (Civil Code Art. 148).
+        var saturday = Issued(new DateOnly(2025, 11, 15));
+        Assert.Null(AssignmentRules.MarkOverdue(saturday, calendar, "deadline", new DateTimeOffset(2025, 11, 17, 12, 0, 0, TimeSpan.FromHours(7))));
     }
 
     [Fact]

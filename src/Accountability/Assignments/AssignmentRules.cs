@@ -1,3 +1,5 @@
+using Accountability.Deadlines;
+
 namespace Accountability.Assignments;
 
 /// <summary>A rule an office expects was broken; the message says what and is shown to the clerk (HTTP 409).</summary>
@@ -70,10 +72,14 @@ public static class AssignmentRules
         return new AssignmentWithdrawn(reason.Trim(), by, now);
     }
 
-    /// <summary>Idempotent: null when there is nothing to mark (not yet due, closed, or already marked for this due date).</summary>
-    public static AssignmentMarkedOverdue? MarkOverdue(Assignment a, DateOnly today, string by, DateTimeOffset now)
+    /// <summary>
+    /// Idempotent: null when there is nothing to mark (closed, no due date, already marked for this due date, or
+    /// the deadline has not passed: 24:00 Vietnam time of its last working day, see <see cref="DeadlineRules"/>).
+    /// </summary>
+    public static AssignmentMarkedOverdue? MarkOverdue(Assignment a, WorkingCalendar calendar, string by, DateTimeOffset now)
     {
-        if (a.IsClosed || a.Due is not { } due || today <= due || a.OverdueMarkedFor == due) return null;
+        if (a.IsClosed || a.Due is not { } due || a.OverdueMarkedFor == due) return null;
+        if (DeadlineRules.StateOf(due, a.CompletedOn, now, calendar) != DeadlineState.Overdue) return null;
         return new AssignmentMarkedOverdue(due, by, now);
     }
 

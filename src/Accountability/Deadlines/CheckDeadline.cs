@@ -19,8 +19,7 @@ public static class CheckDeadlineHandler
         var events = new Events();
         if (assignment is null) return events; // the stream is gone (a reset test database): nothing to check
         if (assignment.Due != command.Due) return events; // extended since the timer was set
-        if (DeadlineRules.StateOf(assignment.Due, assignment.CompletedOn, clock.GetUtcNow(), calendar) != DeadlineState.Overdue) return events;
-        if (AssignmentRules.MarkOverdue(assignment, Time.VietnamTime.Today(clock), "deadline", clock.GetUtcNow()) is { } marked) events.Add(marked);
+        if (AssignmentRules.MarkOverdue(assignment, calendar, "deadline", clock.GetUtcNow()) is { } marked) events.Add(marked);
         return events;
     }
 
