@@ -21,8 +21,8 @@ public sealed class DemoSeeds(IDocumentStore store, IServiceScopeFactory scopes,
         foreach (var file in Directory.GetFiles(folder).Where(f => f.EndsWith(".txt") || f.EndsWith(".md") || f.EndsWith(".docx")).Order())
         {
             await using var fileSession = store.LightweightSession();
-            var (result, created) = await PlanImporter.ImportAsync(fileSession, await File.ReadAllBytesAsync(file, ct), file, "demo", clock.GetUtcNow(), ct);
-            if (created) await PlanImporter.ScheduleDeadlinesAsync(fileSession, bus, calendar, clock, result, ct);
+            var (result, issued) = await PlanImporter.ImportAsync(fileSession, await File.ReadAllBytesAsync(file, ct), file, "demo", clock.GetUtcNow(), ct);
+            await PlanImporter.ScheduleDeadlinesAsync(issued, bus, calendar, clock);
             log.LogInformation("Demo: imported {File} as plan {PlanId} with {Count} assignments", Path.GetFileName(file), result.PlanId, result.Assignments.Count);
         }
     }

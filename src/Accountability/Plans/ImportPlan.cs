@@ -13,14 +13,15 @@ public sealed record PlanImportResult(Guid PlanId, IReadOnlyList<Guid> Assignmen
 /// <summary>Reads a plan and appends its streams; the same plan (number and issuer) a second time changes nothing.</summary>
 public static class PlanImporter
 {
-    public static async Task<(PlanImportResult Result, bool Created)> ImportAsync(IDocumentSession session, byte[] bytes, string? fileName, string by, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Returns the result and the assignments it issued (none when the plan was already imported).</summary>
+    public static async Task<(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued)> ImportAsync(IDocumentSession session, byte[] bytes, string? fileName, string by, DateTimeOffset now, CancellationToken ct)
     {
         var parsed = PlanParser.Parse(bytes, fileName);
         var planId = PlanImport.PlanIdOf(parsed);
         if (await session.Events.FetchStreamStateAsync(planId, ct) is not null)
         {
             var plan = await session.LoadAsync<Plan>(planId, ct);
-            return (new PlanImportResult(planId, plan?.Assignments ?? [], true, ["This plan (same number and issuer) was imported before; nothing changed."]), false);
+            return (new PlanImportResult(planId, plan?.Assignments ?? [], true, ["This plan (same number and issuer) was imported before; nothing changed."]), []);
         }
 
         var events = PlanImport.Events(parsed, by, now);
@@ -34,15 +35,15 @@ public static class PlanImporter
             if (earlier is not null) session.Events.Append(earlier.Id, new PlanSuperseded(planId, parsed.Document.Number, by, now));
         }
         await session.SaveChangesAsync(ct);
-        return (new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings), true);
+        return (new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings), events.Assignments);
     }
 
     /// <summary>One deadline check per dated assignment, at the instant its deadline passes (at once for past ones).</summary>
-    public static async Task ScheduleDeadlinesAsync(IQuerySession session, Wolverine.IMessageBus bus, WorkingCalendar calendar, TimeProvider clock, PlanImportResult result, CancellationToken ct)
+    public static async Task ScheduleDeadlinesAsync(IEnumerable<AssignmentIssued> issued, Wolverine.IMessageBus bus, WorkingCalendar calendar, TimeProvider clock)
     {
-        var assignments = await session.LoadManyAsync<Assignment>(ct, result.Assignments);
-        foreach (var a in assignments.Where(a => a.Due is not null))
-            await CheckDeadlineHandler.Schedule(bus, a.Id, a.Due!.Value, calendar, clock);
+        foreach (var a in issued)
+            if (a.Due is { } due)
+                await CheckDeadlineHandler.Schedule(bus, a.AssignmentId, due, calendar, clock);
     }
 }
 
@@ -73,9 +74,9 @@ public static class ImportPlanEndpoint
 
         try
         {
-            var (result, created) = await PlanImporter.ImportAsync(session, bytes, fileName, "importer", clock.GetUtcNow(), ct);
-            if (created) await PlanImporter.ScheduleDeadlinesAsync(session, bus, calendar, clock, result, ct);
-            return created ? Results.Created($"/api/plans/{result.PlanId}", result) : Results.Ok(result);
+            var (result, issued) = await PlanImporter.ImportAsync(session, bytes, fileName, "importer", clock.GetUtcNow(), ct);
+            await PlanImporter.ScheduleDeadlinesAsync(issued, bus, calendar, clock);
+            return result.AlreadyImported ? Results.Ok(result) : Results.Created($"/api/plans/{result.PlanId}", result);
         }
         catch (PlanReadException e)
         {
