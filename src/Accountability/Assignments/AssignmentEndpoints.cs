@@ -1,4 +1,3 @@
-using Accountability.Time;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -32,9 +31,15 @@ public static class AssignmentEndpoints
     {
         var query = session.Query<Assignment>().AsQueryable();
         if (agency is not null) query = query.Where(a => a.AgencyId == agency);
+        if (status is not null)
+        {
+            // Statuses are shown in lower case ("completed"); an unknown one matches nothing.
+            if (!Enum.TryParse<AssignmentStatus>(status, ignoreCase: true, out var wanted) || wanted.ToString().ToLowerInvariant() != status) return [];
+            query = query.Where(a => a.Status == wanted);
+        }
         if (dueBefore is { } before) query = query.Where(a => a.Due != null && a.Due < before);
         var list = await query.OrderBy(a => a.Due).ToListAsync(ct);
-        return list.Select(AssignmentView.From).Where(v => status is null || v.Status == status).ToList();
+        return list.Select(AssignmentView.From).ToList();
     }
 
     [WolverinePost("/api/assignments/{id}/acknowledge")]

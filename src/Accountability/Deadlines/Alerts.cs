@@ -12,13 +12,17 @@ public sealed record Alerts(IReadOnlyList<AlertItem> Overdue, IReadOnlyList<Aler
 /// <summary>GET /api/alerts?withinDays=N: what is late and what falls due soon, for the coordinating office.</summary>
 public static class AlertsEndpoint
 {
+    /// <summary>Assignments still open that have a due date: what the deadline sweep and the alerts look at.</summary>
+    public static Task<IReadOnlyList<Assignment>> OpenWithDueDateAsync(IQuerySession session, CancellationToken ct) =>
+        session.Query<Assignment>()
+            .Where(a => a.Due != null && a.Status != AssignmentStatus.Completed && a.Status != AssignmentStatus.Withdrawn)
+            .ToListAsync(ct);
+
     [WolverineGet("/api/alerts")]
     public static async Task<Alerts> Get(int? withinDays, IQuerySession session, TimeProvider clock, WorkingCalendar calendar, CancellationToken ct)
     {
         var window = TimeSpan.FromDays(Math.Clamp(withinDays ?? DeadlineRules.DueSoonDays, 0, 366));
-        var open = await session.Query<Assignment>()
-            .Where(a => a.Due != null && a.Status != AssignmentStatus.Completed && a.Status != AssignmentStatus.Withdrawn)
-            .ToListAsync(ct);
+        var open = await OpenWithDueDateAsync(session, ct);
         var now = clock.GetUtcNow();
         var today = VietnamTime.Today(clock);
         var overdue = new List<AlertItem>();

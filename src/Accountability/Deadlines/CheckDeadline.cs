@@ -37,9 +37,7 @@ public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory sco
     public async Task StartAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var open = await session.Query<Assignment>()
-            .Where(a => a.Due != null && a.Status != AssignmentStatus.Completed && a.Status != AssignmentStatus.Withdrawn)
-            .ToListAsync(ct);
+        var open = await AlertsEndpoint.OpenWithDueDateAsync(session, ct);
         var now = clock.GetUtcNow();
         var due = open.Where(a => a.OverdueMarkedFor != a.Due && DeadlineRules.PassesAt(a.Due!.Value, calendar) <= now).ToList();
         using var scope = scopes.CreateScope();

@@ -74,6 +74,9 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         Assert.Equal("so-y-te", yTe.GetProperty("id").GetString());
         var list = await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh");
         Assert.Equal(2, list.GetArrayLength());
+        Assert.Equal(2, (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&status=issued")).GetArrayLength());
+        Assert.Equal(0, (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&status=completed")).GetArrayLength());
+        Assert.Equal(0, (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&status=1")).GetArrayLength());
         var dated = await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&dueBefore=2025-12-01");
         Assert.Equal("2025-11-30", Assert.Single(dated.EnumerateArray()).GetProperty("due").GetString());
     }
