@@ -56,12 +56,12 @@ public static partial class PlanParser
             _document = DocumentHeader.Read(preamble);
             _calendar = new PlanCalendar(_document.IssuedOn, _document.PeriodFrom, _document.PeriodTo);
 
-            var assignment = sections.FirstOrDefault(s => s.IsAssignmentTitle && s.Items.Any(i => Classify(i, false).Kind == BlockKind.Agency));
+            var assignment = sections.FirstOrDefault(s => s.IsAssignmentTitle && s.Items.Any(i => BlockOf(i, false).Kind == BlockKind.Agency));
             var general = new List<Section>();
             if (assignment is not null)
                 general.AddRange(sections.Where(s => s != assignment && s.IsImplementationTitle));
             else
-                assignment = sections.LastOrDefault(s => s.IsImplementationTitle && s.Items.Any(i => Classify(i, false).Kind == BlockKind.Agency));
+                assignment = sections.LastOrDefault(s => s.IsImplementationTitle && s.Items.Any(i => BlockOf(i, false).Kind == BlockKind.Agency));
             if (assignment is null && !LooksVietnamese(text))
                 throw new PlanReadException("The text does not look like a Vietnamese plan (it has almost no Vietnamese letters); send the plan's Vietnamese text.");
             if (assignment is null)
@@ -78,7 +78,7 @@ public static partial class PlanParser
             var agencyItems = new List<(Section Section, Item Item, Block Block)>();
             foreach (var item in assignment.Items)
             {
-                var block = Classify(item, false);
+                var block = BlockOf(item, false);
                 if (block.Kind == BlockKind.Agency)
                 {
                     agencyItems.Add((assignment, item, block));
@@ -92,7 +92,7 @@ public static partial class PlanParser
             foreach (var section in general)
                 foreach (var item in section.Items)
                 {
-                    var block = Classify(item, true);
+                    var block = BlockOf(item, true);
                     if (block.Kind == BlockKind.Agency) agencyItems.Add((section, item, block));
                     else generalItems.Add((section, item, block));
                 }
@@ -125,6 +125,16 @@ public static partial class PlanParser
         }
 
         // ---------- classification ----------
+
+        private readonly Dictionary<(Item, bool), Block> _blocks = [];
+
+        /// <summary>Classify once per item: choosing the section and reading its blocks ask about the same items.</summary>
+        private Block BlockOf(Item item, bool inGeneralSection)
+        {
+            if (!_blocks.TryGetValue((item, inGeneralSection), out var block))
+                _blocks[(item, inGeneralSection)] = block = Classify(item, inGeneralSection);
+            return block;
+        }
 
         private static Block Classify(Item item, bool inGeneralSection)
         {
