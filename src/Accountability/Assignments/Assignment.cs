@@ -1,6 +1,6 @@
 namespace Accountability.Assignments;
 
-public enum AssignmentStatus { Issued, Acknowledged, InProgress, Completed, Withdrawn }
+public enum AssignmentStatus { Issued, Acknowledged, InProgress, Declined, Completed, Withdrawn }
 
 /// <summary>
 /// The state of one assignment, folded from its events. Immutable: each Apply returns a new value, so a
@@ -19,7 +19,8 @@ public sealed record Assignment(
     int Percent,
     DateOnly? CompletedOn,
     DateOnly? OverdueMarkedFor,
-    int Version)
+    int Version,
+    string? DeclineReason = null)
 {
     public static Assignment Create(AssignmentIssued e) =>
         new(e.AssignmentId, e.PlanId, e.Section, e.AgencyId, e.Agency, e.Task, e.Due, AssignmentStatus.Issued, false, 0, null, null, 1);
@@ -33,7 +34,17 @@ public sealed record Assignment(
     public Assignment Apply(DeadlineExtended e) => this with { Due = e.NewDue, OverdueMarkedFor = null, Version = Version + 1 };
 
     public Assignment Apply(AssignmentReassigned e) =>
-        this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, Version = Version + 1 };
+        this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, DeclineReason = null, Version = Version + 1 };
+
+    public Assignment Apply(AssignmentDeclined e) => this with { Status = AssignmentStatus.Declined, DeclineReason = e.Reason, Version = Version + 1 };
+
+    /// <summary>The coordinator insists: the assignment is back where the agency left it before declining.</summary>
+    public Assignment Apply(DeclineOverruled _) => this with
+    {
+        Status = Percent > 0 ? AssignmentStatus.InProgress : Acknowledged ? AssignmentStatus.Acknowledged : AssignmentStatus.Issued,
+        DeclineReason = null,
+        Version = Version + 1,
+    };
 
     public Assignment Apply(AssignmentWithdrawn _) => this with { Status = AssignmentStatus.Withdrawn, Version = Version + 1 };
 

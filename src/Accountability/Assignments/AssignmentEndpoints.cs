@@ -12,11 +12,13 @@ public sealed record CorrectCompletionRequest(DateOnly EffectiveOn, string? Evid
 public sealed record ExtendRequest(DateOnly NewDue, string Reason, int? ExpectedVersion);
 public sealed record ReassignRequest(string AgencyId, string Reason, int? ExpectedVersion);
 public sealed record WithdrawRequest(string Reason, int? ExpectedVersion);
+public sealed record DeclineRequest(string Reason, int? ExpectedVersion);
+public sealed record InsistRequest(string Reason, int? ExpectedVersion);
 
-public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, int Version)
+public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, string? DeclineReason, int Version)
 {
     public static AssignmentView From(Assignment a) =>
-        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.OverdueMarkedFor, a.Version);
+        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.OverdueMarkedFor, a.DeclineReason, a.Version);
 }
 
 /// <summary>Reading and changing assignments. Each change: load the stream for writing, apply the rule, append.</summary>
@@ -74,6 +76,16 @@ public static class AssignmentEndpoints
     [WolverinePost("/api/assignments/{id}/withdraw")]
     public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
         Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new WithdrawAssignment(id, body.Reason, "coordinator"));
+
+    /// <summary>The agency declines, with a reason; the coordinating office is told (kind "declined").</summary>
+    [WolverinePost("/api/assignments/{id}/decline")]
+    public static Task<IResult> Decline(Guid id, DeclineRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new DeclineAssignment(id, body.Reason, a.AgencyId));
+
+    /// <summary>The coordinating office keeps a declined assignment with the agency, with a reason; the agency is told (kind "insisted").</summary>
+    [WolverinePost("/api/assignments/{id}/insist")]
+    public static Task<IResult> Insist(Guid id, InsistRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new InsistOnAssignment(id, body.Reason, "coordinator"));
 
     /// <summary>
     /// Checks the id and the caller's version, then hands the command to its Wolverine aggregate handler, which

@@ -38,3 +38,9 @@ public sealed record AssignmentCompleted(DateOnly EffectiveOn, string? Evidence,
 public sealed record CompletionCorrected(DateOnly EffectiveOn, string? Evidence, string Reason, string By, DateTimeOffset At);
 
 public sealed record AssignmentMarkedOverdue(DateOnly Due, string By, DateTimeOffset At);
+
+/// <summary>The agency says the duty is not its own (wrong addressee, outside its remit), with its reason.</summary>
+public sealed record AssignmentDeclined(string Reason, string By, DateTimeOffset At);
+
+/// <summary>The coordinating office keeps the duty with the agency that declined it.</summary>
+public sealed record DeclineOverruled(string Reason, string By, DateTimeOffset At);

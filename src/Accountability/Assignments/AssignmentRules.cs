@@ -72,6 +72,21 @@ public static class AssignmentRules
         return new AssignmentWithdrawn(reason.Trim(), by, now);
     }
 
+    public static AssignmentDeclined Decline(Assignment a, string reason, string by, DateTimeOffset now)
+    {
+        NotClosed(a, "declined");
+        if (a.Status == AssignmentStatus.Declined) throw new AssignmentRuleBroken($"{a.Agency} has already declined this assignment; the coordinating office decides next.");
+        Reason(reason, "Declining");
+        return new AssignmentDeclined(reason.Trim(), by, now);
+    }
+
+    public static DeclineOverruled Insist(Assignment a, string reason, string by, DateTimeOffset now)
+    {
+        if (a.Status != AssignmentStatus.Declined) throw new AssignmentRuleBroken("Only a declined assignment can be insisted on; this one was not declined.");
+        Reason(reason, "Insisting");
+        return new DeclineOverruled(reason.Trim(), by, now);
+    }
+
     /// <summary>
     /// Idempotent: null when there is nothing to mark (closed, no due date, already marked for this due date, or
     /// the deadline has not passed: 24:00 Vietnam time of its last working day, see <see cref="DeadlineRules"/>).

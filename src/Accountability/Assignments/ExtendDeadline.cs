@@ -9,14 +9,13 @@ public sealed record ExtendDeadline(Guid AssignmentId, DateOnly NewDue, string R
 
 public static class ExtendDeadlineHandler
 {
-    /// <summary>Appends the extension and sets the deadline check for the new date; the old timer finds the due date changed and does nothing.</summary>
+    /// <summary>Appends the extension and sets the timers for the new date; the old timers find the due date changed and do nothing.</summary>
     [AggregateHandler]
-    public static (Events, OutgoingMessages) Handle(ExtendDeadline command, Assignment assignment, TimeProvider clock, WorkingCalendar calendar)
+    public static (Events, OutgoingMessages) Handle(ExtendDeadline command, Assignment assignment, TimeProvider clock, WorkingCalendarSource calendars, NotificationPolicy policy)
     {
-        var extended = AssignmentRules.Extend(assignment, command.NewDue, command.Reason, command.ApprovedBy, clock.GetUtcNow());
-        var check = new CheckDeadline(assignment.Id, command.NewDue);
-        var at = DeadlineRules.PassesAt(command.NewDue, calendar);
-        var outgoing = new OutgoingMessages { at <= clock.GetUtcNow() ? check : check.ScheduledAt(at) };
-        return ([extended], outgoing);
+        var now = clock.GetUtcNow();
+        var extended = AssignmentRules.Extend(assignment, command.NewDue, command.Reason, command.ApprovedBy, now);
+        var timer = CheckDeadlineHandler.FirstTimerMessage(assignment.Id, command.NewDue, new NoticeSchedule(calendars.Current, policy), now);
+        return ([extended], [timer]);
     }
 }

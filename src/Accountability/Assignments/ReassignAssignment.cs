@@ -1,3 +1,5 @@
+using Accountability.Deadlines;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace Accountability.Assignments;
@@ -7,7 +9,13 @@ public sealed record ReassignAssignment(Guid AssignmentId, string ToAgencyId, st
 
 public static class ReassignAssignmentHandler
 {
+    /// <summary>A dated assignment is looked at again at once, so the new agency gets the notice that is current (overdue, a reminder).</summary>
     [AggregateHandler]
-    public static AssignmentReassigned Handle(ReassignAssignment command, Assignment assignment, TimeProvider clock) =>
-        AssignmentRules.Reassign(assignment, command.ToAgencyId, command.ToAgency, command.Reason, command.By, clock.GetUtcNow());
+    public static (Events, OutgoingMessages) Handle(ReassignAssignment command, Assignment assignment, TimeProvider clock)
+    {
+        var reassigned = AssignmentRules.Reassign(assignment, command.ToAgencyId, command.ToAgency, command.Reason, command.By, clock.GetUtcNow());
+        var messages = new OutgoingMessages();
+        if (assignment.Due is { } due) messages.Add(new CheckDeadline(assignment.Id, due));
+        return ([reassigned], messages);
+    }
 }

@@ -1,4 +1,6 @@
 using Accountability.Assignments;
+using Accountability.Notifications;
+using Accountability.Time;
 using Marten;
 using Wolverine;
 using Wolverine.Marten;
@@ -6,44 +8,103 @@ using Wolverine.Marten;
 namespace Accountability.Deadlines;
 
 /// <summary>
-/// A timer the service sets for itself: look at this assignment when its deadline passes. State decides when
-/// it fires, so a stale timer (the work was done, the deadline extended) does nothing.
+/// A timer the service sets for itself: look at this assignment's due date. <paramref name="At"/> is the occasion
+/// the timer was set for (a reminder, the deadline, an escalation, a repeat); null means "look now" (after an
+/// import of past deadlines, a restart, a reassignment or a calendar change). State decides what happens, so a
+/// stale timer (the work was done, the deadline extended) does nothing.
 /// </summary>
-public sealed record CheckDeadline(Guid AssignmentId, DateOnly Due);
+public sealed record CheckDeadline(Guid AssignmentId, DateOnly Due, DateTimeOffset? At = null);
 
 public static class CheckDeadlineHandler
 {
+    /// <summary>
+    /// Marks the assignment overdue once its deadline has passed, puts the notices owed now in their inboxes, and
+    /// sets the timer for the next occasion. Timers are chained: only the check that actually wrote this
+    /// occasion's notice sets the next one, so duplicate timers (a sweep and a stored timer both firing after a
+    /// restart) die out at the next occasion instead of multiplying.
+    /// </summary>
     [AggregateHandler]
-    public static Events Handle(CheckDeadline command, Assignment? assignment, TimeProvider clock, WorkingCalendar calendar)
+    public static async Task<(Events, OutgoingMessages)> Handle(CheckDeadline command, Assignment? assignment, IDocumentSession session,
+        TimeProvider clock, WorkingCalendarSource calendars, NotificationPolicy policy, CancellationToken ct)
     {
         var events = new Events();
-        if (assignment is null) return events; // the stream is gone (a reset test database): nothing to check
-        if (assignment.Due != command.Due) return events; // extended since the timer was set
-        if (AssignmentRules.MarkOverdue(assignment, calendar, "deadline", clock.GetUtcNow()) is { } marked) events.Add(marked);
-        return events;
+        var messages = new OutgoingMessages();
+        // No stream (a test database reset under a timer), closed, or extended since the timer was set: nothing to do.
+        if (assignment is null || assignment.IsClosed || assignment.Due != command.Due) return (events, messages);
+
+        var now = clock.GetUtcNow();
+        // Early (the service's clock and the message store's disagree by a little): wait for the occasion.
+        if (command.At is { } at && now < at)
+        {
+            messages.Add(command.DelayedFor(at - now));
+            return (events, messages);
+        }
+
+        var calendar = calendars.Current;
+        var due = command.Due;
+        if (AssignmentRules.MarkOverdue(assignment, calendar, "deadline", now) is { } marked) events.Add(marked);
+
+        var schedule = new NoticeSchedule(calendar, policy);
+        var written = await session.Query<Notice>().Where(n => n.AssignmentId == assignment.Id).Select(n => new NoticeWritten(n.Id, n.CreatedAt)).ToListAsync(ct);
+        var sent = written.ToDictionary(n => n.Id, n => n.CreatedAt);
+        DateTimeOffset? SentAt(string key) => sent.TryGetValue(Notice.IdOf(assignment.Id, due, key, RecipientOf(key, assignment, policy)), out var at) ? at : null;
+
+        var today = VietnamTime.DateOf(now);
+        var owed = schedule.Owed(due, now, SentAt);
+        var notices = owed.Select(o => Notice.ForOccasion(assignment, due, o, calendar, policy, today, now)).ToList();
+        var inserted = await Inboxes.DeliverAsync(session, notices, messages, now, ct);
+        foreach (var n in notices) sent[n.Id] = now;
+
+        if ((command.At is null || inserted > 0) && schedule.Next(due, now, SentAt) is { } next)
+            messages.Add(new CheckDeadline(assignment.Id, due, next).DelayedFor(next - now));
+        return (events, messages);
     }
 
-    /// <summary>Sets the timer for an assignment's due date: at the instant the deadline passes (now, if it already has).</summary>
-    public static ValueTask Schedule(IMessageBus bus, Guid assignmentId, DateOnly due, WorkingCalendar calendar, TimeProvider clock)
+    private sealed record NoticeWritten(string Id, DateTimeOffset CreatedAt);
+
+    private static string RecipientOf(string occasionKey, Assignment a, NotificationPolicy policy) =>
+        occasionKey == "escalation" ? policy.CoordinatingOffice : a.AgencyId;
+
+    /// <summary>
+    /// The first timer for a due date: "look now" (no delay) when an occasion has already come (a past deadline,
+    /// a reminder day already reached), else a timer for the first occasion, the delay measured on the service's clock.
+    /// </summary>
+    public static (CheckDeadline Timer, TimeSpan? Delay) FirstTimer(Guid assignmentId, DateOnly due, NoticeSchedule schedule, DateTimeOffset now)
     {
-        var at = DeadlineRules.PassesAt(due, calendar);
-        return at <= clock.GetUtcNow() ? bus.PublishAsync(new CheckDeadline(assignmentId, due)) : bus.ScheduleAsync(new CheckDeadline(assignmentId, due), at);
+        var first = schedule.First(due);
+        return first <= now ? (new CheckDeadline(assignmentId, due), null) : (new CheckDeadline(assignmentId, due, first), first - now);
     }
+
+    /// <summary>The first timer as a cascading message.</summary>
+    public static object FirstTimerMessage(Guid assignmentId, DateOnly due, NoticeSchedule schedule, DateTimeOffset now) =>
+        FirstTimer(assignmentId, due, schedule, now) switch
+        {
+            (var timer, { } delay) => timer.DelayedFor(delay),
+            (var timer, null) => timer,
+        };
 }
 
-/// <summary>At start-up: deadlines that passed while the service was down are checked now.</summary>
-public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, WorkingCalendar calendar, ILogger<DeadlineSweep> log) : IHostedService
+/// <summary>
+/// At start-up: every open assignment whose deadline has passed is looked at now. Deadlines that passed while
+/// the service was down get marked and noticed; for the others the look finds its notices written and only
+/// re-arms the timer chain (a timer lost with a database restore, or an assignment from before notices existed).
+/// </summary>
+public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, WorkingCalendarSource calendars, ILogger<DeadlineSweep> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var open = await AlertsEndpoint.OpenWithDueDateAsync(session, ct);
         var now = clock.GetUtcNow();
-        var due = open.Where(a => a.OverdueMarkedFor != a.Due && DeadlineRules.PassesAt(a.Due!.Value, calendar) <= now).ToList();
+        var calendar = calendars.Current;
+        var today = VietnamTime.DateOf(now);
+        var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= today).ToListAsync(ct);
+        var passed = open.Where(a => DeadlineRules.PassesAt(a.Due!.Value, calendar) <= now).ToList();
+        if (passed.Count == 0) return;
         using var scope = scopes.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        foreach (var a in due) await bus.PublishAsync(new CheckDeadline(a.Id, a.Due!.Value));
-        if (due.Count > 0) log.LogInformation("Deadline sweep: {Count} deadlines passed while the service was down; checking them", due.Count);
+        foreach (var a in passed) await bus.PublishAsync(new CheckDeadline(a.Id, a.Due!.Value));
+        log.LogInformation("Deadline sweep: {Count} open assignments are past their deadline ({New} not yet marked overdue); checking them",
+            passed.Count, passed.Count(a => a.OverdueMarkedFor != a.Due));
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

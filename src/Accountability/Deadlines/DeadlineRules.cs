@@ -21,10 +21,7 @@ public static class DeadlineRules
 
     /// <summary>The instant the deadline passes: 24:00 (Vietnam time) of its last day.</summary>
     public static DateTimeOffset PassesAt(DateOnly due, WorkingCalendar calendar)
-    {
-        var next = LastDay(due, calendar).AddDays(1);
-        return new DateTimeOffset(next.ToDateTime(TimeOnly.MinValue), VietnamTime.Zone.GetUtcOffset(next.ToDateTime(TimeOnly.MinValue)));
-    }
+        => VietnamTime.At(LastDay(due, calendar).AddDays(1), TimeOnly.MinValue);
 
     public static DeadlineState StateOf(DateOnly? due, DateOnly? completedOn, DateTimeOffset now, WorkingCalendar calendar)
     {

@@ -25,7 +25,13 @@ public static class ServiceHost
             ?? throw new InvalidOperationException("No database: set ConnectionStrings__Marten (ops/accountability serve sets it to the local cluster).");
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new Deadlines.WorkingCalendar());
+        builder.Services.AddSingleton<Deadlines.WorkingCalendarSource>();
+        var policy = builder.Configuration.GetSection("Notifications").Get<Deadlines.NotificationPolicy>() ?? new Deadlines.NotificationPolicy();
+        if (policy.Problems().ToList() is [_, ..] problems)
+            throw new InvalidOperationException("Notification settings cannot work: " + string.Join(" ", problems));
+        builder.Services.AddSingleton(policy);
+        // Webhook calls time out per attempt in the handler; the client itself never waits longer.
+        builder.Services.AddHttpClient(Notifications.DeliverNoticeHandler.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddMarten(opts =>
@@ -34,7 +40,11 @@ public static class ServiceHost
                 opts.DatabaseSchemaName = "accountability";
                 opts.Projections.Snapshot<Assignment>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
+                opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due);
                 opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
+                opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
+                opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine()
@@ -47,7 +57,8 @@ public static class ServiceHost
             opts.Policies.UseDurableLocalQueues();
             // Two writers on one stream (an agency's report and the deadline check): the loser retries on the
             // new state, where the rules decide again; a second completion is then refused, not lost.
-            opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(
+            // (Two checks writing the same notice: the loser's insert fails and its retry finds the notice there.)
+            opts.OnException<JasperFx.ConcurrencyException>().Or<JasperFx.DocumentAlreadyExistsException>().RetryWithCooldown(
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150));
             opts.OnException<Npgsql.PostgresException>(e => e.SqlState == "40P01").RetryWithCooldown(
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
@@ -55,6 +66,9 @@ public static class ServiceHost
             opts.LocalQueueFor<Deadlines.CheckDeadline>().Sequential();
         });
         builder.Services.AddWolverineHttp();
+        // Start-up order matters: read models caught up, the year calendars, the demo import, then the sweep of passed deadlines.
+        builder.Services.AddHostedService<ProjectionUpgrades>();
+        builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
         builder.Services.AddHostedService<DemoSeeds>();
         builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
         builder.Services.AddEndpointsApiExplorer();

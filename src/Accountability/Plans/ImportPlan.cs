@@ -3,6 +3,7 @@ using Accountability.Agencies;
 using Accountability.Assignments;
 using Accountability.Plans.Parsing;
 using Marten;
+using Wolverine;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -13,7 +14,10 @@ public sealed record PlanImportResult(Guid PlanId, IReadOnlyList<Guid> Assignmen
 /// <summary>Reads a plan and appends its streams; the same plan (number and issuer) a second time changes nothing.</summary>
 public static class PlanImporter
 {
-    /// <summary>Returns the result and the assignments it issued (none when the plan was already imported).</summary>
+    /// <summary>
+    /// Returns the result and the assignments it issued (none when the plan was already imported). Nothing is
+    /// saved here: the caller commits the streams together with the timers it schedules.
+    /// </summary>
     public static async Task<(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued)> ImportAsync(IDocumentSession session, byte[] bytes, string? fileName, string by, DateTimeOffset now, CancellationToken ct)
     {
         var parsed = PlanParser.Parse(bytes, fileName);
@@ -34,16 +38,23 @@ public static class PlanImporter
             var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == parsed.Document.Issuer).FirstOrDefaultAsync(ct);
             if (earlier is not null) session.Events.Append(earlier.Id, new PlanSuperseded(planId, parsed.Document.Number, by, now));
         }
-        await session.SaveChangesAsync(ct);
         return (new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings), events.Assignments);
     }
 
-    /// <summary>One deadline check per dated assignment, at the instant its deadline passes (at once for past ones).</summary>
-    public static async Task ScheduleDeadlinesAsync(IEnumerable<AssignmentIssued> issued, Wolverine.IMessageBus bus, WorkingCalendar calendar, TimeProvider clock)
+    /// <summary>
+    /// One timer per dated assignment, at its first occasion (the first reminder, or the deadline); "now" for those
+    /// whose deadline or a reminder day has already come. Sent through the session's outbox, so the timers are
+    /// stored in the same transaction as the streams: an import is never left without its checks.
+    /// </summary>
+    public static async Task ScheduleDeadlinesAsync(IEnumerable<AssignmentIssued> issued, Wolverine.IMessageBus bus, NoticeSchedule schedule, DateTimeOffset now)
     {
         foreach (var a in issued)
             if (a.Due is { } due)
-                await CheckDeadlineHandler.Schedule(bus, a.AssignmentId, due, calendar, clock);
+            {
+                var (timer, delay) = CheckDeadlineHandler.FirstTimer(a.AssignmentId, due, schedule, now);
+                if (delay is { } wait) await bus.ScheduleAsync(timer, wait);
+                else await bus.PublishAsync(timer);
+            }
     }
 }
 
@@ -51,7 +62,7 @@ public static class PlanImporter
 public static class ImportPlanEndpoint
 {
     [WolverinePost("/api/plans")]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, Wolverine.IMessageBus bus, WorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, Wolverine.IMessageBus bus, WorkingCalendarSource calendars, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
     {
         byte[] bytes;
         string? fileName = null;
@@ -74,8 +85,10 @@ public static class ImportPlanEndpoint
 
         try
         {
-            var (result, issued) = await PlanImporter.ImportAsync(session, bytes, fileName, "importer", clock.GetUtcNow(), ct);
-            await PlanImporter.ScheduleDeadlinesAsync(issued, bus, calendar, clock);
+            var now = clock.GetUtcNow();
+            var (result, issued) = await PlanImporter.ImportAsync(session, bytes, fileName, "importer", now, ct);
+            await PlanImporter.ScheduleDeadlinesAsync(issued, bus, new NoticeSchedule(calendars.Current, policy), now);
+            await session.SaveChangesAsync(ct);
             return result.AlreadyImported ? Results.Ok(result) : Results.Created($"/api/plans/{result.PlanId}", result);
         }
         catch (PlanReadException e)

@@ -1,0 +1,26 @@
+using Accountability.Deadlines;
+using Accountability.Notifications;
+using Marten;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Accountability.Assignments;
+
+/// <summary>The coordinating office keeps a declined duty with the agency, with a reason; the agency is told.</summary>
+public sealed record InsistOnAssignment(Guid AssignmentId, string Reason, string By);
+
+public static class InsistOnAssignmentHandler
+{
+    [AggregateHandler]
+    public static async Task<(Events, OutgoingMessages)> Handle(InsistOnAssignment command, Assignment assignment, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var insisted = AssignmentRules.Insist(assignment, command.Reason, command.By, now);
+        var messages = new OutgoingMessages();
+        var notice = Notice.About(assignment, NoticeKind.Insisted, $"insisted-v{assignment.Version + 1}", assignment.AgencyId,
+            $"Cơ quan điều phối giữ nguyên việc giao nhiệm vụ “{Notice.Short(assignment.Task)}” cho {assignment.Agency}. Lý do: {insisted.Reason}.", now);
+        await Inboxes.DeliverAsync(session, [notice], messages, now, ct);
+        return ([insisted], messages);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Accountability.Deadlines;
+using Marten;
+using Wolverine;
+
+namespace Accountability.Notifications;
+
+/// <summary>Push one notice to its recipient's webhook; the attempt number counts towards the dead letter.</summary>
+public sealed record DeliverNotice(string NoticeId, int Attempt);
+
+/// <summary>
+/// HTTP POST of a notice, with the notice id as Idempotency-Key so a receiver can drop the rare repeat (a crash
+/// after the receiver answered but before the delivery was recorded). A failure is recorded on the notice and the
+/// next attempt is scheduled through the durable outbox in the same transaction; after the last attempt the
+/// delivery is dead-lettered (status "failed") and shows up for the coordinator.
+/// </summary>
+public static class DeliverNoticeHandler
+{
+    public const string HttpClientName = "webhooks";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<OutgoingMessages> Handle(DeliverNotice command, IDocumentSession session, IHttpClientFactory http, NotificationPolicy policy,
+        TimeProvider clock, ILogger<DeliverNotice> log, CancellationToken ct)
+    {
+        var messages = new OutgoingMessages();
+        var notice = await session.LoadAsync<Notice>(command.NoticeId, ct);
+        // Delivered already (a replayed message), or re-queued by the coordinator with a newer attempt count.
+        if (notice?.Delivery is not { Status: DeliveryStatus.Pending } delivery || delivery.Attempts >= command.Attempt) return messages;
+
+        var hook = await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct);
+        if (hook is null)
+        {
+            session.Store(notice with { Delivery = delivery with { Status = DeliveryStatus.Cancelled, NextAttemptAt = null } });
+            return messages;
+        }
+
+        var error = await PostAsync(http.CreateClient(HttpClientName), hook, notice, command.Attempt, policy.WebhookTimeout, ct);
+        var now = clock.GetUtcNow();
+        var attempted = delivery with { Url = hook.Url, Attempts = command.Attempt, LastAttemptAt = now, LastError = error };
+        if (error is null)
+        {
+            session.Store(notice with { Delivery = attempted with { Status = DeliveryStatus.Delivered, DeliveredAt = now, NextAttemptAt = null } });
+            return messages;
+        }
+
+        if (command.Attempt < policy.WebhookAttempts)
+        {
+            var wait = policy.WebhookBackoff[command.Attempt - 1];
+            session.Store(notice with { Delivery = attempted with { NextAttemptAt = now + wait } });
+            messages.Add(new DeliverNotice(notice.Id, command.Attempt + 1).DelayedFor(wait));
+            log.LogWarning("Webhook for {Recipient} failed (attempt {Attempt} of {Attempts}): {Error}; next try in {Wait}",
+                notice.Recipient, command.Attempt, policy.WebhookAttempts, error, wait);
+        }
+        else
+        {
+            session.Store(notice with { Delivery = attempted with { Status = DeliveryStatus.Failed, NextAttemptAt = null } });
+            log.LogError("Webhook for {Recipient} failed {Attempts} times; notice {Notice} dead-lettered: {Error}",
+                notice.Recipient, command.Attempt, notice.Id, error);
+        }
+        return messages;
+    }
+
+    /// <summary>Null when the receiver took it (any 2xx); otherwise what went wrong, in one line.</summary>
+    private static async Task<string?> PostAsync(HttpClient client, AgencyWebhook hook, Notice notice, int attempt, TimeSpan timeout, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(notice), Json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add("Idempotency-Key", notice.Id);
+        request.Headers.Add("X-Accountability-Attempt", attempt.ToString());
+        if (!string.IsNullOrEmpty(hook.Secret))
+            request.Headers.Add("X-Accountability-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(hook.Secret), body)));
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(timeout);
+        try
+        {
+            using var response = await client.SendAsync(request, timer.Token);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return $"no answer within {timeout.TotalSeconds:0.#} s";
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+    }
+}
+
+/// <summary>The JSON an agency's webhook receives.</summary>
+public sealed record WebhookPayload(string Id, string Kind, string Recipient, Guid AssignmentId, Guid PlanId, string AgencyId, string Agency, string Task,
+    DateOnly? Due, DateOnly? LastDay, int? DaysLeft, int? DaysLate, string Message, DateTimeOffset CreatedAt)
+{
+    public static WebhookPayload From(Notice n) =>
+        new(n.Id, n.Kind, n.Recipient, n.AssignmentId, n.PlanId, n.AgencyId, n.Agency, n.Task, n.Due, n.LastDay, n.DaysLeft, n.DaysLate, n.Message, n.CreatedAt);
+}

@@ -1,0 +1,104 @@
+using Accountability.Agencies;
+using Accountability.Deadlines;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Accountability.Notifications;
+
+public sealed record WebhookRequest(string? Url, string? Secret);
+
+public sealed record WebhookView(string AgencyId, string Url, bool Signed, DateTimeOffset SetAt);
+
+/// <summary>An agency's inbox, its webhook, and the coordinator's view of deliveries.</summary>
+public static class NotificationEndpoints
+{
+    /// <summary>Newest first. Optional filters: kind (reminder, overdue, overdue-reminder, escalation, declined, insisted) and assignmentId.</summary>
+    [WolverineGet("/api/agencies/{agencyId}/notifications")]
+    public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
+    {
+        if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
+        var query = session.Query<Notice>().Where(n => n.Recipient == agencyId);
+        if (kind is not null) query = query.Where(n => n.Kind == kind);
+        if (assignmentId is { } id) query = query.Where(n => n.AssignmentId == id);
+        return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
+    }
+
+    [WolverineGet("/api/agencies/{agencyId}/webhook")]
+    public static async Task<IResult> GetWebhook(string agencyId, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
+    {
+        if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
+        return await session.LoadAsync<AgencyWebhook>(agencyId, ct) is { } hook
+            ? Results.Ok(new WebhookView(agencyId, hook.Url, !string.IsNullOrEmpty(hook.Secret), hook.SetAt))
+            : Problem(404, "No webhook", $"'{agencyId}' has no webhook; its notices are in its inbox only.");
+    }
+
+    /// <summary>
+    /// Sets where the agency's notices are pushed: an absolute http(s) URL. With a secret, each POST carries
+    /// X-Accountability-Signature: sha256=HMAC(secret, body). Notices from now on are pushed; earlier ones stay in the inbox.
+    /// </summary>
+    [WolverinePut("/api/agencies/{agencyId}/webhook")]
+    public static async Task<IResult> PutWebhook(string agencyId, WebhookRequest body, IDocumentSession session, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
+    {
+        if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
+        if (!Uri.TryCreate(body.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            return Problem(400, "Not a webhook address", $"'{body.Url}' is not an absolute http:// or https:// URL.");
+        var hook = new AgencyWebhook(agencyId, url.ToString(), string.IsNullOrEmpty(body.Secret) ? null : body.Secret, clock.GetUtcNow());
+        session.Store(hook);
+        await session.SaveChangesAsync(ct);
+        return Results.Ok(new WebhookView(agencyId, hook.Url, hook.Secret is not null, hook.SetAt));
+    }
+
+    [WolverineDelete("/api/agencies/{agencyId}/webhook")]
+    public static async Task<IResult> DeleteWebhook(string agencyId, IDocumentSession session, NotificationPolicy policy, CancellationToken ct)
+    {
+        if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
+        session.Delete<AgencyWebhook>(agencyId);
+        await session.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+
+    /// <summary>
+    /// Every notice, for the coordinating office. status=failed lists the dead-lettered webhook deliveries
+    /// (all attempts failed), status=pending those still being retried.
+    /// </summary>
+    [WolverineGet("/api/notifications")]
+    public static async Task<IResult> List(string? status, string? kind, string? recipient, int? limit, IQuerySession session, CancellationToken ct)
+    {
+        if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Cancelled))
+            return Problem(400, "Unknown delivery status", $"'{status}' is not one of pending, delivered, failed, cancelled.");
+        var query = session.Query<Notice>().AsQueryable();
+        if (status is not null) query = query.Where(n => n.Delivery != null && n.Delivery.Status == status);
+        if (kind is not null) query = query.Where(n => n.Kind == kind);
+        if (recipient is not null) query = query.Where(n => n.Recipient == recipient);
+        return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
+    }
+
+    /// <summary>Sends a dead-lettered (or cancelled) delivery again, from a fresh count of attempts, to the agency's current webhook.</summary>
+    [WolverinePost("/api/notifications/{id}/redeliver")]
+    public static async Task<IResult> Redeliver(string id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    {
+        var notice = await session.LoadAsync<Notice>(id, ct);
+        if (notice is null) return Problem(404, "No such notice", $"No notice has id '{id}'.");
+        if (notice.Delivery is not { Status: DeliveryStatus.Failed or DeliveryStatus.Cancelled } delivery)
+            return Problem(409, "Nothing to redeliver", notice.Delivery is null
+                ? "This notice was for the inbox only; the recipient had no webhook when it was written."
+                : $"This delivery is {notice.Delivery.Status}; only failed or cancelled deliveries can be sent again.");
+        var hook = await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct);
+        if (hook is null) return Problem(409, "No webhook", $"'{notice.Recipient}' has no webhook now; set one with PUT /api/agencies/{notice.Recipient}/webhook first.");
+        session.Store(notice with { Delivery = delivery with { Url = hook.Url, Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = clock.GetUtcNow() } });
+        await bus.PublishAsync(new DeliverNotice(notice.Id, 1));
+        await session.SaveChangesAsync(ct);
+        return Results.Accepted($"/api/notifications?recipient={notice.Recipient}");
+    }
+
+    /// <summary>An inbox exists for every agency a plan named, and for the coordinating office.</summary>
+    private static async Task<IResult?> UnknownInbox(string agencyId, IQuerySession session, NotificationPolicy policy, CancellationToken ct) =>
+        agencyId == policy.CoordinatingOffice || await session.LoadAsync<Agency>(agencyId, ct) is not null
+            ? null
+            : Problem(404, "No such agency", $"No agency has id '{agencyId}'; see GET /api/agencies (the coordinating office's inbox is '{policy.CoordinatingOffice}').");
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+}

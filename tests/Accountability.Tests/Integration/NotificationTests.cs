@@ -1,0 +1,354 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Accountability.Deadlines;
+using Accountability.Notifications;
+using Accountability.Time;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Tracking;
+
+namespace Accountability.Tests.Integration;
+
+/// <summary>Deadline timers, notices in inboxes, and webhook delivery, with the service's clock moved by the test.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    private HttpClient Client => fixture.Host.Server.CreateClient();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
+
+    /// <summary>A one-duty plan for the Sở Xây dựng of Thanh Hóa, due on the given date.</summary>
+    private async Task<(Guid Id, ITrackedSession Tracked)> ImportDuty(string due, string number = "77")
+    {
+        var plan = $"""
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: {number}/KH-UBND
+            Thanh Hóa, ngày 01 tháng 11 năm 2026
+            KẾ HOẠCH
+            Phòng, chống thiên tai năm 2026
+            I. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Xây dựng rà soát công trình xung yếu, gửi báo cáo trước ngày {due}.
+            """;
+        var (response, tracked) = await fixture.ImportTrackedAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
+        return (id, tracked);
+    }
+
+    private async Task<List<JsonElement>> Inbox(string agency) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{agency}/notifications")).EnumerateArray().ToList();
+
+    private async Task<JsonElement> Assignment(Guid id) => await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}");
+
+    private static CheckDeadline NextTimer(ITrackedSession tracked) => tracked.Scheduled.SingleMessage<CheckDeadline>();
+
+    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message, 60_000);
+
+    [Fact]
+    public async Task Reminders_then_the_overdue_check_fire_at_their_instants_and_not_a_tick_before()
+    {
+        // Thursday 26/11/2026; the clock starts on Tuesday 24/11 at 10:00, past the 7- and 3-day reminders.
+        var (id, imported) = await ImportDuty("26/11/2026");
+        var inbox = await Inbox("so-xay-dung");
+        var first = Assert.Single(inbox); // only the latest reminder that has come, not one per missed reminder
+        Assert.Equal("reminder", first.GetProperty("kind").GetString());
+        Assert.Equal(id, first.GetProperty("assignmentId").GetGuid());
+        Assert.Equal(2, first.GetProperty("daysLeft").GetInt32());
+        Assert.Contains("26/11/2026", first.GetProperty("message").GetString());
+
+        var oneDay = NextTimer(imported);
+        Assert.Equal(Vn(2026, 11, 25, 8), oneDay.At);
+        fixture.Clock.SetUtcNow(oneDay.At!.Value);
+        var reminded = await Fire(oneDay);
+        Assert.Equal(2, (await Inbox("so-xay-dung")).Count);
+
+        var deadline = NextTimer(reminded);
+        Assert.Equal(Vn(2026, 11, 27), deadline.At); // 24:00 on the 26th, Vietnam time
+        fixture.Clock.SetUtcNow(deadline.At!.Value.AddTicks(-1));
+        var early = await Fire(deadline);
+        Assert.Equal(JsonValueKind.Null, (await Assignment(id)).GetProperty("overdueMarkedFor").ValueKind);
+        Assert.Equal(deadline, NextTimer(early)); // set again for the same instant
+
+        fixture.Clock.SetUtcNow(deadline.At!.Value);
+        var fired = await Fire(deadline);
+        var marked = await Assignment(id);
+        Assert.Equal("2026-11-26", marked.GetProperty("overdueMarkedFor").GetString());
+        Assert.Equal("overdue", (await Inbox("so-xay-dung"))[0].GetProperty("kind").GetString());
+
+        // Escalation after two working days overdue: Friday 27/11 and Monday 30/11.
+        var escalation = NextTimer(fired);
+        Assert.Equal(Vn(2026, 12, 1), escalation.At);
+        fixture.Clock.SetUtcNow(escalation.At!.Value);
+        await Fire(escalation);
+        var office = Assert.Single(await Inbox(fixture.Policy.CoordinatingOffice));
+        Assert.Equal("escalation", office.GetProperty("kind").GetString());
+        Assert.Equal("so-xay-dung", office.GetProperty("agencyId").GetString());
+        Assert.Equal(3, (await Inbox("so-xay-dung")).Count); // the escalation went to the office, not the agency
+    }
+
+    [Theory]
+    [InlineData("05/02/2027", "2027-02-10")] // Tết 2027 in February: 5/2 to 9/2 off
+    [InlineData("25/01/2028", "2028-01-31")] // Tết 2028 in late January: 25/1 to 29/1 off, then the weekend
+    [InlineData("27/11/2026", "2026-11-27")] // a Friday: no shift
+    [InlineData("28/11/2026", "2026-11-30")] // a Saturday: Monday
+    public async Task A_deadline_on_a_day_off_passes_at_the_end_of_the_next_working_day(string written, string lastDay)
+    {
+        var (id, _) = await ImportDuty(written);
+        var last = DateOnly.Parse(lastDay);
+        var passes = VietnamTime.At(last.AddDays(1), TimeOnly.MinValue);
+        var due = DateOnly.ParseExact(written, "dd/MM/yyyy");
+
+        fixture.Clock.SetUtcNow(passes.AddSeconds(-1));
+        await Fire(new CheckDeadline(id, due));
+        Assert.Equal(JsonValueKind.Null, (await Assignment(id)).GetProperty("overdueMarkedFor").ValueKind);
+        var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        var soon = Assert.Single(alerts.GetProperty("dueSoon").EnumerateArray());
+        Assert.Equal(lastDay, soon.GetProperty("lastDay").GetString());
+
+        fixture.Clock.SetUtcNow(passes);
+        await Fire(new CheckDeadline(id, due));
+        Assert.Equal(due.ToString("yyyy-MM-dd"), (await Assignment(id)).GetProperty("overdueMarkedFor").GetString());
+        alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        Assert.Equal(id, Assert.Single(alerts.GetProperty("overdue").EnumerateArray()).GetProperty("assignmentId").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_extension_sets_new_timers_and_the_old_one_does_nothing_when_it_fires()
+    {
+        var (id, imported) = await ImportDuty("26/11/2026");
+        var oldTimer = NextTimer(imported);
+        var extended = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            await Client.PostAsJsonAsync($"/api/assignments/{id}/extend", new { newDue = "2027-01-15", reason = "Mưa bão kéo dài" }), 60_000);
+        var newTimer = NextTimer(extended);
+        Assert.Equal(new DateOnly(2027, 1, 15), newTimer.Due);
+        Assert.Equal(Vn(2027, 1, 8, 8), newTimer.At); // the 7-day reminder of the new date
+
+        // The old deadline passes: its timer finds the date moved and neither marks nor tells anyone.
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 28));
+        var stale = await Fire(oldTimer with { At = Vn(2026, 11, 27) });
+        Assert.Empty(stale.Scheduled.MessagesOf<CheckDeadline>());
+        var after = await Assignment(id);
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("overdueMarkedFor").ValueKind);
+        Assert.Equal(2, after.GetProperty("version").GetInt32()); // issued, extended
+        Assert.DoesNotContain(await Inbox("so-xay-dung"), n => n.GetProperty("kind").GetString() == "overdue");
+    }
+
+    [Fact]
+    public async Task Deadlines_that_pass_while_the_service_is_down_are_marked_once_after_a_restart()
+    {
+        var (id, _) = await ImportDuty("25/11/2026");
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 27, 9));
+        await fixture.RestartAsync();
+
+        var marked = await ServiceFixture.EventuallyAsync(() => Assignment(id),
+            a => a.GetProperty("overdueMarkedFor").ValueKind == JsonValueKind.String, "the start-up sweep to mark the assignment overdue");
+        Assert.Equal("2026-11-25", marked.GetProperty("overdueMarkedFor").GetString());
+        var overdue = await ServiceFixture.EventuallyAsync(() => Inbox("so-xay-dung"),
+            inbox => inbox.Any(n => n.GetProperty("kind").GetString() == "overdue"), "the overdue notice");
+        Assert.Single(overdue, n => n.GetProperty("kind").GetString() == "overdue");
+        Assert.Equal(2, marked.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Replaying_the_same_check_gives_no_second_notice_and_no_second_mark()
+    {
+        var (id, _) = await ImportDuty("25/11/2026");
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
+        var check = new CheckDeadline(id, new DateOnly(2026, 11, 25));
+        var first = await Fire(check);
+        var again = await Fire(check);
+        var replayTimer = await Fire(check with { At = Vn(2026, 11, 26) });
+
+        Assert.Equal(2, (await Assignment(id)).GetProperty("version").GetInt32());
+        var inbox = await Inbox("so-xay-dung");
+        Assert.Single(inbox, n => n.GetProperty("kind").GetString() == "overdue");
+        Assert.Single(inbox, n => n.GetProperty("kind").GetString() == "reminder"); // from the import, the day before
+        // A timer that found its notice already written sets no further timer: duplicates die out.
+        Assert.Empty(replayTimer.Scheduled.MessagesOf<CheckDeadline>());
+        Assert.Single(first.Scheduled.MessagesOf<CheckDeadline>());
+        Assert.Single(again.Scheduled.MessagesOf<CheckDeadline>()); // a "look now" check always keeps the chain going
+    }
+
+    [Fact]
+    public async Task Past_deadlines_of_an_old_plan_give_one_overdue_notice_per_assignment_and_one_escalation()
+    {
+        await fixture.ImportSeedAsync("quang-ninh-206-KH-UBND.txt");
+        var police = await Inbox("cong-an-tinh");
+        var overdue = police.Where(n => n.GetProperty("kind").GetString() == "overdue").ToList();
+        Assert.NotEmpty(overdue);
+        Assert.Equal(overdue.Count, overdue.Select(n => n.GetProperty("assignmentId").GetGuid()).Distinct().Count());
+        Assert.DoesNotContain(police, n => n.GetProperty("kind").GetString() is "reminder" or "overdue-reminder");
+        var office = await Inbox(fixture.Policy.CoordinatingOffice);
+        Assert.Equal(office.Count, office.Select(n => n.GetProperty("assignmentId").GetGuid()).Distinct().Count());
+        Assert.All(office, n => Assert.Equal("escalation", n.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task A_webhook_that_fails_twice_then_succeeds_gets_the_notice_exactly_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
+        var (id, _) = await ImportDuty("15/12/2026");
+        var put = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung/webhook", new { url = receiver.Url, secret = "bí mật" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        fixture.Clock.SetUtcNow(Vn(2026, 12, 8, 8)); // the 7-day reminder
+        await Fire(new CheckDeadline(id, new DateOnly(2026, 12, 15), Vn(2026, 12, 8, 8)));
+        var notice = await ServiceFixture.EventuallyAsync(async () => (await Inbox("so-xay-dung")).Single(),
+            n => n.GetProperty("delivery").GetProperty("status").GetString() == "delivered", "the webhook delivery after two failures");
+        Assert.Equal(3, notice.GetProperty("delivery").GetProperty("attempts").GetInt32());
+
+        // Replaying the last delivery message changes nothing.
+        await Fire(new DeliverNotice(notice.GetProperty("id").GetString()!, 3));
+        Assert.Equal(3, receiver.Requests.Count);
+        Assert.Single(receiver.Requests, r => r.Answered == 200);
+        Assert.All(receiver.Requests, r => Assert.Equal(notice.GetProperty("id").GetString(), r.IdempotencyKey));
+        var delivered = receiver.Requests.Single(r => r.Answered == 200);
+        Assert.Equal(["1", "2", "3"], receiver.Requests.Select(r => r.Attempt ?? ""));
+        using var body = JsonDocument.Parse(delivered.Body);
+        Assert.Equal("reminder", body.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(id, body.RootElement.GetProperty("assignmentId").GetGuid());
+        Assert.Contains("Sở Xây dựng", body.RootElement.GetProperty("message").GetString()); // Vietnamese intact
+        var expected = "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("bí mật"), Encoding.UTF8.GetBytes(delivered.Body)));
+        Assert.Equal(expected, delivered.Signature);
+    }
+
+    [Fact]
+    public async Task A_webhook_that_keeps_failing_is_dead_lettered_for_the_coordinator_who_can_send_it_again()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 4); // every attempt of the test policy
+        var (id, _) = await ImportDuty("15/12/2026");
+        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung/webhook", new { url = receiver.Url });
+        fixture.Clock.SetUtcNow(Vn(2026, 12, 8, 8));
+        await Fire(new CheckDeadline(id, new DateOnly(2026, 12, 15)));
+
+        var failed = await ServiceFixture.EventuallyAsync(async () => (await Client.GetFromJsonAsync<JsonElement>("/api/notifications?status=failed")).EnumerateArray().ToList(),
+            list => list.Count == 1, "the delivery to be dead-lettered");
+        var delivery = failed[0].GetProperty("delivery");
+        Assert.Equal(fixture.Policy.WebhookAttempts, delivery.GetProperty("attempts").GetInt32());
+        Assert.Contains("500", delivery.GetProperty("lastError").GetString());
+        Assert.Equal(4, receiver.Requests.Count);
+
+        var noticeId = failed[0].GetProperty("id").GetString()!;
+        var again = await Client.PostAsync($"/api/notifications/{noticeId}/redeliver", null);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        await ServiceFixture.EventuallyAsync(async () => (await Inbox("so-xay-dung")).Single(),
+            n => n.GetProperty("delivery").GetProperty("status").GetString() == "delivered", "the redelivery");
+        Assert.Single(receiver.Requests, r => r.Answered == 200);
+        var twice = await Client.PostAsync($"/api/notifications/{noticeId}/redeliver", null);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+    }
+
+    [Fact]
+    public async Task Inboxes_and_webhooks_answer_bad_requests_with_problem_details()
+    {
+        await ImportDuty("15/12/2026");
+        var unknown = await Client.GetAsync("/api/agencies/no-such-agency/notifications");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        var badUrl = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung/webhook", new { url = "ftp://example.org/x" });
+        Assert.Equal(HttpStatusCode.BadRequest, badUrl.StatusCode);
+        Assert.Contains("http", (await badUrl.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/agencies/so-xay-dung/webhook")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/notifications?status=lost")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/agencies/{fixture.Policy.CoordinatingOffice}/notifications")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_agency_declines_the_office_is_told_and_insists_or_reassigns()
+    {
+        var (id, _) = await ImportDuty("15/12/2026");
+        var url = $"/api/assignments/{id}";
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/decline", new { reason = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/insist", new { reason = "Đúng chức năng" })).StatusCode);
+
+        var declined = await Client.PostAsJsonAsync($"{url}/decline", new { reason = "Không thuộc chức năng của Sở" });
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        var view = await declined.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("declined", view.GetProperty("status").GetString());
+        Assert.Equal("Không thuộc chức năng của Sở", view.GetProperty("declineReason").GetString());
+        var told = Assert.Single(await Inbox(fixture.Policy.CoordinatingOffice));
+        Assert.Equal("declined", told.GetProperty("kind").GetString());
+        Assert.Contains("Không thuộc chức năng của Sở", told.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/decline", new { reason = "again" })).StatusCode);
+
+        var insisted = await Client.PostAsJsonAsync($"{url}/insist", new { reason = "Theo Quyết định phân công" });
+        Assert.Equal("issued", (await insisted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Contains(await Inbox("so-xay-dung"), n => n.GetProperty("kind").GetString() == "insisted");
+
+        await Client.PostAsJsonAsync($"{url}/decline", new { reason = "Vẫn không thuộc chức năng" });
+        Assert.Equal(2, (await Inbox(fixture.Policy.CoordinatingOffice)).Count); // a second decline is a second notice
+    }
+
+    [Fact]
+    public async Task A_years_announced_days_off_move_deadlines_and_bad_calendars_are_refused()
+    {
+        var (id, _) = await ImportDuty("04/01/2027");
+        var before = await Client.GetFromJsonAsync<JsonElement>("/api/calendar/2027");
+        Assert.False(before.GetProperty("announced").GetBoolean());
+        Assert.Contains(before.GetProperty("publicHolidays").EnumerateArray(), h => h.GetProperty("date").GetString() == "2027-02-06");
+
+        // Monday 4/1/2027 given off (swapped with a Saturday): the deadline ends on Tuesday.
+        var put = await Client.PutAsJsonAsync("/api/calendar/2027", new { extraDaysOff = new[] { "2027-01-04" }, makeUpWorkingDays = new[] { "2027-01-09" } });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        fixture.Clock.SetUtcNow(Vn(2027, 1, 4, 12));
+        var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        Assert.Equal("2027-01-05", Assert.Single(alerts.GetProperty("dueSoon").EnumerateArray()).GetProperty("lastDay").GetString());
+        fixture.Clock.SetUtcNow(Vn(2027, 1, 5, 12));
+        await Fire(new CheckDeadline(id, new DateOnly(2027, 1, 4)));
+        Assert.Equal(JsonValueKind.Null, (await Assignment(id)).GetProperty("overdueMarkedFor").ValueKind);
+
+        var bad = await Client.PutAsJsonAsync("/api/calendar/2027", new { makeUpWorkingDays = new[] { "2027-01-06", "2026-12-26" }, nationalDaySecondDay = "2027-09-05" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var detail = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Contains("06/01/2027 is a Wednesday", detail);
+        Assert.Contains("26/12/2026 is not in 2027", detail);
+        Assert.Contains("1/9 or 3/9", detail);
+        Assert.True((await Client.GetFromJsonAsync<JsonElement>("/api/calendar/2027")).GetProperty("announced").GetBoolean()); // the good one stays
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/calendar/1800")).StatusCode);
+    }
+}
+
+/// <summary>An agency's webhook receiver on a real port: answers 500 to the first N posts, then 200.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    public sealed record Received(string? IdempotencyKey, string? Attempt, string? Signature, string Body, int Answered);
+
+    private readonly WebApplication _app;
+    private int _seen;
+
+    public ConcurrentQueue<Received> Requests { get; } = new();
+    public string Url { get; private set; } = "";
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    public static async Task<WebhookReceiver> StartAsync(int failFirst)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
+            var status = Interlocked.Increment(ref receiver._seen) <= failFirst ? 500 : 200;
+            receiver.Requests.Enqueue(new Received(request.Headers["Idempotency-Key"], request.Headers["X-Accountability-Attempt"],
+                request.Headers["X-Accountability-Signature"], body, status));
+            return Results.StatusCode(status);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = address + "/hook";
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
