@@ -1,5 +1,6 @@
 using Accountability.Deadlines;
 using Accountability.Time;
+using Microsoft.Extensions.Configuration;
 
 namespace Accountability.Tests;
 
@@ -14,13 +15,14 @@ public class NoticeScheduleTests
     /// <summary>These occasions' notices were written at the given instant.</summary>
     private static Func<string, DateTimeOffset?> Sent(DateTimeOffset at, params string[] keys) => key => keys.Contains(key) ? at : null;
 
-    // Tuesday 15/12/2026: reminders at 08:00 on 8/12, 12/12 and 14/12; the deadline passes at 24:00 on 15/12.
+    // Tuesday 15/12/2026: reminders at 08:00 on 8/12, 11/12 (3 days before is a Saturday) and 14/12; the
+    // deadline passes at 24:00 on 15/12.
     private static readonly DateOnly Due = new(2026, 12, 15);
 
     [Fact]
-    public void Reminders_come_at_office_hours_seven_three_and_one_day_before_the_last_day()
+    public void Reminders_come_at_office_hours_seven_three_and_one_day_before_the_last_day_on_working_days()
     {
-        Assert.Equal([Vn(2026, 12, 8, 8), Vn(2026, 12, 12, 8), Vn(2026, 12, 14, 8)], Schedule.Reminders(Due).Select(r => r.At));
+        Assert.Equal([Vn(2026, 12, 8, 8), Vn(2026, 12, 11, 8), Vn(2026, 12, 14, 8)], Schedule.Reminders(Due).Select(r => r.At));
         Assert.Equal(["reminder-7d", "reminder-3d", "reminder-1d"], Schedule.Reminders(Due).Select(r => r.Key));
     }
 
@@ -70,14 +72,15 @@ public class NoticeScheduleTests
     }
 
     [Fact]
-    public void While_overdue_the_agency_is_reminded_every_week_and_only_the_latest_missed_week_is_owed()
+    public void While_overdue_the_agency_is_reminded_every_week_at_office_hours_and_only_the_latest_missed_week_is_owed()
     {
         var passes = Vn(2026, 12, 16);
         var told = Sent(passes, "overdue", "escalation");
-        Assert.Empty(Schedule.Owed(Due, passes.AddDays(7).AddTicks(-1), told));
-        Assert.Equal("overdue-reminder-1", Assert.Single(Schedule.Owed(Due, passes.AddDays(7), told)).Key);
-        Assert.Equal("overdue-reminder-3", Assert.Single(Schedule.Owed(Due, passes.AddDays(23), told)).Key);
-        Assert.Equal(passes.AddDays(28), Schedule.Next(Due, passes.AddDays(23), told));
+        Assert.Equal(Vn(2026, 12, 23, 8), Schedule.Next(Due, passes.AddMinutes(1), told));
+        Assert.Empty(Schedule.Owed(Due, Vn(2026, 12, 23, 8).AddTicks(-1), told));
+        Assert.Equal("overdue-reminder-1", Assert.Single(Schedule.Owed(Due, Vn(2026, 12, 23, 8), told)).Key);
+        Assert.Equal("overdue-reminder-3", Assert.Single(Schedule.Owed(Due, Vn(2027, 1, 8, 9), told)).Key);
+        Assert.Equal(Vn(2027, 1, 13, 8), Schedule.Next(Due, Vn(2027, 1, 8, 9), told));
     }
 
     [Fact]
@@ -87,8 +90,8 @@ public class NoticeScheduleTests
         var told = Vn(2027, 1, 6, 10);
         var sent = Sent(told, "overdue", "escalation");
         Assert.Empty(Schedule.Owed(Due, told.AddMinutes(3), sent));
-        Assert.Equal(told.AddDays(7), Schedule.Next(Due, told.AddMinutes(3), sent));
-        Assert.Equal("overdue-reminder-1", Assert.Single(Schedule.Owed(Due, told.AddDays(7), sent)).Key);
+        Assert.Equal(Vn(2027, 1, 13, 8), Schedule.Next(Due, told.AddMinutes(3), sent));
+        Assert.Equal("overdue-reminder-1", Assert.Single(Schedule.Owed(Due, Vn(2027, 1, 13, 8), sent)).Key);
     }
 
     [Fact]
@@ -100,16 +103,34 @@ public class NoticeScheduleTests
         // The next look is the next weekly reminder after now, not one for each week since 2021.
         // Once told, the next look is a week on, not one for each week since 2021.
         var told = Sent(Vn(2026, 11, 24, 10), "overdue", "escalation");
-        Assert.Equal(Vn(2026, 12, 1, 10), Schedule.Next(due, Vn(2026, 11, 24, 10), told));
+        Assert.Equal(Vn(2026, 12, 1, 8), Schedule.Next(due, Vn(2026, 11, 24, 10), told));
         Assert.Empty(Schedule.Owed(due, Vn(2026, 11, 30, 10), told));
     }
 
     [Fact]
-    public void Reminders_count_from_the_shifted_last_day_when_the_due_date_falls_in_Tet()
+    public void A_deadline_in_Tet_is_reminded_before_the_break_once_not_three_times_during_it()
     {
-        // Due Monday 16/2/2026, the eve of Tết: the last day is Monday 23/2, so the one-day reminder is on 22/2.
-        Assert.Equal(Vn(2026, 2, 22, 8), Schedule.Reminders(new DateOnly(2026, 2, 16)).Last().At);
+        // Due Monday 16/2/2026, the eve of Tết: the last day is Monday 23/2. 7, 3 and 1 days before all fall in
+        // the break (14/2 to 22/2), so they come together on Friday 13/2, as one reminder.
+        var reminder = Assert.Single(Schedule.Reminders(new DateOnly(2026, 2, 16)));
+        Assert.Equal((Vn(2026, 2, 13, 8), "reminder-1d"), (reminder.At, reminder.Key));
         Assert.Equal(Vn(2026, 2, 24), DeadlineRules.PassesAt(new DateOnly(2026, 2, 16), new WorkingCalendar()));
+    }
+
+    [Fact]
+    public void Lists_in_configuration_replace_the_defaults()
+    {
+        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Notifications:ReminderDays:0"] = "5",
+            ["Notifications:WebhookBackoff:0"] = "00:00:30",
+            ["Notifications:EscalateAfterWorkingDays"] = "3",
+        }).Build();
+        var policy = NotificationPolicy.From(config.GetSection("Notifications"));
+        Assert.Equal([5], policy.ReminderDays);
+        Assert.Equal([TimeSpan.FromSeconds(30)], policy.WebhookBackoff);
+        Assert.Equal(3, policy.EscalateAfterWorkingDays);
+        Assert.Equal([7, 3, 1], NotificationPolicy.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build().GetSection("Notifications")).ReminderDays);
     }
 
     [Fact]
@@ -117,7 +138,7 @@ public class NoticeScheduleTests
     {
         var policy = new NotificationPolicy { ReminderDays = [2], RepeatOverdueEveryDays = 0, EscalateAfterWorkingDays = 0, ReminderTime = new TimeOnly(7, 30) };
         var schedule = new NoticeSchedule(new WorkingCalendar(), policy);
-        Assert.Equal([Vn(2026, 12, 13, 7, 30)], schedule.Reminders(Due).Select(r => r.At));
+        Assert.Equal([Vn(2026, 12, 11, 7, 30)], schedule.Reminders(Due).Select(r => r.At)); // 2 days before is a Sunday
         Assert.Equal(["overdue", "escalation"], schedule.Owed(Due, Vn(2026, 12, 16), NothingSent).Select(o => o.Key));
         Assert.Null(schedule.Next(Due, Vn(2026, 12, 16), Sent(Vn(2026, 12, 16), "overdue", "escalation")));
     }

@@ -49,7 +49,7 @@ public sealed record Assignment(
     public Assignment Apply(AssignmentWithdrawn _) => this with { Status = AssignmentStatus.Withdrawn, Version = Version + 1 };
 
     public Assignment Apply(AssignmentCompleted e) =>
-        this with { Status = AssignmentStatus.Completed, CompletedOn = e.EffectiveOn, Percent = 100, Version = Version + 1 };
+        this with { Status = AssignmentStatus.Completed, CompletedOn = e.EffectiveOn, Percent = 100, DeclineReason = null, Version = Version + 1 };
 
     public Assignment Apply(CompletionCorrected e) => this with { CompletedOn = e.EffectiveOn, Version = Version + 1 };
 

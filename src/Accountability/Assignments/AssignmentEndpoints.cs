@@ -97,7 +97,20 @@ public static class AssignmentEndpoints
         if (current is null) return NotFound(id);
         if (expectedVersion is { } expected && current.Version != expected)
             return Results.Problem(new ProblemDetails { Status = 409, Title = "Stale version", Detail = $"The assignment is at version {current.Version}, not {expected}; reload and try again." });
-        await bus.InvokeAsync(command(current), ct);
+        // A deadline check committing on the same stream at the same moment can deadlock with this command;
+        // PostgreSQL aborts one of the two, and the command is simply run again on the new state.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await bus.InvokeAsync(command(current), ct);
+                break;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+                await Task.Delay(20 * attempt, ct);
+            }
+        }
         return Results.Ok(AssignmentView.From((await session.LoadAsync<Assignment>(id, ct))!));
     }
 

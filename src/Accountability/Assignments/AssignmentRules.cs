@@ -14,6 +14,7 @@ public static class AssignmentRules
     public static AssignmentAcknowledged Acknowledge(Assignment a, string by, DateTimeOffset now)
     {
         NotWithdrawn(a, "acknowledged");
+        NotDeclined(a);
         if (a.Status == AssignmentStatus.Completed) throw new AssignmentRuleBroken("The assignment is already completed; there is nothing to acknowledge.");
         if (a.Acknowledged) throw new AssignmentRuleBroken($"{a.Agency} has already acknowledged this assignment.");
         return new AssignmentAcknowledged(by, now);
@@ -22,6 +23,7 @@ public static class AssignmentRules
     public static ProgressReported ReportProgress(Assignment a, int percent, string? note, string? reportReference, DateOnly? effectiveOn, DateOnly today, string by, DateTimeOffset now)
     {
         NotWithdrawn(a, "reported on");
+        NotDeclined(a);
         if (a.Status == AssignmentStatus.Completed) throw new AssignmentRuleBroken("The assignment is already completed; progress can no longer be reported.");
         if (percent is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(percent), "Percent must be between 0 and 100.");
         var on = effectiveOn ?? today;
@@ -101,6 +103,13 @@ public static class AssignmentRules
     private static void NotWithdrawn(Assignment a, string verb)
     {
         if (a.Status == AssignmentStatus.Withdrawn) throw new AssignmentRuleBroken($"The assignment was withdrawn; it can no longer be {verb}.");
+    }
+
+    /// <summary>A declined assignment waits for the coordinating office; completing it is still a fact worth recording.</summary>
+    private static void NotDeclined(Assignment a)
+    {
+        if (a.Status == AssignmentStatus.Declined)
+            throw new AssignmentRuleBroken($"{a.Agency} declined this assignment; the coordinating office decides next (reassign it, or insist and give it back).");
     }
 
     private static void NotClosed(Assignment a, string verb)

@@ -3,7 +3,9 @@ using Accountability.Notifications;
 using Accountability.Time;
 using Marten;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten;
+using Wolverine.Runtime.Handlers;
 
 namespace Accountability.Deadlines;
 
@@ -18,12 +20,25 @@ public sealed record CheckDeadline(Guid AssignmentId, DateOnly Due, DateTimeOffs
 public static class CheckDeadlineHandler
 {
     /// <summary>
+    /// A check that fails for another reason (the database restarting, a timeout) is tried again later rather
+    /// than dead-lettered at once: a lost check is a lost chain of notices for that assignment.
+    /// </summary>
+    public static void Configure(HandlerChain chain)
+    {
+        chain.OnException<JasperFx.ConcurrencyException>().Or<JasperFx.DocumentAlreadyExistsException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150))
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6));
+    }
+
+    /// <summary>
     /// Marks the assignment overdue once its deadline has passed, puts the notices owed now in their inboxes, and
     /// sets the timer for the next occasion. Timers are chained: only the check that actually wrote this
     /// occasion's notice sets the next one, so duplicate timers (a sweep and a stored timer both firing after a
     /// restart) die out at the next occasion instead of multiplying.
     /// </summary>
-    [AggregateHandler]
+    [ConsistentAggregateHandler] // the version is checked at commit even when only notices were written
     public static async Task<(Events, OutgoingMessages)> Handle(CheckDeadline command, Assignment? assignment, IDocumentSession session,
         TimeProvider clock, WorkingCalendarSource calendars, NotificationPolicy policy, CancellationToken ct)
     {
@@ -88,24 +103,60 @@ public static class CheckDeadlineHandler
 /// At start-up: every open assignment whose deadline has passed is looked at now. Deadlines that passed while
 /// the service was down get marked and noticed; for the others the look finds its notices written and only
 /// re-arms the timer chain (a timer lost with a database restore, or an assignment from before notices existed).
+/// Then, every <see cref="NotificationPolicy.SweepEvery"/>, a safety net: passed deadlines not yet marked overdue
+/// (a timer dead-lettered after all its retries) are looked at again.
 /// </summary>
-public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, WorkingCalendarSource calendars, ILogger<DeadlineSweep> log) : IHostedService
+public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, WorkingCalendarSource calendars,
+    NotificationPolicy policy, ILogger<DeadlineSweep> log) : IHostedService, IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
     public async Task StartAsync(CancellationToken ct)
+    {
+        await SweepAsync(onlyUnmarked: false, ct);
+        _loop = Task.Run(() => RepeatAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    private async Task RepeatAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(policy.SweepEvery, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try { await SweepAsync(onlyUnmarked: true, ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "Deadline sweep failed; trying again in {Every}", policy.SweepEvery); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task SweepAsync(bool onlyUnmarked, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var now = clock.GetUtcNow();
         var calendar = calendars.Current;
         var today = VietnamTime.DateOf(now);
         var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= today).ToListAsync(ct);
-        var passed = open.Where(a => DeadlineRules.PassesAt(a.Due!.Value, calendar) <= now).ToList();
+        var passed = open.Where(a => DeadlineRules.PassesAt(a.Due!.Value, calendar) <= now && (!onlyUnmarked || a.OverdueMarkedFor != a.Due)).ToList();
         if (passed.Count == 0) return;
         using var scope = scopes.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         foreach (var a in passed) await bus.PublishAsync(new CheckDeadline(a.Id, a.Due!.Value));
-        log.LogInformation("Deadline sweep: {Count} open assignments are past their deadline ({New} not yet marked overdue); checking them",
+        log.LogInformation("Deadline sweep: {Count} open assignments past their deadline ({New} not yet marked overdue); checking them",
             passed.Count, passed.Count(a => a.OverdueMarkedFor != a.Due));
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null) await _loop.WaitAsync(ct);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stopping.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

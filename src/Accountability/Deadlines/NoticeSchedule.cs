@@ -8,7 +8,10 @@ public sealed record NotificationPolicy
     /// <summary>Reminders this many days before the last day, sent at <see cref="ReminderTime"/> Vietnam time.</summary>
     public int[] ReminderDays { get; init; } = [7, 3, 1];
 
-    /// <summary>Office hours start: reminders and repeated overdue notices go out then, not at midnight.</summary>
+    /// <summary>
+    /// Office hours start: reminders and repeated overdue notices go out then, not at midnight. (The overdue notice
+    /// itself goes with the overdue mark, at the instant the deadline passes.)
+    /// </summary>
     public TimeOnly ReminderTime { get; init; } = new(8, 0);
 
     /// <summary>While an assignment stays overdue, the agency is reminded again every this many days (0: never).</summary>
@@ -26,7 +29,24 @@ public sealed record NotificationPolicy
 
     public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often passed deadlines that were never marked overdue are looked for (a safety net for lost timers).</summary>
+    public TimeSpan SweepEvery { get; init; } = TimeSpan.FromHours(1);
+
     public int WebhookAttempts => WebhookBackoff.Length + 1;
+
+    /// <summary>
+    /// Reads the "Notifications" section. Lists given there replace the defaults (the configuration binder
+    /// would otherwise add them to the defaults: ReminderDays=[5] must mean 5, not 7, 3, 1 and 5).
+    /// </summary>
+    public static NotificationPolicy From(IConfigurationSection section)
+    {
+        var policy = section.Get<NotificationPolicy>() ?? new NotificationPolicy();
+        if (section.GetSection(nameof(ReminderDays)).Exists())
+            policy = policy with { ReminderDays = section.GetSection(nameof(ReminderDays)).Get<int[]>() ?? [] };
+        if (section.GetSection(nameof(WebhookBackoff)).Exists())
+            policy = policy with { WebhookBackoff = section.GetSection(nameof(WebhookBackoff)).Get<TimeSpan[]>() ?? [] };
+        return policy;
+    }
 
     /// <summary>One line per setting that cannot work; empty when the policy is usable.</summary>
     public IEnumerable<string> Problems()
@@ -37,6 +57,7 @@ public sealed record NotificationPolicy
         if (string.IsNullOrWhiteSpace(CoordinatingOffice)) yield return "Notifications:CoordinatingOffice must name an inbox.";
         if (WebhookBackoff.Any(b => b < TimeSpan.Zero)) yield return "Notifications:WebhookBackoff cannot hold negative waits.";
         if (WebhookTimeout <= TimeSpan.Zero) yield return "Notifications:WebhookTimeout must be positive.";
+        if (SweepEvery < TimeSpan.FromSeconds(1)) yield return "Notifications:SweepEvery must be at least a second.";
     }
 }
 
@@ -65,12 +86,22 @@ public sealed record Occasion(OccasionKind Kind, int Number, DateTimeOffset At)
 /// </summary>
 public sealed class NoticeSchedule(WorkingCalendar calendar, NotificationPolicy policy)
 {
+    /// <summary>
+    /// Reminders at office hours, the set number of days before the last day; one that would fall on a day off
+    /// comes on the working day before (a reminder during Tết reaches nobody). Two that land on the same day are
+    /// one reminder, the later one.
+    /// </summary>
     public IReadOnlyList<Occasion> Reminders(DateOnly due)
     {
         var last = DeadlineRules.LastDay(due, calendar);
-        return policy.ReminderDays.Distinct().OrderDescending()
-            .Select(days => new Occasion(OccasionKind.Reminder, days, VietnamTime.At(last.AddDays(-days), policy.ReminderTime)))
-            .Where(o => o.At < DeadlineRules.PassesAt(due, calendar))
+        var passes = DeadlineRules.PassesAt(due, calendar);
+        return policy.ReminderDays.Distinct()
+            .Select(days => (Days: days, Day: calendar.PreviousWorkingDayOnOrBefore(last.AddDays(-days))))
+            .GroupBy(r => r.Day)
+            .Select(g => g.MinBy(r => r.Days))
+            .Select(r => new Occasion(OccasionKind.Reminder, r.Days, VietnamTime.At(r.Day, policy.ReminderTime)))
+            .Where(o => o.At < passes)
+            .OrderBy(o => o.At)
             .ToList();
     }
 
@@ -112,7 +143,7 @@ public sealed class NoticeSchedule(WorkingCalendar calendar, NotificationPolicy 
             var number = RepeatsBy(told, now);
             if (number > 0)
             {
-                var repeat = new Occasion(OccasionKind.OverdueReminder, number, told.AddDays(number * policy.RepeatOverdueEveryDays));
+                var repeat = new Occasion(OccasionKind.OverdueReminder, number, RepeatAt(told, number));
                 if (sentAt(repeat.Key) is null) owed.Add(repeat);
             }
         }
@@ -126,15 +157,24 @@ public sealed class NoticeSchedule(WorkingCalendar calendar, NotificationPolicy 
         if (now < passes) return Reminders(due).Select(r => r.At).Where(at => at > now).DefaultIfEmpty(passes).Min();
         var candidates = new List<DateTimeOffset>();
         var escalates = EscalatesAt(due);
-        if (escalates > now) candidates.Add(escalates);
+        if (escalates > now && sentAt(new Occasion(OccasionKind.Escalation, 0, escalates).Key) is null) candidates.Add(escalates);
         if (policy.RepeatOverdueEveryDays > 0)
         {
             var told = sentAt(new Occasion(OccasionKind.Overdue, 0, passes).Key) ?? now;
-            candidates.Add(told.AddDays((RepeatsBy(told, now) + 1) * policy.RepeatOverdueEveryDays));
+            candidates.Add(RepeatAt(told, RepeatsBy(told, now) + 1));
         }
         return candidates.Count > 0 ? candidates.Min() : null;
     }
 
-    private int RepeatsBy(DateTimeOffset told, DateTimeOffset now) =>
-        (int)((now - told).Ticks / TimeSpan.FromDays(policy.RepeatOverdueEveryDays).Ticks);
+    /// <summary>The n-th repeat: every set number of days after the day the agency was told, at office hours.</summary>
+    private DateTimeOffset RepeatAt(DateTimeOffset told, int number) =>
+        VietnamTime.At(VietnamTime.DateOf(told).AddDays(number * policy.RepeatOverdueEveryDays), policy.ReminderTime);
+
+    /// <summary>How many repeats have come by now.</summary>
+    private int RepeatsBy(DateTimeOffset told, DateTimeOffset now)
+    {
+        var number = (VietnamTime.DateOf(now).DayNumber - VietnamTime.DateOf(told).DayNumber) / policy.RepeatOverdueEveryDays;
+        while (number > 0 && RepeatAt(told, number) > now) number--;
+        return number;
+    }
 }

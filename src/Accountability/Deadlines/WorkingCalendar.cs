@@ -74,6 +74,12 @@ public sealed class WorkingCalendar(IEnumerable<YearAdjustments>? adjustments = 
         return day;
     }
 
+    public DateOnly PreviousWorkingDayOnOrBefore(DateOnly day)
+    {
+        while (!IsWorkingDay(day)) day = day.AddDays(-1);
+        return day;
+    }
+
     /// <summary>The n-th working day after a day (n = 0: the day itself, or the next working day if it is off).</summary>
     public DateOnly WorkingDaysAfter(DateOnly day, int n)
     {

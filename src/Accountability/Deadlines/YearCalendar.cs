@@ -12,11 +12,18 @@ namespace Accountability.Deadlines;
 /// </summary>
 public sealed class WorkingCalendarSource
 {
+    private readonly Lock _gate = new();
     private volatile WorkingCalendar _current = new();
 
     public WorkingCalendar Current => _current;
 
     public void Use(WorkingCalendar calendar) => _current = calendar;
+
+    /// <summary>Changes the calendar in force; two changes at once both land (one after the other).</summary>
+    public WorkingCalendar Update(Func<WorkingCalendar, WorkingCalendar> change)
+    {
+        lock (_gate) return _current = change(_current);
+    }
 }
 
 /// <summary>At start-up, before the deadline sweep: the years' announced changes stored in the database.</summary>
@@ -61,6 +68,8 @@ public static class YearCalendarEndpoints
         errors.AddRange(work.Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
             .Select(d => $"{d:dd/MM/yyyy} is a {d.DayOfWeek}; a make-up working day (làm bù) is a Saturday or Sunday."));
         errors.AddRange(off.Intersect(work).Select(d => $"{d:dd/MM/yyyy} cannot be both a day off and a make-up working day."));
+        var holidays = calendars.Current.Holidays(year);
+        errors.AddRange(work.Where(holidays.ContainsKey).Select(d => $"{d:dd/MM/yyyy} is a public holiday ({holidays[d]}); it cannot be a make-up working day."));
         if (body.NationalDaySecondDay is { } second && second != new DateOnly(year, 9, 1) && second != new DateOnly(year, 9, 3))
             errors.Add($"The second National Day holiday is 1/9 or 3/9 (Labour Code 2019, Art. 112), not {second:dd/MM/yyyy}.");
         if (errors.Count > 0)
@@ -69,7 +78,7 @@ public static class YearCalendarEndpoints
         var adjustments = new YearAdjustments(year, off, work, body.NationalDaySecondDay);
         session.Store(adjustments);
         await session.SaveChangesAsync(ct);
-        calendars.Use(calendars.Current.With(adjustments));
+        calendars.Update(c => c.With(adjustments));
 
         // Due dates from December of the year before can end in this year once shifted past Tết or New Year.
         var from = new DateOnly(year - 1, 12, 1);

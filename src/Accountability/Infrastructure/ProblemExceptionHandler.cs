@@ -14,6 +14,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             AssignmentRuleBroken => (StatusCodes.Status409Conflict, "The request breaks a rule of the assignment"),
             JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
                 => (StatusCodes.Status409Conflict, "Someone else changed this first; reload and try again"),
+            Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected }
+                => (StatusCodes.Status409Conflict, "Someone else changed this at the same moment; try again"),
             ArgumentException => (StatusCodes.Status400BadRequest, "The request is not valid"),
             _ => (0, ""),
         };

@@ -26,7 +26,7 @@ public static class ServiceHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Deadlines.WorkingCalendarSource>();
-        var policy = builder.Configuration.GetSection("Notifications").Get<Deadlines.NotificationPolicy>() ?? new Deadlines.NotificationPolicy();
+        var policy = Deadlines.NotificationPolicy.From(builder.Configuration.GetSection("Notifications"));
         if (policy.Problems().ToList() is [_, ..] problems)
             throw new InvalidOperationException("Notification settings cannot work: " + string.Join(" ", problems));
         builder.Services.AddSingleton(policy);
@@ -44,11 +44,17 @@ public static class ServiceHost
                 opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due);
                 opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
-                opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId);
+                // Optimistic concurrency: two deliveries of one notice (a double-clicked redeliver) cannot both record.
+                opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId).UseOptimisticConcurrency(true);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
+        // Hosted services start in the order they are registered. Before Wolverine starts (and with it timers
+        // that came due while the service was down): read models caught up, then the year calendars, so no
+        // deadline is ever decided on a calendar without the year's announced days off.
+        builder.Services.AddHostedService<ProjectionUpgrades>();
+        builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
         builder.Host.UseWolverine(opts =>
         {
             opts.Durability.Mode = DurabilityMode.Solo;
@@ -62,13 +68,11 @@ public static class ServiceHost
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150));
             opts.OnException<Npgsql.PostgresException>(e => e.SqlState == "40P01").RetryWithCooldown(
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
-            // Deadline checks take the stream's row lock; one at a time keeps them from deadlocking each other.
+            // Deadline checks run one at a time: they never race each other, only the agencies' own reports, and
+            // those races are settled by the version check every deadline check makes at commit.
             opts.LocalQueueFor<Deadlines.CheckDeadline>().Sequential();
         });
         builder.Services.AddWolverineHttp();
-        // Start-up order matters: read models caught up, the year calendars, the demo import, then the sweep of passed deadlines.
-        builder.Services.AddHostedService<ProjectionUpgrades>();
-        builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
         builder.Services.AddHostedService<DemoSeeds>();
         builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
         builder.Services.AddEndpointsApiExplorer();

@@ -15,6 +15,8 @@ public static class NoticeKind
     public const string Declined = "declined";
     public const string Insisted = "insisted";
 
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Reminder, Overdue, OverdueReminder, Escalation, Declined, Insisted };
+
     public static string Of(OccasionKind kind) => kind switch
     {
         OccasionKind.Reminder => Reminder,
@@ -73,7 +75,9 @@ public sealed record Notice(
         {
             case OccasionKind.Reminder:
                 left = last.DayNumber - today.DayNumber;
-                message = $"Nhắc hạn: nhiệm vụ “{task}” giao {a.Agency} đến hạn ngày {last:dd/MM/yyyy}, còn {left} ngày.";
+                message = left > 0
+                    ? $"Nhắc hạn: nhiệm vụ “{task}” giao {a.Agency} đến hạn ngày {last:dd/MM/yyyy}, còn {left} ngày."
+                    : $"Nhắc hạn: nhiệm vụ “{task}” giao {a.Agency} đến hạn hôm nay, ngày {last:dd/MM/yyyy}.";
                 break;
             case OccasionKind.Overdue:
                 late = today.DayNumber - last.DayNumber;

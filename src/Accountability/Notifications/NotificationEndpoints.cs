@@ -19,6 +19,7 @@ public static class NotificationEndpoints
     public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
     {
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
+        if (UnknownKind(kind) is { } badKind) return badKind;
         var query = session.Query<Notice>().Where(n => n.Recipient == agencyId);
         if (kind is not null) query = query.Where(n => n.Kind == kind);
         if (assignmentId is { } id) query = query.Where(n => n.AssignmentId == id);
@@ -68,6 +69,7 @@ public static class NotificationEndpoints
     {
         if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Cancelled))
             return Problem(400, "Unknown delivery status", $"'{status}' is not one of pending, delivered, failed, cancelled.");
+        if (UnknownKind(kind) is { } badKind) return badKind;
         var query = session.Query<Notice>().AsQueryable();
         if (status is not null) query = query.Where(n => n.Delivery != null && n.Delivery.Status == status);
         if (kind is not null) query = query.Where(n => n.Kind == kind);
@@ -75,23 +77,36 @@ public static class NotificationEndpoints
         return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
     }
 
-    /// <summary>Sends a dead-lettered (or cancelled) delivery again, from a fresh count of attempts, to the agency's current webhook.</summary>
+    /// <summary>A pending delivery whose next attempt is this late has lost its retry (its message dead-lettered).</summary>
+    public static readonly TimeSpan Stuck = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Sends a dead-lettered, cancelled or stuck delivery again, from a fresh count of attempts, to the agency's
+    /// current webhook. A second click while the first is on its way is refused (409), not sent twice.
+    /// </summary>
     [WolverinePost("/api/notifications/{id}/redeliver")]
     public static async Task<IResult> Redeliver(string id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
         var notice = await session.LoadAsync<Notice>(id, ct);
         if (notice is null) return Problem(404, "No such notice", $"No notice has id '{id}'.");
-        if (notice.Delivery is not { Status: DeliveryStatus.Failed or DeliveryStatus.Cancelled } delivery)
+        var now = clock.GetUtcNow();
+        var stuck = notice.Delivery is { Status: DeliveryStatus.Pending, NextAttemptAt: { } next } && now - next > Stuck;
+        if (notice.Delivery is not { Status: DeliveryStatus.Failed or DeliveryStatus.Cancelled } delivery && !stuck)
             return Problem(409, "Nothing to redeliver", notice.Delivery is null
                 ? "This notice was for the inbox only; the recipient had no webhook when it was written."
-                : $"This delivery is {notice.Delivery.Status}; only failed or cancelled deliveries can be sent again.");
+                : $"This delivery is {notice.Delivery.Status}; only failed, cancelled or stuck deliveries can be sent again.");
+        delivery = notice.Delivery!;
         var hook = await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct);
         if (hook is null) return Problem(409, "No webhook", $"'{notice.Recipient}' has no webhook now; set one with PUT /api/agencies/{notice.Recipient}/webhook first.");
-        session.Store(notice with { Delivery = delivery with { Url = hook.Url, Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = clock.GetUtcNow() } });
+        session.Store(notice with { Delivery = delivery with { Url = hook.Url, Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = now } });
         await bus.PublishAsync(new DeliverNotice(notice.Id, 1));
         await session.SaveChangesAsync(ct);
         return Results.Accepted($"/api/notifications?recipient={notice.Recipient}");
     }
+
+    private static IResult? UnknownKind(string? kind) => kind is null || NoticeKind.All.Contains(kind)
+        ? null
+        : Problem(400, "Unknown notice kind", $"'{kind}' is not one of {string.Join(", ", NoticeKind.All)}.");
 
     /// <summary>An inbox exists for every agency a plan named, and for the coordinating office.</summary>
     private static async Task<IResult?> UnknownInbox(string agencyId, IQuerySession session, NotificationPolicy policy, CancellationToken ct) =>

@@ -187,9 +187,14 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.NotEmpty(overdue);
         Assert.Equal(overdue.Count, overdue.Select(n => n.GetProperty("assignmentId").GetGuid()).Distinct().Count());
         Assert.DoesNotContain(police, n => n.GetProperty("kind").GetString() is "reminder" or "overdue-reminder");
-        var office = await Inbox(fixture.Policy.CoordinatingOffice);
-        Assert.Equal(office.Count, office.Select(n => n.GetProperty("assignmentId").GetGuid()).Distinct().Count());
-        Assert.All(office, n => Assert.Equal("escalation", n.GetProperty("kind").GetString()));
+        // Every overdue assignment is long past its grace period: one escalation each to the office, no more.
+        var all = (await Client.GetFromJsonAsync<JsonElement>("/api/notifications?limit=1000")).EnumerateArray().ToList();
+        var overdueIds = all.Where(n => n.GetProperty("kind").GetString() == "overdue").Select(n => n.GetProperty("assignmentId").GetGuid()).Order().ToList();
+        var escalated = all.Where(n => n.GetProperty("kind").GetString() == "escalation").ToList();
+        Assert.Equal(overdueIds, escalated.Select(n => n.GetProperty("assignmentId").GetGuid()).Order().ToList());
+        Assert.All(escalated, n => Assert.Equal(fixture.Policy.CoordinatingOffice, n.GetProperty("recipient").GetString()));
+        var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        Assert.Equal(alerts.GetProperty("overdue").GetArrayLength(), overdueIds.Count);
     }
 
     [Fact]
@@ -248,6 +253,32 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reassigned_overdue_assignment_tells_the_new_agency_at_once()
+    {
+        var (id, _) = await ImportDuty("25/11/2026");
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
+        await Fire(new CheckDeadline(id, new DateOnly(2026, 11, 25)));
+        await Client.PostAsJsonAsync($"/api/agencies/so-xay-dung/webhook", new { url = "http://127.0.0.1:9/unused" }); // not the new agency's
+        await ImportDuty("30/12/2026", number: "78"); // a plan that names the Sở Xây dựng again: no new agency
+        var plan = """
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: 79/KH-UBND
+            Thanh Hóa, ngày 01 tháng 11 năm 2026
+            KẾ HOẠCH
+            Kiểm tra an toàn công trình
+            I. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Giao thông vận tải kiểm tra cầu yếu trước ngày 30/12/2026.
+            """;
+        await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
+        var moved = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            await Client.PostAsJsonAsync($"/api/assignments/{id}/reassign", new { agencyId = "so-giao-thong-van-tai", reason = "Đúng chức năng quản lý" }), 60_000);
+        Assert.Single(moved.Executed.MessagesOf<CheckDeadline>());
+        var told = Assert.Single(await Inbox("so-giao-thong-van-tai"), n => n.GetProperty("assignmentId").GetGuid() == id);
+        Assert.Equal("overdue", told.GetProperty("kind").GetString());
+        Assert.Single(await Inbox("so-xay-dung"), n => n.GetProperty("assignmentId").GetGuid() == id && n.GetProperty("kind").GetString() == "overdue");
+    }
+
+    [Fact]
     public async Task Inboxes_and_webhooks_answer_bad_requests_with_problem_details()
     {
         await ImportDuty("15/12/2026");
@@ -259,6 +290,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains("http", (await badUrl.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/agencies/so-xay-dung/webhook")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/notifications?status=lost")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/agencies/so-xay-dung/notifications?kind=reminders")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/agencies/{fixture.Policy.CoordinatingOffice}/notifications")).StatusCode);
     }
 
@@ -280,6 +312,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains("Không thuộc chức năng của Sở", told.GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/decline", new { reason = "again" })).StatusCode);
 
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/progress", new { percent = 10 })).StatusCode);
         var insisted = await Client.PostAsJsonAsync($"{url}/insist", new { reason = "Theo Quyết định phân công" });
         Assert.Equal("issued", (await insisted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Contains(await Inbox("so-xay-dung"), n => n.GetProperty("kind").GetString() == "insisted");
@@ -296,15 +329,23 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.False(before.GetProperty("announced").GetBoolean());
         Assert.Contains(before.GetProperty("publicHolidays").EnumerateArray(), h => h.GetProperty("date").GetString() == "2027-02-06");
 
-        // Monday 4/1/2027 given off (swapped with a Saturday): the deadline ends on Tuesday.
-        var put = await Client.PutAsJsonAsync("/api/calendar/2027", new { extraDaysOff = new[] { "2027-01-04" }, makeUpWorkingDays = new[] { "2027-01-09" } });
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        // Monday 4/1/2027 given off (swapped with a Saturday): the deadline ends on Tuesday, and the open
+        // deadline of that year is looked at again at once.
+        HttpResponseMessage? put = null;
+        var loaded = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            put = await Client.PutAsJsonAsync("/api/calendar/2027", new { extraDaysOff = new[] { "2027-01-04" }, makeUpWorkingDays = new[] { "2027-01-09" } }), 60_000);
+        Assert.Equal(HttpStatusCode.OK, put!.StatusCode);
+        Assert.Equal(id, loaded.Executed.SingleMessage<CheckDeadline>().AssignmentId);
+        Assert.Equal(Vn(2026, 12, 29, 8), NextTimer(loaded).At); // 7 days before Tuesday 5/1
         fixture.Clock.SetUtcNow(Vn(2027, 1, 4, 12));
         var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts");
         Assert.Equal("2027-01-05", Assert.Single(alerts.GetProperty("dueSoon").EnumerateArray()).GetProperty("lastDay").GetString());
         fixture.Clock.SetUtcNow(Vn(2027, 1, 5, 12));
         await Fire(new CheckDeadline(id, new DateOnly(2027, 1, 4)));
         Assert.Equal(JsonValueKind.Null, (await Assignment(id)).GetProperty("overdueMarkedFor").ValueKind);
+        fixture.Clock.SetUtcNow(Vn(2027, 1, 6));
+        await Fire(new CheckDeadline(id, new DateOnly(2027, 1, 4)));
+        Assert.Equal("2027-01-04", (await Assignment(id)).GetProperty("overdueMarkedFor").GetString());
 
         var bad = await Client.PutAsJsonAsync("/api/calendar/2027", new { makeUpWorkingDays = new[] { "2027-01-06", "2026-12-26" }, nationalDaySecondDay = "2027-09-05" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -312,6 +353,8 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains("06/01/2027 is a Wednesday", detail);
         Assert.Contains("26/12/2026 is not in 2027", detail);
         Assert.Contains("1/9 or 3/9", detail);
+        var holiday = await Client.PutAsJsonAsync("/api/calendar/2027", new { makeUpWorkingDays = new[] { "2027-02-06" } });
+        Assert.Contains("public holiday", (await holiday.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.True((await Client.GetFromJsonAsync<JsonElement>("/api/calendar/2027")).GetProperty("announced").GetBoolean()); // the good one stays
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/calendar/1800")).StatusCode);
     }
