@@ -17,10 +17,8 @@ public static class DeclineAssignmentHandler
     {
         var now = clock.GetUtcNow();
         var declined = AssignmentRules.Decline(assignment, command.Reason, command.By, now);
-        var messages = new OutgoingMessages();
         var notice = Notice.About(assignment, NoticeKind.Declined, $"declined-v{assignment.Version + 1}", policy.CoordinatingOffice,
             $"{assignment.Agency} từ chối nhiệm vụ “{Notice.Short(assignment.Task)}”. Lý do: {declined.Reason}. Đề nghị giao lại hoặc giữ nguyên.", now);
-        await Inboxes.DeliverAsync(session, [notice], messages, now, ct);
-        return ([declined], messages);
+        return ([declined], await Inboxes.TellAsync(session, notice, now, ct));
     }
 }

@@ -1,4 +1,3 @@
-using Accountability.Deadlines;
 using Accountability.Notifications;
 using Marten;
 using Wolverine;
@@ -17,10 +16,8 @@ public static class InsistOnAssignmentHandler
     {
         var now = clock.GetUtcNow();
         var insisted = AssignmentRules.Insist(assignment, command.Reason, command.By, now);
-        var messages = new OutgoingMessages();
         var notice = Notice.About(assignment, NoticeKind.Insisted, $"insisted-v{assignment.Version + 1}", assignment.AgencyId,
             $"Cơ quan điều phối giữ nguyên việc giao nhiệm vụ “{Notice.Short(assignment.Task)}” cho {assignment.Agency}. Lý do: {insisted.Reason}.", now);
-        await Inboxes.DeliverAsync(session, [notice], messages, now, ct);
-        return ([insisted], messages);
+        return ([insisted], await Inboxes.TellAsync(session, notice, now, ct));
     }
 }

@@ -109,6 +109,14 @@ public sealed record AgencyWebhook(string Id, string Url, string? Secret, DateTi
 /// <summary>Puts new notices in their inboxes and starts the webhook push for those whose recipient has one.</summary>
 public static class Inboxes
 {
+    /// <summary>One notice about a decision (a decline, an insistence): written now, pushed if the recipient has a webhook.</summary>
+    public static async Task<OutgoingMessages> TellAsync(IDocumentSession session, Notice notice, DateTimeOffset now, CancellationToken ct)
+    {
+        var messages = new OutgoingMessages();
+        await DeliverAsync(session, [notice], messages, now, ct);
+        return messages;
+    }
+
     /// <summary>
     /// Inserts (never overwrites) the notices: a notice already there means this occasion was handled, and a
     /// second writer racing on the same id fails its insert and is retried against the stored one.
