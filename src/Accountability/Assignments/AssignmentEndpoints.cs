@@ -24,9 +24,20 @@ public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string
 /// <summary>Reading and changing assignments. Each change: load the stream for writing, apply the rule, append.</summary>
 public static class AssignmentEndpoints
 {
+    /// <summary>
+    /// The assignment now, or with ?asOf=ISO-8601 as it stood at that moment: rebuilt from the events recorded up
+    /// to then, so an auditor sees what the office saw.
+    /// </summary>
     [WolverineGet("/api/assignments/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<Assignment>(id, ct) is { } a ? Results.Ok(AssignmentView.From(a)) : NotFound(id);
+    public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct)
+    {
+        if (asOf is null)
+            return await session.LoadAsync<Assignment>(id, ct) is { } a ? Results.Ok(AssignmentView.From(a)) : NotFound(id);
+        if (await session.Events.FetchStreamStateAsync(id, ct) is null) return NotFound(id);
+        return await session.Events.AggregateStreamAsync<Assignment>(id, timestamp: asOf.Value.ToUniversalTime(), token: ct) is { } then
+            ? Results.Ok(AssignmentView.From(then))
+            : Results.Problem(new ProblemDetails { Status = 404, Title = "Not issued yet", Detail = $"Assignment {id} was not issued yet at {asOf:O}." });
+    }
 
     [WolverineGet("/api/assignments")]
     public static async Task<IReadOnlyList<AssignmentView>> List(string? agency, string? status, DateOnly? dueBefore, IQuerySession session, CancellationToken ct)

@@ -34,9 +34,13 @@ public static class ServiceHost
         builder.Services.AddHttpClient(Notifications.DeliverNoticeHandler.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddMarten(opts =>
+        builder.Services.AddMarten(services =>
             {
+                var opts = new StoreOptions();
                 opts.Connection(connection);
+                // Events are stamped by the service's clock, the same one every rule reads: "as of" a moment and
+                // the history's recorded times agree with the deadlines decided at that moment (and tests move it).
+                opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
                 opts.DatabaseSchemaName = "accountability";
                 opts.Projections.Snapshot<Assignment>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
@@ -46,6 +50,7 @@ public static class ServiceHost
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
                 // Optimistic concurrency: two deliveries of one notice (a double-clicked redeliver) cannot both record.
                 opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId).UseOptimisticConcurrency(true);
+                return opts;
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine()

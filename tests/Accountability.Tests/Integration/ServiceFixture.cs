@@ -106,11 +106,12 @@ public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
 /// </summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider
 {
-    private DateTimeOffset _now = start;
+    private DateTimeOffset _now = start.ToUniversalTime();
 
     public override DateTimeOffset GetUtcNow() => _now;
 
-    public void SetUtcNow(DateTimeOffset now) => _now = now;
+    /// <summary>Any offset is accepted; the clock answers in UTC, as TimeProvider.System does.</summary>
+    public void SetUtcNow(DateTimeOffset now) => _now = now.ToUniversalTime();
 
     public void Advance(TimeSpan by) => _now += by;
 }
