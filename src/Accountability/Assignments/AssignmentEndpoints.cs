@@ -108,8 +108,9 @@ public static class AssignmentEndpoints
         if (current is null) return NotFound(id);
         if (expectedVersion is { } expected && current.Version != expected)
             return Results.Problem(new ProblemDetails { Status = 409, Title = "Stale version", Detail = $"The assignment is at version {current.Version}, not {expected}; reload and try again." });
-        // A deadline check committing on the same stream at the same moment can deadlock with this command;
-        // PostgreSQL aborts one of the two, and the command is simply run again on the new state.
+        // The service's own deadline check can commit on the same stream at the same moment (a mark, or a
+        // deadlock PostgreSQL breaks by aborting one side). A caller who named no version gets the command run
+        // again on the new state, where the rules decide; one who did keeps the strict answer (409).
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -117,13 +118,15 @@ public static class AssignmentEndpoints
                 await bus.InvokeAsync(command(current), ct);
                 break;
             }
-            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            catch (Exception e) when (attempt < 3 && (IsDeadlock(e) || (expectedVersion is null && e is JasperFx.ConcurrencyException)))
             {
                 await Task.Delay(20 * attempt, ct);
             }
         }
         return Results.Ok(AssignmentView.From((await session.LoadAsync<Assignment>(id, ct))!));
     }
+
+    private static bool IsDeadlock(Exception e) => e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected };
 
     /// <summary>The version the caller last saw: the If-Match header ("3" or "\"3\"") or "expectedVersion" in the body.</summary>
     private static int? Expected(HttpRequest request, int? fromBody)

@@ -30,9 +30,7 @@ public sealed class WorkingCalendar(IEnumerable<YearAdjustments>? adjustments = 
     /// four of the new one; Giỗ Tổ Hùng Vương (10/3 lunar); 30/4; 1/5; 2/9 and one day beside it (the announced
     /// one, else 3/9).
     /// </summary>
-    public IReadOnlySet<DateOnly> PublicHolidays(int year) => Holidays(year).Keys.ToHashSet();
-
-    /// <summary>The public holidays of a year with their Vietnamese names.</summary>
+    /// <remarks>With their Vietnamese names, as the calendar endpoint shows them.</remarks>
     public IReadOnlyDictionary<DateOnly, string> Holidays(int year)
     {
         lock (_holidays)
