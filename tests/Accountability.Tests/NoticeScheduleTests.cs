@@ -10,10 +10,10 @@ public class NoticeScheduleTests
 
     private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
 
-    private static readonly Func<string, DateTimeOffset?> NothingSent = _ => null;
+    private static readonly Func<Occasion, DateTimeOffset?> NothingSent = _ => null;
 
     /// <summary>These occasions' notices were written at the given instant.</summary>
-    private static Func<string, DateTimeOffset?> Sent(DateTimeOffset at, params string[] keys) => key => keys.Contains(key) ? at : null;
+    private static Func<Occasion, DateTimeOffset?> Sent(DateTimeOffset at, params string[] keys) => o => keys.Contains(o.Key) ? at : null;
 
     // Tuesday 15/12/2026: reminders at 08:00 on 8/12, 11/12 (3 days before is a Saturday) and 14/12; the
     // deadline passes at 24:00 on 15/12.

@@ -62,7 +62,7 @@ public static class CheckDeadlineHandler
         var schedule = new NoticeSchedule(calendar, policy);
         var written = await session.Query<Notice>().Where(n => n.AssignmentId == assignment.Id).Select(n => new NoticeWritten(n.Id, n.CreatedAt)).ToListAsync(ct);
         var sent = written.ToDictionary(n => n.Id, n => n.CreatedAt);
-        DateTimeOffset? SentAt(string key) => sent.TryGetValue(Notice.IdOf(assignment.Id, due, key, RecipientOf(key, assignment, policy)), out var at) ? at : null;
+        DateTimeOffset? SentAt(Occasion o) => sent.TryGetValue(Notice.IdFor(assignment, due, o, policy), out var at) ? at : null;
 
         var today = VietnamTime.DateOf(now);
         var owed = schedule.Owed(due, now, SentAt);
@@ -76,9 +76,6 @@ public static class CheckDeadlineHandler
     }
 
     private sealed record NoticeWritten(string Id, DateTimeOffset CreatedAt);
-
-    private static string RecipientOf(string occasionKey, Assignment a, NotificationPolicy policy) =>
-        occasionKey == "escalation" ? policy.CoordinatingOffice : a.AgencyId;
 
     /// <summary>
     /// The first timer for a due date: "look now" (no delay) when an occasion has already come (a past deadline,

@@ -123,44 +123,44 @@ public sealed class NoticeSchedule(WorkingCalendar calendar, NotificationPolicy 
     /// the latest repeated notice. Repeats count from when the agency was actually told it was overdue, so a
     /// plan imported years late is reminded a week after its first notice, not at once.
     /// </summary>
-    public IReadOnlyList<Occasion> Owed(DateOnly due, DateTimeOffset now, Func<string, DateTimeOffset?> sentAt)
+    public IReadOnlyList<Occasion> Owed(DateOnly due, DateTimeOffset now, Func<Occasion, DateTimeOffset?> sentAt)
     {
         var passes = DeadlineRules.PassesAt(due, calendar);
         if (now < passes)
         {
             var latest = Reminders(due).LastOrDefault(r => r.At <= now);
-            return latest is null || sentAt(latest.Key) is not null ? [] : [latest];
+            return latest is null || sentAt(latest) is not null ? [] : [latest];
         }
 
         var owed = new List<Occasion>();
         var overdue = new Occasion(OccasionKind.Overdue, 0, passes);
-        var toldAt = sentAt(overdue.Key);
+        var toldAt = sentAt(overdue);
         if (toldAt is null) owed.Add(overdue);
         var escalation = new Occasion(OccasionKind.Escalation, 0, EscalatesAt(due));
-        if (escalation.At <= now && sentAt(escalation.Key) is null) owed.Add(escalation);
+        if (escalation.At <= now && sentAt(escalation) is null) owed.Add(escalation);
         if (toldAt is { } told && policy.RepeatOverdueEveryDays > 0)
         {
             var number = RepeatsBy(told, now);
             if (number > 0)
             {
                 var repeat = new Occasion(OccasionKind.OverdueReminder, number, RepeatAt(told, number));
-                if (sentAt(repeat.Key) is null) owed.Add(repeat);
+                if (sentAt(repeat) is null) owed.Add(repeat);
             }
         }
         return owed;
     }
 
     /// <summary>The first occasion after <paramref name="now"/>: when to look at this due date again (null: never).</summary>
-    public DateTimeOffset? Next(DateOnly due, DateTimeOffset now, Func<string, DateTimeOffset?> sentAt)
+    public DateTimeOffset? Next(DateOnly due, DateTimeOffset now, Func<Occasion, DateTimeOffset?> sentAt)
     {
         var passes = DeadlineRules.PassesAt(due, calendar);
         if (now < passes) return Reminders(due).Select(r => r.At).Where(at => at > now).DefaultIfEmpty(passes).Min();
         var candidates = new List<DateTimeOffset>();
         var escalates = EscalatesAt(due);
-        if (escalates > now && sentAt(new Occasion(OccasionKind.Escalation, 0, escalates).Key) is null) candidates.Add(escalates);
+        if (escalates > now && sentAt(new Occasion(OccasionKind.Escalation, 0, escalates)) is null) candidates.Add(escalates);
         if (policy.RepeatOverdueEveryDays > 0)
         {
-            var told = sentAt(new Occasion(OccasionKind.Overdue, 0, passes).Key) ?? now;
+            var told = sentAt(new Occasion(OccasionKind.Overdue, 0, passes)) ?? now;
             candidates.Add(RepeatAt(told, RepeatsBy(told, now) + 1));
         }
         return candidates.Count > 0 ? candidates.Min() : null;

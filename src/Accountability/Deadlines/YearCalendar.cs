@@ -1,4 +1,3 @@
-using Accountability.Assignments;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;

@@ -63,11 +63,19 @@ public sealed record Notice(
     public static string IdOf(Guid assignmentId, DateOnly? due, string occasion, string recipient) =>
         $"{assignmentId:N}.{due:yyyy-MM-dd}.{occasion}.{recipient}";
 
+    /// <summary>Who is told of a deadline occasion: the coordinating office for an escalation, else the agency.</summary>
+    public static string RecipientOf(Occasion occasion, Assignment a, NotificationPolicy policy) =>
+        occasion.Kind == OccasionKind.Escalation ? policy.CoordinatingOffice : a.AgencyId;
+
+    /// <summary>The id of the notice a deadline occasion gives.</summary>
+    public static string IdFor(Assignment a, DateOnly due, Occasion occasion, NotificationPolicy policy) =>
+        IdOf(a.Id, due, occasion.Key, RecipientOf(occasion, a, policy));
+
     /// <summary>The notice for a deadline occasion, worded for the clerk who reads it.</summary>
     public static Notice ForOccasion(Assignment a, DateOnly due, Occasion occasion, WorkingCalendar calendar, NotificationPolicy policy, DateOnly today, DateTimeOffset now)
     {
         var last = DeadlineRules.LastDay(due, calendar);
-        var recipient = occasion.Kind == OccasionKind.Escalation ? policy.CoordinatingOffice : a.AgencyId;
+        var recipient = RecipientOf(occasion, a, policy);
         var task = Short(a.Task);
         int? left = null, late = null;
         string message;
@@ -92,7 +100,7 @@ public sealed record Notice(
                 message = $"Báo cáo quá hạn: {a.Agency} chưa hoàn thành nhiệm vụ “{task}”, hạn {last:dd/MM/yyyy}, đã quá {late} ngày.";
                 break;
         }
-        return new Notice(IdOf(a.Id, due, occasion.Key, recipient), recipient, NoticeKind.Of(occasion.Kind), a.Id, a.PlanId, a.AgencyId, a.Agency,
+        return new Notice(IdFor(a, due, occasion, policy), recipient, NoticeKind.Of(occasion.Kind), a.Id, a.PlanId, a.AgencyId, a.Agency,
             a.Task, due, last, left, late, message, now, null);
     }
 
