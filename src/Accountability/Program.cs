@@ -6,6 +6,9 @@ using JasperFx;
 if (args.Length == 0 || args[0] is "parse" or "help" or "-h" or "--help")
     return await Accountability.Cli.Cli.RunAsync(args, Console.Out, Console.Error);
 
+// "projections --rebuild" (the form our docs use) is JasperFx's "projections rebuild".
+if (args[0] == "projections") args = [.. args.Select(a => a == "--rebuild" ? "rebuild" : a)];
+
 var app = ServiceHost.Build(args);
 return await app.RunJasperFxCommands(args);
 

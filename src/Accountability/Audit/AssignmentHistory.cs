@@ -8,8 +8,9 @@ namespace Accountability.Audit;
 /// <summary>
 /// One event of an assignment's history. Recorded is when the service wrote it; EffectiveOn is when the fact
 /// took effect where the agency reported a past fact (a completion dated last week), else the recorded day.
+/// Hash is the event's link in its stream's hash chain (see /api/audit/verify).
 /// </summary>
-public sealed record HistoryEntry(long Version, long Sequence, string Type, DateTimeOffset Recorded, DateOnly EffectiveOn, string Actor, object Data);
+public sealed record HistoryEntry(long Version, long Sequence, string Type, DateTimeOffset Recorded, DateOnly EffectiveOn, string Actor, object Data, string? Hash);
 
 /// <summary>GET /api/assignments/{id}/history: every event of the assignment, in order, for auditors.</summary>
 public static class AssignmentHistoryEndpoint
@@ -21,7 +22,8 @@ public static class AssignmentHistoryEndpoint
         if (events.Count == 0)
             return Results.Problem(new ProblemDetails { Status = 404, Title = "No such assignment", Detail = $"No assignment has id {id}." });
         return Results.Ok(events.Select(e => new HistoryEntry(e.Version, e.Sequence, TypeName(e.EventType), e.Timestamp,
-            EffectiveOn(e.Data) ?? Time.VietnamTime.DateOf(e.Timestamp), Actor(e.Data), e.Data)).ToList());
+            EffectiveOn(e.Data) ?? Time.VietnamTime.DateOf(e.Timestamp), Actor(e.Data), e.Data,
+            e.Headers?.GetValueOrDefault("hash")?.ToString())).ToList());
     }
 
     /// <summary>"AssignmentMarkedOverdue" → "assignment-marked-overdue": stable names an auditor can filter on.</summary>

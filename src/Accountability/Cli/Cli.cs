@@ -13,6 +13,7 @@ public static class Cli
           serve [--port P] [--demo]   run the service (default port 5080) on the local PostgreSQL
           psql [args]                 psql on the service's database
           parse FILE [--json]         read a plan (.txt, .md, .docx) and print its assignments
+          projections --rebuild       rebuild every read model (scorecards, alerts, …) from the events
           describe | db-apply | projections …   JasperFx commands of the service
         """;
 

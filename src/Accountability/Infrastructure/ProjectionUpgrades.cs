@@ -16,6 +16,7 @@ public sealed class ProjectionUpgrades(IDocumentStore store, TimeProvider clock,
     private static readonly (Type Projection, int Version)[] Versions =
     [
         (typeof(Deadlines.DeadlineAlertProjection), 1),
+        (typeof(Scorecards.ScorecardEntry), 1),
     ];
 
     public async Task StartAsync(CancellationToken ct)

@@ -45,6 +45,10 @@ public static class ServiceHost
                 opts.Projections.Snapshot<Assignment>(SnapshotLifecycle.Inline);
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
                 opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Inline);
+                opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId);
+                // Each event row carries its link in the stream's hash chain (set by the database, Audit/HashChain.cs).
+                opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due);
                 opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
@@ -58,6 +62,9 @@ public static class ServiceHost
         // Hosted services start in the order they are registered. Before Wolverine starts (and with it timers
         // that came due while the service was down): read models caught up, then the year calendars, so no
         // deadline is ever decided on a calendar without the year's announced days off.
+        builder.Services.AddSingleton<Audit.HashChain>();
+        builder.Services.AddSingleton<Audit.AuditSigningKey>();
+        builder.Services.AddHostedService<Audit.HashChainInstaller>();
         builder.Services.AddHostedService<ProjectionUpgrades>();
         builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
         builder.Host.UseWolverine(opts =>
