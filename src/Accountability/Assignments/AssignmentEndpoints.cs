@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -29,83 +32,94 @@ public static class AssignmentEndpoints
     /// to then, so an auditor sees what the office saw.
     /// </summary>
     [WolverineGet("/api/assignments/{id}")]
-    public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        if (asOf is null)
-            return await session.LoadAsync<Assignment>(id, ct) is { } a ? Results.Ok(AssignmentView.From(a)) : NotFound(id);
-        if (await session.Events.FetchStreamStateAsync(id, ct) is null) return NotFound(id);
+        var current = await session.LoadAsync<Assignment>(id, ct);
+        if (current is null) return NotFound(id);
+        var caller = Caller.From(user);
+        if (!caller.MayRead(current.AgencyId)) return caller.NotYours($"Assignment {id}", current.AgencyId);
+        if (asOf is null) return Results.Ok(AssignmentView.From(current));
         return await session.Events.AggregateStreamAsync<Assignment>(id, timestamp: asOf.Value.ToUniversalTime(), token: ct) is { } then
             ? Results.Ok(AssignmentView.From(then))
             : Results.Problem(new ProblemDetails { Status = 404, Title = "Not issued yet", Detail = $"Assignment {id} was not issued yet at {asOf:O}." });
     }
 
     [WolverineGet("/api/assignments")]
-    public static async Task<IReadOnlyList<AssignmentView>> List(string? agency, string? status, DateOnly? dueBefore, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(string? agency, string? status, DateOnly? dueBefore, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        // An agency lists its own assignments; the office and auditors list anyone's.
+        var caller = Caller.From(user);
+        if (!caller.ReadsAll)
+        {
+            agency ??= caller.AgencyId;
+            if (agency is null || !caller.ActsFor(agency)) return caller.NotYours($"The assignments of '{agency}'", agency ?? "another agency");
+        }
         var query = session.Query<Assignment>().AsQueryable();
         if (agency is not null) query = query.Where(a => a.AgencyId == agency);
         if (status is not null)
         {
             // Statuses are shown in lower case ("completed"); an unknown one matches nothing.
-            if (!Enum.TryParse<AssignmentStatus>(status, ignoreCase: true, out var wanted) || wanted.ToString().ToLowerInvariant() != status) return [];
+            if (!Enum.TryParse<AssignmentStatus>(status, ignoreCase: true, out var wanted) || wanted.ToString().ToLowerInvariant() != status) return Results.Ok(Array.Empty<AssignmentView>());
             query = query.Where(a => a.Status == wanted);
         }
         if (dueBefore is { } before) query = query.Where(a => a.Due != null && a.Due < before);
         var list = await query.OrderBy(a => a.Due).ToListAsync(ct);
-        return list.Select(AssignmentView.From).ToList();
+        return Results.Ok(list.Select(AssignmentView.From).ToList());
     }
 
-    [WolverinePost("/api/assignments/{id}/acknowledge")]
-    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new AcknowledgeAssignment(id, a.AgencyId));
+    [WolverinePost("/api/assignments/{id}/acknowledge"), Authorize(Policy = Policies.Agency)]
+    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new AcknowledgeAssignment(id, by));
 
-    [WolverinePost("/api/assignments/{id}/progress")]
-    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, a.AgencyId));
+    [WolverinePost("/api/assignments/{id}/progress"), Authorize(Policy = Policies.Agency)]
+    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, by));
 
-    [WolverinePost("/api/assignments/{id}/complete")]
-    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, a.AgencyId));
+    [WolverinePost("/api/assignments/{id}/complete"), Authorize(Policy = Policies.Agency)]
+    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, by));
 
-    [WolverinePost("/api/assignments/{id}/correct-completion")]
-    public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, a.AgencyId));
+    [WolverinePost("/api/assignments/{id}/correct-completion"), Authorize(Policy = Policies.Agency)]
+    public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, by));
 
-    [WolverinePost("/api/assignments/{id}/extend")]
-    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new ExtendDeadline(id, body.NewDue, body.Reason, "coordinator"));
+    [WolverinePost("/api/assignments/{id}/extend"), Authorize(Policy = Policies.Coordinator)]
+    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new ExtendDeadline(id, body.NewDue, body.Reason, by));
 
-    [WolverinePost("/api/assignments/{id}/reassign")]
-    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    [WolverinePost("/api/assignments/{id}/reassign"), Authorize(Policy = Policies.Coordinator)]
+    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
         var target = await session.LoadAsync<Agencies.Agency>(body.AgencyId, ct);
         if (target is null)
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{body.AgencyId}'; see GET /api/agencies." });
-        return await Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new ReassignAssignment(id, target.Id, target.Name, body.Reason, "coordinator"));
+        return await Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new ReassignAssignment(id, target.Id, target.Name, body.Reason, by));
     }
 
-    [WolverinePost("/api/assignments/{id}/withdraw")]
-    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new WithdrawAssignment(id, body.Reason, "coordinator"));
+    [WolverinePost("/api/assignments/{id}/withdraw"), Authorize(Policy = Policies.Coordinator)]
+    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new WithdrawAssignment(id, body.Reason, by));
 
     /// <summary>The agency declines, with a reason; the coordinating office is told (kind "declined").</summary>
-    [WolverinePost("/api/assignments/{id}/decline")]
-    public static Task<IResult> Decline(Guid id, DeclineRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, a => new DeclineAssignment(id, body.Reason, a.AgencyId));
+    [WolverinePost("/api/assignments/{id}/decline"), Authorize(Policy = Policies.Agency)]
+    public static Task<IResult> Decline(Guid id, DeclineRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new DeclineAssignment(id, body.Reason, by));
 
     /// <summary>The coordinating office keeps a declined assignment with the agency, with a reason; the agency is told (kind "insisted").</summary>
-    [WolverinePost("/api/assignments/{id}/insist")]
-    public static Task<IResult> Insist(Guid id, InsistRequest body, HttpRequest request, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), session, bus, ct, _ => new InsistOnAssignment(id, body.Reason, "coordinator"));
+    [WolverinePost("/api/assignments/{id}/insist"), Authorize(Policy = Policies.Coordinator)]
+    public static Task<IResult> Insist(Guid id, InsistRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new InsistOnAssignment(id, body.Reason, by));
 
     /// <summary>
     /// Checks the id and the caller's version, then hands the command to its Wolverine aggregate handler, which
     /// appends optimistically: of two concurrent changes one commits and the other fails its version check (409).
     /// </summary>
-    private static async Task<IResult> Send(Guid id, int? expectedVersion, IDocumentSession session, IMessageBus bus, CancellationToken ct, Func<Assignment, object> command)
+    private static async Task<IResult> Send(Guid id, int? expectedVersion, Caller caller, Acting acting, IDocumentSession session, IMessageBus bus, CancellationToken ct, Func<string, object> command)
     {
         var current = await session.LoadAsync<Assignment>(id, ct);
         if (current is null) return NotFound(id);
+        // An agency acts on its own assignments only (the role itself is checked by the endpoint's policy).
+        if (acting == Acting.Agency && !caller.ActsFor(current.AgencyId)) return caller.NotYours($"Assignment {id}", current.AgencyId);
         if (expectedVersion is { } expected && current.Version != expected)
             return Results.Problem(new ProblemDetails { Status = 409, Title = "Stale version", Detail = $"The assignment is at version {current.Version}, not {expected}; reload and try again." });
         // The service's own deadline check can commit on the same stream at the same moment (a mark, or a
@@ -115,7 +129,7 @@ public static class AssignmentEndpoints
         {
             try
             {
-                await bus.InvokeAsync(command(current), ct);
+                await bus.InvokeAsync(command(caller.Actor), ct);
                 break;
             }
             catch (Exception e) when (attempt < 3 && (IsDeadlock(e) || (expectedVersion is null && e is JasperFx.ConcurrencyException)))
@@ -125,6 +139,8 @@ public static class AssignmentEndpoints
         }
         return Results.Ok(AssignmentView.From((await session.LoadAsync<Assignment>(id, ct))!));
     }
+
+    private enum Acting { Agency, Coordinator }
 
     private static bool IsDeadlock(Exception e) => e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected };
 

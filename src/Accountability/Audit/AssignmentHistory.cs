@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using Accountability.Assignments;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -16,8 +19,11 @@ public sealed record HistoryEntry(long Version, long Sequence, string Type, Date
 public static class AssignmentHistoryEndpoint
 {
     [WolverineGet("/api/assignments/{id}/history")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        var caller = Caller.From(user);
+        if (!caller.ReadsAll && await session.LoadAsync<Assignment>(id, ct) is { } current && !caller.MayRead(current.AgencyId))
+            return caller.NotYours($"Assignment {id}", current.AgencyId);
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (events.Count == 0)
             return Results.Problem(new ProblemDetails { Status = 404, Title = "No such assignment", Detail = $"No assignment has id {id}." });

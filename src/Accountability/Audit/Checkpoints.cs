@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -113,11 +116,11 @@ public static class Checkpoints
 public static class AuditEndpoints
 {
     /// <summary>Recomputes every event's hash chain (or one stream's with ?stream=ID): {ok, checked, broken: [{stream, version, problem}]}.</summary>
-    [WolverineGet("/api/audit/verify")]
+    [WolverineGet("/api/audit/verify"), Authorize(Policy = Policies.ReadAll)]
     public static Task<ChainReport> Verify(Guid? stream, HashChain chain, CancellationToken ct) => chain.VerifyAsync(stream, ct);
 
     /// <summary>Every stream's head hash and the total, signed: keep it outside the database.</summary>
-    [WolverineGet("/api/audit/checkpoint")]
+    [WolverineGet("/api/audit/checkpoint"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<Checkpoint> Checkpoint(HashChain chain, AuditSigningKey key, TimeProvider clock, CancellationToken ct) =>
         Checkpoints.Sign(await chain.HeadsAsync(ct), clock.GetUtcNow(), key);
 
@@ -129,7 +132,7 @@ public static class AuditEndpoints
     /// Verifies the chain and compares the store with a checkpoint kept earlier (the body is the checkpoint as it was
     /// issued): streams deleted, cut short or rewritten since then are reported as broken.
     /// </summary>
-    [WolverinePost("/api/audit/verify")]
+    [WolverinePost("/api/audit/verify"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<IResult> VerifyAgainst(Checkpoint checkpoint, HashChain chain, AuditSigningKey key, CancellationToken ct)
     {
         if (Checkpoints.Refusal(checkpoint, key) is { } refusal)

@@ -12,6 +12,8 @@ public static class Cli
         usage: ops/accountability COMMAND
           serve [--port P] [--demo]   run the service (default port 5080) on the local PostgreSQL
           psql [args]                 psql on the service's database
+          token --role coordinator|agency|auditor [--agency ID] [--subject NAME] [--minutes N]
+                                      a bearer token signed with the local development key (serve trusts it)
           parse FILE [--json]         read a plan (.txt, .md, .docx) and print its assignments
           projections --rebuild       rebuild every read model (scorecards, alerts, …) from the events
           describe | db-apply | projections …   JasperFx commands of the service
@@ -28,6 +30,7 @@ public static class Cli
         return args[0] switch
         {
             "parse" => Task.FromResult(Parse(args[1..], stdout, stderr)),
+            "token" => Task.FromResult(Token(args[1..], stdout, stderr, TimeProvider.System)),
             _ => Task.FromResult(Fail(stderr, $"unknown command '{args[0]}'; see ops/accountability help", 2)),
         };
     }
@@ -100,6 +103,35 @@ public static class Cli
         console.Write(table);
         console.WriteLine($"{plan.Assignments.Count} assignments, {plan.Assignments.Select(a => a.Agency).Distinct().Count()} agencies.");
         foreach (var w in plan.Warnings) console.WriteLine("warning: " + w);
+    }
+
+    /// <summary>Prints a development token (Auth:DevelopmentKeyFile, which ops/accountability sets and serve trusts).</summary>
+    public static int Token(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock)
+    {
+        string? role = null, agency = null, subject = null;
+        var minutes = 8 * 60;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string? Value() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--role": role = Value(); break;
+                case "--agency": agency = Value(); break;
+                case "--subject": subject = Value(); break;
+                case "--minutes":
+                    if (!int.TryParse(Value(), out minutes) || minutes <= 0) return Fail(stderr, "--minutes needs a positive number", 2);
+                    break;
+                default: return Fail(stderr, $"unknown option '{args[i]}'; token --role coordinator|agency|auditor [--agency ID] [--subject NAME] [--minutes N]", 2);
+            }
+        }
+        if (role is null || !Security.Roles.All.Contains(role)) return Fail(stderr, "token needs --role coordinator, agency or auditor", 2);
+        if (role == Security.Roles.Agency && string.IsNullOrWhiteSpace(agency)) return Fail(stderr, "an agency token needs --agency ID (see GET /api/agencies, e.g. so-y-te)", 2);
+        if (role != Security.Roles.Agency && agency is not null) return Fail(stderr, $"--agency is for agency tokens; a {role} token acts for no agency", 2);
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection("Auth");
+        if (Security.Authentication.DevelopmentKey(configuration) is not { } key)
+            return Fail(stderr, "no development key: set Auth__DevelopmentKeyFile (ops/accountability token sets it)", 1);
+        stdout.WriteLine(Security.Authentication.IssueDevelopmentToken(key, role, agency, subject, TimeSpan.FromMinutes(minutes), clock.GetUtcNow()));
+        return 0;
     }
 
     private static int Fail(TextWriter stderr, string message, int code)

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using Accountability.Assignments;
 using Accountability.Time;
 using Marten;
@@ -43,7 +46,7 @@ public static class AlertsEndpoint
     /// Overdue: the deadline (24:00 of the last working day) has passed. Due soon: it passes within N days
     /// (default 3). Days are calendar days in Vietnam time, counted from the last day that still counts.
     /// </summary>
-    [WolverineGet("/api/alerts")]
+    [WolverineGet("/api/alerts"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<Alerts> Get(int? withinDays, IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         var window = TimeSpan.FromDays(Math.Clamp(withinDays ?? DeadlineRules.DueSoonDays, 0, 366));

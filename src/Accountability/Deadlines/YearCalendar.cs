@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -56,7 +59,7 @@ public static class YearCalendarEndpoints
     /// Loads the government's announcement for a year. Deadlines falling in it are looked at again at once, so a
     /// Saturday made a working day (or a bridge day given off) moves their checks.
     /// </summary>
-    [WolverinePut("/api/calendar/{year}")]
+    [WolverinePut("/api/calendar/{year}"), Authorize(Policy = Policies.Coordinator)]
     public static async Task<IResult> Put(int year, YearCalendarRequest body, IDocumentSession session, WorkingCalendarSource calendars, IMessageBus bus, CancellationToken ct)
     {
         if (Invalid(year) is { } invalid) return invalid;

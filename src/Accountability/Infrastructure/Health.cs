@@ -6,7 +6,7 @@ namespace Accountability.Infrastructure;
 public static class HealthEndpoint
 {
     /// <summary>Healthy when the database answers.</summary>
-    [WolverineGet("/health")]
+    [WolverineGet("/health"), Microsoft.AspNetCore.Authorization.AllowAnonymous]
     public static async Task<IResult> Get(IDocumentStore store, CancellationToken ct)
     {
         try

@@ -17,6 +17,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected }
                 => (StatusCodes.Status409Conflict, "Someone else changed this at the same moment; try again"),
             ArgumentException => (StatusCodes.Status400BadRequest, "The request is not valid"),
+            // Kestrel's body limit on a body sent without a length.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Too large"),
             _ => (0, ""),
         };
         if (status == 0) return false;

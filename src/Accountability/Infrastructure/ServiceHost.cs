@@ -1,5 +1,6 @@
 using Accountability.Assignments;
 using Accountability.Plans;
+using Accountability.Security;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
@@ -33,6 +34,9 @@ public static class ServiceHost
         // Webhook calls time out per attempt in the handler; the client itself never waits longer.
         builder.Services.AddHttpClient(Notifications.DeliverNoticeHandler.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddProblemDetails();
+        builder.AddAccountabilityAuth();
+        // Bodies without a declared length are cut at the same limit the RequestSizeLimit middleware checks.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestSizeLimit.BytesFrom(builder.Configuration));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddMarten(services =>
             {
@@ -54,6 +58,7 @@ public static class ServiceHost
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
                 // Optimistic concurrency: two deliveries of one notice (a double-clicked redeliver) cannot both record.
                 opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId).UseOptimisticConcurrency(true);
+                opts.Schema.For<IdempotentRequest>().UseOptimisticConcurrency(true);
                 return opts;
             })
             .UseLightweightSessions()
@@ -88,14 +93,32 @@ public static class ServiceHost
         builder.Services.AddHostedService<DemoSeeds>();
         builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
         builder.Services.AddEndpointsApiExplorer();
-        builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new() { Title = "Accountability", Version = "v1",
-            Description = "Plans in, one event stream per assignment. Errors are RFC 7807 problem details." }));
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new() { Title = "Accountability", Version = "v1",
+                Description = "Plans in, one event stream per assignment. Errors are RFC 7807 problem details. " +
+                    "Every endpoint but /health needs a bearer token (roles coordinator, agency, auditor; docs/security.md)." });
+            // Swagger UI's "Authorize" button takes a token and sends it with every call.
+            o.AddSecurityDefinition("Bearer", new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "A token from the identity provider, or locally: ops/accountability token --role coordinator",
+            });
+            o.AddSecurityRequirement(document => new Microsoft.OpenApi.OpenApiSecurityRequirement
+            {
+                [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", document)] = [],
+            });
+        });
         AddTelemetry(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseMiddleware<RequestSizeLimit>();
         app.UseSwagger();
         app.UseSwaggerUI();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
         // A query value that does not parse ("dueBefore=abc") is a 400, not a silent default.
         app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
         return app;

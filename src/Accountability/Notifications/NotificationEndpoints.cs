@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using Accountability.Agencies;
 using Accountability.Deadlines;
 using Marten;
@@ -16,8 +19,9 @@ public static class NotificationEndpoints
 {
     /// <summary>Newest first. Optional filters: kind (reminder, overdue, overdue-reminder, escalation, declined, insisted) and assignmentId.</summary>
     [WolverineGet("/api/agencies/{agencyId}/notifications")]
-    public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
+    public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, ClaimsPrincipal user, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
     {
+        if (Caller.From(user) is var caller && !caller.MayRead(agencyId)) return caller.NotYours("This inbox", agencyId);
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
         if (UnknownKind(kind) is { } badKind) return badKind;
         var query = session.Query<Notice>().Where(n => n.Recipient == agencyId);
@@ -27,8 +31,9 @@ public static class NotificationEndpoints
     }
 
     [WolverineGet("/api/agencies/{agencyId}/webhook")]
-    public static async Task<IResult> GetWebhook(string agencyId, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
+    public static async Task<IResult> GetWebhook(string agencyId, ClaimsPrincipal user, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
     {
+        if (Caller.From(user) is var caller && !caller.MayRead(agencyId)) return caller.NotYours("This webhook", agencyId);
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
         return await session.LoadAsync<AgencyWebhook>(agencyId, ct) is { } hook
             ? Results.Ok(new WebhookView(agencyId, hook.Url, !string.IsNullOrEmpty(hook.Secret), hook.SetAt))
@@ -40,8 +45,9 @@ public static class NotificationEndpoints
     /// X-Accountability-Signature: sha256=HMAC(secret, body). Notices from now on are pushed; earlier ones stay in the inbox.
     /// </summary>
     [WolverinePut("/api/agencies/{agencyId}/webhook")]
-    public static async Task<IResult> PutWebhook(string agencyId, WebhookRequest body, IDocumentSession session, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> PutWebhook(string agencyId, WebhookRequest body, ClaimsPrincipal user, IDocumentSession session, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
     {
+        if (MayNotSetWebhook(Caller.From(user), agencyId) is { } refused) return refused;
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
         if (!Uri.TryCreate(body.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             return Problem(400, "Not a webhook address", $"'{body.Url}' is not an absolute http:// or https:// URL.");
@@ -52,8 +58,9 @@ public static class NotificationEndpoints
     }
 
     [WolverineDelete("/api/agencies/{agencyId}/webhook")]
-    public static async Task<IResult> DeleteWebhook(string agencyId, IDocumentSession session, NotificationPolicy policy, CancellationToken ct)
+    public static async Task<IResult> DeleteWebhook(string agencyId, ClaimsPrincipal user, IDocumentSession session, NotificationPolicy policy, CancellationToken ct)
     {
+        if (MayNotSetWebhook(Caller.From(user), agencyId) is { } refused) return refused;
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
         session.Delete<AgencyWebhook>(agencyId);
         await session.SaveChangesAsync(ct);
@@ -64,7 +71,7 @@ public static class NotificationEndpoints
     /// Every notice, for the coordinating office. status=failed lists the dead-lettered webhook deliveries
     /// (all attempts failed), status=pending those still being retried.
     /// </summary>
-    [WolverineGet("/api/notifications")]
+    [WolverineGet("/api/notifications"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<IResult> List(string? status, string? kind, string? recipient, int? limit, IQuerySession session, CancellationToken ct)
     {
         if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Cancelled))
@@ -84,7 +91,7 @@ public static class NotificationEndpoints
     /// Sends a dead-lettered, cancelled or stuck delivery again, from a fresh count of attempts, to the agency's
     /// current webhook. A second click while the first is on its way is refused (409), not sent twice.
     /// </summary>
-    [WolverinePost("/api/notifications/{id}/redeliver")]
+    [WolverinePost("/api/notifications/{id}/redeliver"), Authorize(Policy = Policies.Coordinator)]
     public static async Task<IResult> Redeliver(string id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
         var notice = await session.LoadAsync<Notice>(id, ct);
@@ -103,6 +110,13 @@ public static class NotificationEndpoints
         await session.SaveChangesAsync(ct);
         return Results.Accepted($"/api/notifications?recipient={notice.Recipient}");
     }
+
+    /// <summary>The office sets any agency's webhook; an agency its own; auditors none.</summary>
+    private static IResult? MayNotSetWebhook(Caller caller, string agencyId) =>
+        caller.Roles.Contains(Roles.Coordinator) || caller.ActsFor(agencyId)
+            ? null
+            : caller.ActsFor(caller.AgencyId ?? "") ? caller.NotYours("This webhook", agencyId)
+            : Problem(403, "Not allowed", "Setting a webhook needs the coordinator role, or the agency's own token.");
 
     private static IResult? UnknownKind(string? kind) => kind is null || NoticeKind.All.Contains(kind)
         ? null

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using Accountability.Deadlines;
 using Accountability.Agencies;
 using Accountability.Assignments;
@@ -61,8 +64,8 @@ public static class PlanImporter
 /// <summary>POST /api/plans: a plan as text/plain, or a file (.txt, .md, .docx) in multipart/form-data.</summary>
 public static class ImportPlanEndpoint
 {
-    [WolverinePost("/api/plans")]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, Wolverine.IMessageBus bus, WorkingCalendarSource calendars, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
+    [WolverinePost("/api/plans"), Authorize(Policy = Policies.Coordinator)]
+    public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, IDocumentSession session, Wolverine.IMessageBus bus, WorkingCalendarSource calendars, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
     {
         byte[] bytes;
         string? fileName = null;
@@ -86,7 +89,7 @@ public static class ImportPlanEndpoint
         try
         {
             var now = clock.GetUtcNow();
-            var (result, issued) = await PlanImporter.ImportAsync(session, bytes, fileName, "importer", now, ct);
+            var (result, issued) = await PlanImporter.ImportAsync(session, bytes, fileName, Caller.From(user).Actor, now, ct);
             await PlanImporter.ScheduleDeadlinesAsync(issued, bus, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
             return result.AlreadyImported ? Results.Ok(result) : Results.Created($"/api/plans/{result.PlanId}", result);
@@ -103,7 +106,7 @@ public static class ImportPlanEndpoint
 
 public static class GetPlanEndpoint
 {
-    [WolverineGet("/api/plans/{id}")]
+    [WolverineGet("/api/plans/{id}"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<Plan>(id, ct) is { } plan
             ? Results.Ok(plan)

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using Accountability.Assignments;
 using Accountability.Deadlines;
 using Accountability.Infrastructure;
@@ -10,7 +13,7 @@ namespace Accountability.Plans;
 /// <summary>GET /api/plans/{id}/assignments.csv: the plan's full assignment table for auditors, as it stands now.</summary>
 public static class PlanExportEndpoint
 {
-    [WolverineGet("/api/plans/{id}/assignments.csv")]
+    [WolverineGet("/api/plans/{id}/assignments.csv"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<IResult> Csv(Guid id, IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         if (await session.LoadAsync<Plan>(id, ct) is not { } plan)

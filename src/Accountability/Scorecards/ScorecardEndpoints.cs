@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Accountability.Security;
+using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using Accountability.Deadlines;
 using Accountability.Infrastructure;
@@ -35,7 +38,7 @@ public static class ScorecardEndpoints
     /// GET /api/scorecards?asOf=ISO-8601&amp;plan=ID&amp;sort=onTimeRate|openOverdue|assigned|worstDaysLate|averageDaysLate|medianHoursToAcknowledge|agency&amp;order=asc|desc.
     /// On-time rate = completed on time ÷ (all completed + open overdue), so late work still open keeps it below 100%.
     /// </summary>
-    [WolverineGet("/api/scorecards")]
+    [WolverineGet("/api/scorecards"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<IResult> List(DateTimeOffset? asOf, Guid? plan, string? sort, string? order,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
@@ -52,9 +55,12 @@ public static class ScorecardEndpoints
 
     /// <summary>GET /api/scorecards/{agencyId}?asOf=ISO-8601&amp;plan=ID: one agency's scorecard, in total and per plan.</summary>
     [WolverineGet("/api/scorecards/{agencyId}")]
-    public static async Task<IResult> Get(string agencyId, DateTimeOffset? asOf, Guid? plan,
+    public static async Task<IResult> Get(string agencyId, DateTimeOffset? asOf, Guid? plan, ClaimsPrincipal user,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
+        // An agency sees its own scorecard; the office and auditors see every one.
+        var caller = Caller.From(user);
+        if (!caller.MayRead(agencyId)) return caller.NotYours("This scorecard", agencyId);
         if (Refused(asOf, clock) is { } refused) return refused;
         var book = await ReadAsync(session, clock, calendars, asOf, plan, agencyId, ct);
         return book.Scorecards is [var card]
@@ -66,7 +72,7 @@ public static class ScorecardEndpoints
     /// GET /api/scorecards.csv?asOf&amp;plan&amp;by=agency|plan: the scorecards as a spreadsheet (UTF-8 with BOM), one row per
     /// agency, or per agency and plan.
     /// </summary>
-    [WolverineGet("/api/scorecards.csv")]
+    [WolverineGet("/api/scorecards.csv"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<IResult> Csv(DateTimeOffset? asOf, Guid? plan, string? by,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {

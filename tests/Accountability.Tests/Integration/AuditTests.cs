@@ -10,7 +10,7 @@ namespace Accountability.Tests.Integration;
 [Collection(ServiceCollection.Name)]
 public sealed class AuditTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private HttpClient Client => fixture.Host.Server.CreateClient();
+    private HttpClient Client => fixture.Client();
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
@@ -52,7 +52,8 @@ public sealed class AuditTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(["assignment-issued", "assignment-acknowledged", "assignment-completed"], history.Select(h => h.GetProperty("type").GetString()));
         Assert.Equal([ServiceFixture.Start, Vn(2026, 11, 25, 9), Vn(2026, 11, 26, 9)], history.Select(h => h.GetProperty("recorded").GetDateTimeOffset()));
         Assert.Equal(["2026-11-24", "2026-11-25", "2026-11-25"], history.Select(h => h.GetProperty("effectiveOn").GetString()));
-        Assert.Equal("importer", history[0].GetProperty("actor").GetString());
+        // The acting identity is the token's subject: the office imported, the agency acknowledged and completed.
+        Assert.Equal(["coordinator", "so-khoa-hoc-va-cong-nghe", "so-khoa-hoc-va-cong-nghe"], history.Select(h => h.GetProperty("actor").GetString()));
         Assert.Equal("Biên bản nghiệm thu", history[2].GetProperty("data").GetProperty("evidence").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/assignments/{Guid.NewGuid()}/history")).StatusCode);
     }

@@ -19,7 +19,7 @@ namespace Accountability.Tests.Integration;
 [Collection(ServiceCollection.Name)]
 public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private HttpClient Client => fixture.Host.Server.CreateClient();
+    private HttpClient Client => fixture.Client();
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;

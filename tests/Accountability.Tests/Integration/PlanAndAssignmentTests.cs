@@ -10,7 +10,7 @@ namespace Accountability.Tests.Integration;
 public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifetime
 {
     private static readonly string Seeds = Path.Combine(AppContext.BaseDirectory, "Seeds");
-    private HttpClient Client => fixture.Host.Server.CreateClient();
+    private HttpClient Client => fixture.Client();
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
@@ -138,7 +138,8 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         Assert.Contains("version 1", problem.GetProperty("detail").GetString());
 
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/assignments/{Guid.NewGuid()}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Post($"/api/assignments/{Guid.NewGuid()}/acknowledge", new { })).Status);
+        var agency = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-y-te"));
+        Assert.Equal(HttpStatusCode.NotFound, (await agency.PostAsJsonAsync($"/api/assignments/{Guid.NewGuid()}/acknowledge", new { })).StatusCode);
 
         var bad = await Client.PostAsync($"/api/assignments/{id}/progress", new StringContent("{ not json", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

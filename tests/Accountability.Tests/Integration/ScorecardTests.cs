@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Accountability.Scorecards;
@@ -19,7 +20,7 @@ namespace Accountability.Tests.Integration;
 [Collection(ServiceCollection.Name)]
 public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private HttpClient Client => fixture.Host.Server.CreateClient();
+    private HttpClient Client => fixture.Client();
     private const string Science = "so-khoa-hoc-va-cong-nghe";
     private const string Finance = "so-tai-chinh";
 
@@ -262,12 +263,13 @@ public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>Runs the built service's own command line (what ops/accountability runs) against the test database.</summary>
-    private static async Task<(int Code, string Output)> RunServiceCommand(params string[] args)
+    internal static async Task<(int Code, string Output)> RunServiceCommand(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Accountability.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["ConnectionStrings__Marten"] = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
+        start.Environment["Auth__DevelopmentKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

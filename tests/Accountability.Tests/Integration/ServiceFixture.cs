@@ -1,4 +1,9 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Accountability.Deadlines;
+using Accountability.Security;
+using Microsoft.IdentityModel.Tokens;
 using Alba;
 using Wolverine;
 using Wolverine.Persistence.Durability;
@@ -33,7 +38,10 @@ public sealed class ServiceFixture : IAsyncLifetime
         Host = await StartAsync();
     }
 
-    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b.ConfigureServices(services =>
+    /// <summary>The development key the test host trusts; tests sign their tokens with it.</summary>
+    public SymmetricSecurityKey TokenKey { get; } = new(RandomNumberGenerator.GetBytes(32));
+
+    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b.UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key)).ConfigureServices(services =>
     {
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
@@ -82,8 +90,52 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task<(HttpResponseMessage Response, ITrackedSession Tracked)> ImportTrackedAsync(HttpContent content)
     {
         HttpResponseMessage? response = null;
-        var tracked = await Host.ExecuteAndWaitAsync(async (IMessageContext _) => response = await Host.Server.CreateClient().PostAsync("/api/plans", content), 60_000);
+        var tracked = await Host.ExecuteAndWaitAsync(async (IMessageContext _) => response = await Client().PostAsync("/api/plans", content), 60_000);
         return (response!, tracked);
+    }
+
+    /// <summary>A token signed with the test host's development key, issued on the service's clock.</summary>
+    public string Token(string role, string? agency = null, string? subject = null, TimeSpan? lifetime = null) =>
+        Authentication.IssueDevelopmentToken(TokenKey, role, agency, subject, lifetime ?? TimeSpan.FromHours(8), Clock.GetUtcNow());
+
+    /// <summary>A client that sends the given token (or none).</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var client = Host.Server.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>
+    /// A client acting as the party each call belongs to: the agency holding the assignment for the agency's
+    /// commands (acknowledge, progress, complete, correct-completion, decline), the coordinating office for
+    /// everything else. Tests of who may do what use <see cref="ClientWith"/> with explicit tokens instead.
+    /// </summary>
+    public HttpClient Client() => new(new ActingParty(this) { InnerHandler = Host.Server.CreateHandler() }) { BaseAddress = Host.Server.BaseAddress };
+
+    private sealed class ActingParty(ServiceFixture fixture) : DelegatingHandler
+    {
+        private static readonly System.Text.RegularExpressions.Regex AgencyCommand =
+            new(@"^/api/assignments/(?<id>[0-9a-fA-F-]{36})/(acknowledge|progress|complete|correct-completion|decline)$");
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var coordinator = fixture.Token(Roles.Coordinator);
+            string token = coordinator;
+            if (request.Method == HttpMethod.Post && AgencyCommand.Match(request.RequestUri!.AbsolutePath) is { Success: true } m)
+            {
+                var lookup = new HttpRequestMessage(HttpMethod.Get, new Uri(request.RequestUri, $"/api/assignments/{m.Groups["id"].Value}"));
+                lookup.Headers.Authorization = new AuthenticationHeaderValue("Bearer", coordinator);
+                using var found = await base.SendAsync(lookup, ct);
+                if (found.IsSuccessStatusCode)
+                {
+                    var agency = (await found.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("agencyId").GetString();
+                    token = fixture.Token(Roles.Agency, agency);
+                }
+            }
+            request.Headers.Authorization ??= new AuthenticationHeaderValue("Bearer", token);
+            return await base.SendAsync(request, ct);
+        }
     }
 
     public Task<HttpResponseMessage> ImportSeedAsync(string seed)

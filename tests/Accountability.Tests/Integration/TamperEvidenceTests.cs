@@ -15,7 +15,7 @@ namespace Accountability.Tests.Integration;
 [Collection(ServiceCollection.Name)]
 public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private HttpClient Client => fixture.Host.Server.CreateClient();
+    private HttpClient Client => fixture.Client();
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
