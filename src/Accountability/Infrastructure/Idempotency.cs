@@ -100,6 +100,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             if (context.Response.StatusCode < 500)
             {
                 await using var session = store.LightweightSession();
+                // Loaded first: the reservation's version is then the one this answer replaces.
+                await session.LoadAsync<IdempotentRequest>(id, CancellationToken.None);
                 session.Store(reservation with
                 {
                     Answered = clock.GetUtcNow(),

@@ -74,7 +74,10 @@ public static class ServiceHost
         builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
         builder.Host.UseWolverine(opts =>
         {
-            opts.Durability.Mode = DurabilityMode.Solo;
+            // Balanced: any number of instances share the database; Wolverine elects a leader that hands out the
+            // durable agents, so each stored message (a timer, a delivery) is handled by one node, and recovers a
+            // dead node's messages. Wolverine:Durability=Solo for a single process that starts faster (tests).
+            opts.Durability.Mode = builder.Configuration["Wolverine:Durability"] is "Solo" ? DurabilityMode.Solo : DurabilityMode.Balanced;
             opts.Policies.AutoApplyTransactions();
             // Deadline checks and their timers live in the database: they survive a restart.
             opts.Policies.UseDurableLocalQueues();

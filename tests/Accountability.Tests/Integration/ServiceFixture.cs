@@ -49,7 +49,11 @@ public sealed class ServiceFixture : IAsyncLifetime
         services.AddSingleton(Policy);
         // Timers are set on the service's (fake) clock as delays, so the message store's own polling only
         // matters for webhook retries, which tests wait for.
-        services.ConfigureWolverine(o => o.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(200));
+        services.ConfigureWolverine(o =>
+        {
+            o.Durability.Mode = DurabilityMode.Solo;
+            o.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(200);
+        });
     }));
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Accountability.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Accountability.Tests.Integration;
+
+/// <summary>
+/// The service as real processes on a database of their own: killed with SIGKILL in the middle of an import and
+/// of a webhook delivery, and two instances sharing one database.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private readonly SymmetricSecurityKey _key = new(RandomNumberGenerator.GetBytes(32));
+    private string KeyText => Convert.ToBase64String(_key.Key);
+    private string Coordinator => Authentication.IssueDevelopmentToken(_key, Roles.Coordinator, null, "coordinator", TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    private string AgencyToken(string agency) => Authentication.IssueDevelopmentToken(_key, Roles.Agency, agency, agency, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+    // Short waits between webhook attempts, so a retry after a crash comes within the test.
+    private static readonly Dictionary<string, string> FastRetries = new()
+    {
+        ["Notifications__WebhookBackoff__0"] = "00:00:00.5", ["Notifications__WebhookBackoff__1"] = "00:00:01",
+        ["Notifications__WebhookTimeout"] = "00:00:10",
+    };
+
+    private const string OverduePlan = """
+        ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+        Số: 95/KH-UBND
+        Thanh Hóa, ngày 01 tháng 10 năm 2021
+        KẾ HOẠCH
+        Thực hiện Chương trình phòng, chống mại dâm năm 2021
+        I. PHÂN CÔNG NHIỆM VỤ
+        1. Sở Nội vụ xây dựng kế hoạch, gửi Sở Lao động - Thương binh và Xã hội trước ngày 15/11/2021.
+        2. Sở Tư pháp tuyên truyền pháp luật, hoàn thành trước ngày 20/11/2021.
+        3. Sở Y tế tổ chức khám, chữa bệnh, hoàn thành trước ngày 25/11/2021.
+        """;
+
+    private static StringContent Text(string text) => new(text, Encoding.UTF8, "text/plain");
+
+    private static async Task<JsonElement> Json(HttpClient client, string path) => await client.GetFromJsonAsync<JsonElement>(path);
+
+    [Fact]
+    public async Task A_service_killed_during_an_import_leaves_the_plan_whole_or_absent_and_keeps_what_it_accepted()
+    {
+        var seed = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Seeds", "hcmc-702-QD-UBND.txt"));
+        foreach (var killAfter in new[] { 500, 900, 1300 })
+        {
+            var database = await ServiceProcess.FreshDatabaseAsync("accountability_faults");
+            await using var first = await ServiceProcess.StartAsync(database, KeyText, new() { ["Wolverine__Durability"] = "Solo" });
+            // An accepted command before the crash must survive it.
+            var small = await first.Client(Coordinator).PostAsync("/api/plans", Text(OverduePlan));
+            Assert.Equal(HttpStatusCode.Created, small.StatusCode);
+            var accepted = (await small.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
+            var agency = (await Json(first.Client(Coordinator), $"/api/assignments/{accepted}")).GetProperty("agencyId").GetString()!;
+            Assert.Equal(HttpStatusCode.OK, (await first.Client(AgencyToken(agency)).PostAsJsonAsync($"/api/assignments/{accepted}/acknowledge", new { })).StatusCode);
+
+            // Kill times spread across the import (about a second on this machine: parse, 332 streams, commit).
+            var content = new ByteArrayContent(seed);
+            content.Headers.ContentType = new("text/plain") { CharSet = "utf-8" };
+            var import = first.Client(Coordinator).PostAsync("/api/plans", content);
+            await Task.Delay(killAfter);
+            first.Kill();
+            var answered = await import.ContinueWith(t => t.IsCompletedSuccessfully && t.Result.StatusCode == HttpStatusCode.Created);
+
+            await using var second = await ServiceProcess.StartAsync(database, KeyText, new() { ["Wolverine__Durability"] = "Solo" });
+            var client = second.Client(Coordinator);
+            var smallPlan = (await Json(client, $"/api/assignments/{accepted}")).GetProperty("planId").GetGuid();
+            var fromSeed = (await Json(client, "/api/assignments")).EnumerateArray().Count(a => a.GetProperty("planId").GetGuid() != smallPlan);
+            Assert.True((await Json(client, $"/api/assignments/{accepted}")).GetProperty("acknowledged").GetBoolean(), "the acknowledgement accepted before the crash was lost");
+
+            // Importing again finishes the job (or finds it done): the plan then has all its assignments, once.
+            var again = await client.PostAsync("/api/plans", content);
+            var result = await again.Content.ReadFromJsonAsync<JsonElement>();
+            var expected = result.GetProperty("assignments").GetArrayLength();
+            Assert.True(expected > 300);
+            if (answered) Assert.Equal(HttpStatusCode.OK, again.StatusCode); // it was accepted, so it is there
+            output.WriteLine($"killed {killAfter} ms into the import: answered {answered}, {fromSeed} of {expected} assignments there after restart");
+            Assert.True(fromSeed == 0 || fromSeed == expected, $"killed after {killAfter} ms: {fromSeed} of {expected} assignments were left behind");
+            var after = (await Json(client, "/api/assignments")).GetArrayLength();
+            Assert.Equal(3 + expected, after);
+        }
+    }
+
+    [Fact]
+    public async Task A_service_killed_during_a_webhook_delivery_delivers_every_notice_once_after_restart()
+    {
+        var database = await ServiceProcess.FreshDatabaseAsync("accountability_faults");
+        await using var receiver = await SlowReceiver.StartAsync(holdFirstFor: TimeSpan.FromSeconds(5));
+        var settings = new Dictionary<string, string>(FastRetries) { ["Wolverine__Durability"] = "Solo" };
+        await using var first = await ServiceProcess.StartAsync(database, KeyText, settings);
+        Assert.Equal(HttpStatusCode.OK, (await first.Client(Coordinator).PutAsJsonAsync("/api/agencies/coordinating-office/webhook", new { url = receiver.Url })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await first.Client(Coordinator).PostAsync("/api/plans", Text(OverduePlan))).StatusCode);
+        await ServiceFixture.EventuallyAsync(() => Task.FromResult(receiver.Requests.Count), n => n >= 1, "the first delivery to arrive", 30_000);
+        first.Kill(); // while the receiver still holds the first delivery open
+
+        await using var second = await ServiceProcess.StartAsync(database, KeyText, settings);
+        var notices = await ServiceFixture.EventuallyAsync(
+            async () => (await Json(second.Client(Coordinator), "/api/notifications?recipient=coordinating-office")).EnumerateArray().ToList(),
+            list => list.Count == 3 && list.All(n => n.GetProperty("delivery").GetProperty("status").GetString() == "delivered"),
+            "every escalation delivered after the restart", 90_000);
+
+        // Three notices, three keys; the one cut off by the crash was sent again under its own key, and the
+        // receiver applied each key once.
+        var keys = receiver.Requests.Select(r => r.Key).ToList();
+        Assert.Equal(notices.Select(n => n.GetProperty("id").GetString()).Order(), keys.Distinct().Order());
+        Assert.Equal(3, receiver.Applied.Count);
+        Assert.True(keys.Count >= 3);
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_deliver_each_notice_once_and_mark_each_deadline_once()
+    {
+        var database = await ServiceProcess.FreshDatabaseAsync("accountability_faults");
+        await using var receiver = await SlowReceiver.StartAsync(holdFirstFor: TimeSpan.Zero);
+        await using var one = await ServiceProcess.StartAsync(database, KeyText, FastRetries);
+        await using var two = await ServiceProcess.StartAsync(database, KeyText, FastRetries);
+        Assert.Equal(HttpStatusCode.OK, (await one.Client(Coordinator).PutAsJsonAsync("/api/agencies/coordinating-office/webhook", new { url = receiver.Url })).StatusCode);
+        var imported = await two.Client(Coordinator).PostAsync("/api/plans", Text(OverduePlan));
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var ids = (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments").EnumerateArray().Select(a => a.GetGuid()).ToList();
+
+        await ServiceFixture.EventuallyAsync(
+            async () => (await Json(one.Client(Coordinator), "/api/notifications?recipient=coordinating-office")).EnumerateArray().ToList(),
+            list => list.Count == 3 && list.All(n => n.GetProperty("delivery").GetProperty("status").GetString() == "delivered"),
+            "every escalation delivered", 90_000);
+        await Task.Delay(1500); // room for a second sender, if there were one
+        Assert.Equal(3, receiver.Requests.Count);
+        Assert.Equal(3, receiver.Requests.Select(r => r.Key).Distinct().Count());
+        foreach (var id in ids)
+        {
+            var history = (await Json(two.Client(Coordinator), $"/api/assignments/{id}/history")).EnumerateArray();
+            Assert.Equal(1, history.Count(e => e.GetProperty("type").GetString() == "assignment-marked-overdue"));
+        }
+        Assert.Equal(6, (await Json(one.Client(Coordinator), "/api/notifications")).GetArrayLength()); // 3 overdue + 3 escalations
+        Assert.True((await Json(two.Client(Coordinator), "/api/audit/verify")).GetProperty("ok").GetBoolean());
+    }
+
+    /// <summary>A webhook receiver that holds the first request open (so a test can kill the sender) and applies each Idempotency-Key once.</summary>
+    private sealed class SlowReceiver : IAsyncDisposable
+    {
+        public sealed record Received(string Key, string? Attempt);
+
+        private readonly WebApplication _app;
+        private int _seen;
+        public ConcurrentQueue<Received> Requests { get; } = new();
+        public ConcurrentDictionary<string, bool> Applied { get; } = new();
+        public string Url { get; private set; } = "";
+
+        private SlowReceiver(WebApplication app) => _app = app;
+
+        public static async Task<SlowReceiver> StartAsync(TimeSpan holdFirstFor)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var receiver = new SlowReceiver(app);
+            app.MapPost("/hook", async (HttpRequest request) =>
+            {
+                var key = request.Headers["Idempotency-Key"].ToString();
+                receiver.Requests.Enqueue(new Received(key, request.Headers["X-Accountability-Attempt"]));
+                if (Interlocked.Increment(ref receiver._seen) == 1 && holdFirstFor > TimeSpan.Zero) await Task.Delay(holdFirstFor);
+                receiver.Applied.TryAdd(key, true); // a key seen before is acknowledged and not applied again
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}
