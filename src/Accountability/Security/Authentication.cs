@@ -122,7 +122,7 @@ public static class Authentication
         response.ContentType = "application/problem+json";
         if (status == StatusCodes.Status401Unauthorized) response.Headers.WWWAuthenticate = "Bearer";
         return response.WriteAsync(JsonSerializer.Serialize(new ProblemDetails { Status = status, Title = title, Detail = detail },
-            new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 }
 
