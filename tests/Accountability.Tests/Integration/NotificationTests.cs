@@ -373,7 +373,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
-    public static async Task<WebhookReceiver> StartAsync(int failFirst)
+    /// <summary>Answers 500 to the first <paramref name="failFirst"/> requests; holds the very first open for <paramref name="holdFirstFor"/> (so a test can kill the sender mid-delivery).</summary>
+    public static async Task<WebhookReceiver> StartAsync(int failFirst, TimeSpan holdFirstFor = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -382,9 +383,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpRequest request) =>
         {
             var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
-            var status = Interlocked.Increment(ref receiver._seen) <= failFirst ? 500 : 200;
+            var seen = Interlocked.Increment(ref receiver._seen);
+            var status = seen <= failFirst ? 500 : 200;
             receiver.Requests.Enqueue(new Received(request.Headers["Idempotency-Key"], request.Headers["X-Accountability-Attempt"],
                 request.Headers["X-Accountability-Signature"], body, status));
+            if (seen == 1 && holdFirstFor > TimeSpan.Zero) await Task.Delay(holdFirstFor);
             return Results.StatusCode(status);
         });
         await app.StartAsync();
