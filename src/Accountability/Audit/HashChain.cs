@@ -67,16 +67,26 @@ public sealed class HashChain(IDocumentStore store)
         END $f$;
         """;
 
-    public async Task InstallAsync(CancellationToken ct)
+    /// <summary>Marks a database whose older events were linked, so later start-ups skip the scan for them.</summary>
+    private const string BackfillDone = "HashChain:1";
+
+    public async Task InstallAsync(TimeProvider clock, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var sql in new[] { HashFunction, Trigger, Backfill })
+        await using var session = store.LightweightSession();
+        var linked = await session.LoadAsync<Infrastructure.ProjectionBuilt>(BackfillDone, ct) is not null;
+        await using (var connection = await OpenAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
         {
-            await using var command = new NpgsqlCommand(sql, connection, tx);
-            await command.ExecuteNonQueryAsync(ct);
+            foreach (var sql in linked ? [HashFunction, Trigger] : new[] { HashFunction, Trigger, Backfill })
+            {
+                await using var command = new NpgsqlCommand(sql, connection, tx);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
         }
-        await tx.CommitAsync(ct);
+        if (linked) return;
+        session.Store(new Infrastructure.ProjectionBuilt(BackfillDone, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Recomputes every link (or one stream's) and reports each that does not hold.</summary>
@@ -175,9 +185,9 @@ public sealed class HashChain(IDocumentStore store)
 }
 
 /// <summary>At start-up, before anything is appended: the chain's function and trigger, and links for older events.</summary>
-public sealed class HashChainInstaller(HashChain chain) : IHostedService
+public sealed class HashChainInstaller(HashChain chain, TimeProvider clock) : IHostedService
 {
-    public Task StartAsync(CancellationToken ct) => chain.InstallAsync(ct);
+    public Task StartAsync(CancellationToken ct) => chain.InstallAsync(clock, ct);
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
