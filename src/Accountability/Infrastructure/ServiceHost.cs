@@ -73,6 +73,10 @@ public static class ServiceHost
             opts.Policies.AutoApplyTransactions();
             // Deadline checks and their timers live in the database: they survive a restart.
             opts.Policies.UseDurableLocalQueues();
+            // Timers that came due are fetched every second, 2,000 at a time. Wolverine's defaults (100 every 5 s)
+            // release 20 a second: 100,000 timers due at the same instant would wait 80 minutes (docs/benchmarks.md).
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+            opts.Durability.RecoveryBatchSize = 2_000;
             // Two writers on one stream (an agency's report and the deadline check): the loser retries on the
             // new state, where the rules decide again; a second completion is then refused, not lost.
             // (Two checks writing the same notice: the loser's insert fails and its retry finds the notice there.)
@@ -80,9 +84,12 @@ public static class ServiceHost
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150));
             opts.OnException<Npgsql.PostgresException>(e => e.SqlState == "40P01").RetryWithCooldown(
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
-            // Deadline checks run one at a time: they never race each other, only the agencies' own reports, and
-            // those races are settled by the version check every deadline check makes at commit.
-            opts.LocalQueueFor<Deadlines.CheckDeadline>().Sequential();
+            // Deadline checks of one assignment run one at a time: they never race each other, only the agency's own
+            // reports, and those races are settled by the version check every deadline check makes at commit. Checks
+            // of different assignments run side by side (five lanes, by assignment id): when every agency's report
+            // falls due on the same day, one lane alone took minutes (docs/benchmarks.md, deadline storm).
+            opts.MessagePartitioning.ByMessage<Deadlines.CheckDeadline>(c => c.AssignmentId.ToString());
+            opts.LocalQueueFor<Deadlines.CheckDeadline>().PartitionProcessingByGroupId(Wolverine.Configuration.PartitionSlots.Five);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();
