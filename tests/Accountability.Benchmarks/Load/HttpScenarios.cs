@@ -29,6 +29,7 @@ public static class HttpScenarios
         service.Clock.Set(new DateTimeOffset(2026, 1, 5, 3, 0, 0, TimeSpan.Zero));
         var plans = Math.Max(pool / NationalData.ObligationsPerPlan, 1);
         await NationalData.ImportAsync(service, plans, plans * NationalData.AgenciesPerPlan, (_, o) => NationalData.HalfYear(new DateOnly(2026, 1, 1), o), 2);
+        await service.AnalyzeAsync();
         List<Guid> ids;
         await using (var query = service.Store.QuerySession())
             ids = [.. await query.Query<Assignment>().Select(a => a.Id).ToListAsync()];
@@ -122,6 +123,7 @@ public static class HttpScenarios
         var plans = agencies / NationalData.AgenciesPerPlan;
         await NationalData.ImportAsync(service, plans, agencies, (agency, o) => start.AddDays(o * 182 + agency % 182), 2);
         await SeedBaselineReadsAsync(service, agencies);
+        await service.AnalyzeAsync();
         Log.Line($"reads: {agencies:N0} agencies, {plans * NationalData.ObligationsPerPlan:N0} obligations ready");
 
         using var client = service.Client();

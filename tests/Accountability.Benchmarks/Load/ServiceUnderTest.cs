@@ -109,6 +109,18 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Fresh planner statistics after a bulk load, as autovacuum would give a table that grew by this much; without
+    /// them PostgreSQL plans against the emptied tables' old numbers and a 30 s command timeout can fire.
+    /// </summary>
+    public async Task AnalyzeAsync()
+    {
+        await using var connection = Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("analyze", connection) { CommandTimeout = 600 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public HttpClient Client()
     {
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };

@@ -25,6 +25,7 @@ public static class StoreScenarios
     {
         await service.ResetAsync();
         await SeedLivesAsync(service, events / EventsPerAssignment);
+        await service.AnalyzeAsync();
         var baseline = await SequentialReadAsync(connection, service.Store.Options.Events.DatabaseSchemaName);
         Log.Line($"rebuild: baseline sequential read {baseline:N0} events/s");
 
@@ -117,6 +118,7 @@ public static class StoreScenarios
         var agencies = plans * NationalData.AgenciesPerPlan;
         var watch = Stopwatch.StartNew();
         await NationalData.ImportAsync(service, plans, agencies, (_, _) => due, 2);
+        await service.AnalyzeAsync();
         Log.Line($"storm: {obligations:N0} obligations due {due:dd/MM/yyyy} imported in {watch.Elapsed.TotalSeconds:N1} s; deadline in {(realDeadline - DateTimeOffset.UtcNow).TotalSeconds:N0} s");
         if (DateTimeOffset.UtcNow > realDeadline) Log.Line("storm: WARNING the import overran the deadline; the time below includes part of it");
 
