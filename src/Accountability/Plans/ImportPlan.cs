@@ -21,9 +21,12 @@ public static class PlanImporter
     /// Returns the result and the assignments it issued (none when the plan was already imported). Nothing is
     /// saved here: the caller commits the streams together with the timers it schedules.
     /// </summary>
-    public static async Task<(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued)> ImportAsync(IDocumentSession session, byte[] bytes, string? fileName, string by, DateTimeOffset now, CancellationToken ct)
+    public static Task<(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued)> ImportAsync(IDocumentSession session, byte[] bytes, string? fileName, string by, DateTimeOffset now, CancellationToken ct) =>
+        ImportAsync(session, PlanParser.Parse(bytes, fileName), by, now, ct);
+
+    /// <summary>As above, for a plan already read (the benchmarks import generated plans without the reader).</summary>
+    public static async Task<(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued)> ImportAsync(IDocumentSession session, ParsedPlan parsed, string by, DateTimeOffset now, CancellationToken ct)
     {
-        var parsed = PlanParser.Parse(bytes, fileName);
         var planId = PlanImport.PlanIdOf(parsed);
         if (await session.Events.FetchStreamStateAsync(planId, ct) is not null)
         {

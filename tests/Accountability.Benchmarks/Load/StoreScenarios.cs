@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Accountability.Assignments;
+using Accountability.Deadlines;
+using Accountability.Notifications;
+using Accountability.Plans;
+using Accountability.Scorecards;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Accountability.Benchmarks.Load;
+
+/// <summary>4. Projection rebuild and 5. the deadline storm: work the service does inside the database.</summary>
+public static class StoreScenarios
+{
+    public const int EventsPerAssignment = 10;
+
+    /// <summary>
+    /// 4. Scorecards rebuilt from N events (assignments with their whole life: issued, acknowledged, seven progress
+    /// reports, completed), as `projections --rebuild` does. Baseline: one sequential read of the same events table.
+    /// </summary>
+    public static async Task<Result> RebuildAsync(ServiceUnderTest service, string connection, int events)
+    {
+        await service.ResetAsync();
+        await SeedLivesAsync(service, events / EventsPerAssignment);
+        await service.AnalyzeAsync();
+        var baseline = await SequentialReadAsync(connection, service.Store.Options.Events.DatabaseSchemaName);
+        Log.Line($"rebuild: baseline sequential read {baseline:N0} events/s");
+
+        using var memory = new MemorySampler();
+        var watch = Stopwatch.StartNew();
+        using (var daemon = await service.Store.BuildProjectionDaemonAsync())
+            await daemon.RebuildProjectionAsync<ScorecardEntry>(TimeSpan.FromMinutes(30), CancellationToken.None);
+        watch.Stop();
+        var rate = events / watch.Elapsed.TotalSeconds;
+        await using (var query = service.Store.QuerySession())
+        {
+            var entries = await query.Query<ScorecardEntry>().CountAsync();
+            var completed = await query.Query<ScorecardEntry>().CountAsync(e => e.CompletedOn != null);
+            if (entries != events / EventsPerAssignment || completed != entries)
+                throw new InvalidOperationException($"rebuild: expected {events / EventsPerAssignment} completed entries, found {entries} ({completed} completed)");
+        }
+        Log.Line($"rebuild: {events:N0} events in {watch.Elapsed.TotalSeconds:N1} s ({rate:N0}/s)");
+        return new Result("4. Projection rebuild", $"{events:N0} events", events, rate, "events/s", null, null, memory.PeakMb,
+            baseline, "sequential read of mt_events", "≥ 30% of baseline, < 60 s", rate / baseline >= 0.3 && watch.Elapsed.TotalSeconds < 60,
+            $"{watch.Elapsed.TotalSeconds:N1} s");
+    }
+
+    /// <summary>Assignment streams with ten events each, written with Marten's bulk COPY (the hash-chain trigger still runs).</summary>
+    private static async Task SeedLivesAsync(ServiceUnderTest service, int assignments)
+    {
+        var store = service.Store;
+        var registry = (IEventRegistry)((StoreOptions)store.Options).Events;
+        var at = new DateTimeOffset(2026, 1, 5, 3, 0, 0, TimeSpan.Zero);
+        var watch = Stopwatch.StartNew();
+        const int batch = 5_000;
+        for (var from = 0; from < assignments; from += batch)
+        {
+            var actions = new List<StreamAction>(batch);
+            for (var i = from; i < Math.Min(from + batch, assignments); i++)
+            {
+                var id = PlanImport.DeterministicGuid($"bench-life|{i}");
+                var agency = NationalData.AgencyName(i / NationalData.ObligationsPerAgency % 10_000);
+                var due = new DateOnly(2026, 6, 15);
+                var lifeEvents = new List<object>(EventsPerAssignment)
+                {
+                    new AssignmentIssued(id, PlanImport.DeterministicGuid($"bench-plan|{i / 1000}"), $"{i / 1000 + 1}/KH-BENCH", "III.1",
+                        Agencies.Agency.IdFor(agency), agency, "lead", [], "Báo cáo sơ kết 6 tháng thực hiện Kế hoạch phòng, chống tệ nạn xã hội",
+                        due, "trước ngày 15/06/2026", "1", false, $"III.{i}", "bench", at),
+                    new AssignmentAcknowledged(agency, at.AddDays(1)),
+                };
+                for (var p = 1; p <= EventsPerAssignment - 3; p++)
+                    lifeEvents.Add(new ProgressReported(p * 12, "Đã triển khai", null, new DateOnly(2026, 1, 6).AddDays(p * 7), agency, at.AddDays(1 + p * 7)));
+                lifeEvents.Add(new AssignmentCompleted(new DateOnly(2026, 6, 10), "Báo cáo số 12/BC", agency, at.AddDays(156)));
+                actions.Add(StreamAction.Start(registry, id, [.. lifeEvents]));
+            }
+            await store.BulkInsertEventsAsync(actions, 5_000, CancellationToken.None);
+        }
+        Log.Line($"rebuild: seeded {assignments * EventsPerAssignment:N0} events in {watch.Elapsed.TotalSeconds:N1} s");
+    }
+
+    private static async Task<double> SequentialReadAsync(string connection, string schema)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        var watch = Stopwatch.StartNew();
+        long rows = 0, bytes = 0;
+        await using (var cmd = new NpgsqlCommand($"select seq_id, id, stream_id, version, type, data::text, timestamp from {schema}.mt_events order by seq_id", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+            {
+                rows++;
+                bytes += reader.GetString(5).Length;
+            }
+        return rows / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// 5. N obligations due on the same day (every agency's half-year report), imported ahead of time with their
+    /// timers, and the deadline passes: from that instant to every assignment marked overdue and every overdue
+    /// notice in its inbox. Duplicates are counted (marks per stream, notices per assignment). Baseline: the
+    /// storm's output rows (one event, one notice per obligation) COPYed into plain tables.
+    /// </summary>
+    public static async Task<Result> StormAsync(string connection, int obligations, double importRatePerSecond, TimeSpan timeout)
+    {
+        var due = new DateOnly(2026, 6, 15);
+        var deadline = DeadlineRules.PassesAt(due, new WorkingCalendar());
+        // The import must be done before the deadline passes: give it twice the time the import scenario measured.
+        var lead = TimeSpan.FromSeconds(15 + 2.5 * obligations / importRatePerSecond);
+        var policy = new NotificationPolicy { ReminderDays = [] };
+        await using var service = await ServiceUnderTest.StartAsync(connection, deadline - lead, policy);
+        await service.ResetAsync();
+        service.Clock.Set(deadline - lead);
+        var realDeadline = DateTimeOffset.UtcNow + lead;
+        var plans = obligations / NationalData.ObligationsPerPlan;
+        var agencies = plans * NationalData.AgenciesPerPlan;
+        var watch = Stopwatch.StartNew();
+        await NationalData.ImportAsync(service, plans, agencies, (_, _) => due, 2);
+        await service.AnalyzeAsync();
+        Log.Line($"storm: {obligations:N0} obligations due {due:dd/MM/yyyy} imported in {watch.Elapsed.TotalSeconds:N1} s; deadline in {(realDeadline - DateTimeOffset.UtcNow).TotalSeconds:N0} s");
+        if (DateTimeOffset.UtcNow > realDeadline) Log.Line("storm: WARNING the import overran the deadline; the time below includes part of it");
+
+        var baseline = await CopyStormRowsAsync(connection, obligations);
+        Log.Line($"storm: baseline COPY of the output rows {baseline:N0} obligations/s");
+
+        var schema = service.Store.Options.Events.DatabaseSchemaName;
+        var wait = realDeadline - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        using var memory = new MemorySampler();
+        var clock = Stopwatch.StartNew();
+        long marked = 0, noticed = 0;
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        var lastLog = TimeSpan.Zero;
+        while (clock.Elapsed < timeout)
+        {
+            (marked, noticed) = await CountsAsync(conn, schema);
+            if (marked >= obligations && noticed >= obligations) break;
+            if (clock.Elapsed - lastLog > TimeSpan.FromSeconds(10))
+            {
+                Log.Line($"storm: +{clock.Elapsed.TotalSeconds:N0} s: {marked:N0} marked overdue, {noticed:N0} notices");
+                lastLog = clock.Elapsed;
+            }
+            await Task.Delay(250);
+        }
+        var seconds = (DateTimeOffset.UtcNow - realDeadline).TotalSeconds;
+        var done = marked >= obligations && noticed >= obligations;
+        var duplicates = await DuplicatesAsync(conn, schema);
+        Log.Line($"storm: {marked:N0} marked, {noticed:N0} notices, {duplicates} duplicates, {seconds:N1} s after the deadline{(done ? "" : " (timed out)")}");
+        var rate = Math.Min(marked, noticed) / seconds;
+        return new Result("5. Deadline storm", $"{obligations:N0} obligations", obligations, rate, "obligations/s", null, null, memory.PeakMb,
+            baseline, "binary COPY of the output rows", "all in < 60 s, no duplicate", done && seconds < 60 && duplicates == 0,
+            done ? $"all done {seconds:N1} s after the deadline; {duplicates} duplicates"
+                 : $"timed out after {seconds:N0} s with {marked:N0} marked and {noticed:N0} notices; {duplicates} duplicates");
+    }
+
+    private static async Task<(long Marked, long Noticed)> CountsAsync(NpgsqlConnection conn, string schema)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            select (select count(*) from {schema}.mt_events where type = 'assignment_marked_overdue'),
+                   (select count(*) from {schema}.mt_doc_notice where data ->> 'Kind' = 'overdue')
+            """, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<long> DuplicatesAsync(NpgsqlConnection conn, string schema)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            select (select count(*) from (select stream_id from {schema}.mt_events where type = 'assignment_marked_overdue' group by stream_id having count(*) > 1) m)
+                 + (select count(*) from (select data ->> 'AssignmentId' from {schema}.mt_doc_notice where data ->> 'Kind' = 'overdue' group by 1 having count(*) > 1) n)
+            """, conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<double> CopyStormRowsAsync(string connection, int obligations)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using (var cmd = new NpgsqlCommand("""
+            drop table if exists bench_copy_marks; drop table if exists bench_copy_notices;
+            create table bench_copy_marks (seq_id bigserial, id uuid, stream_id uuid, version bigint, type text, data jsonb, timestamp timestamptz);
+            create table bench_copy_notices (id text, data jsonb);
+            """, conn))
+            await cmd.ExecuteNonQueryAsync();
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var now = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var ids = Enumerable.Range(0, obligations).Select(i => PlanImport.DeterministicGuid($"bench-storm|{i}")).ToList();
+        await using (var writer = await conn.BeginBinaryImportAsync("copy bench_copy_marks (id, stream_id, version, type, data, timestamp) from stdin (format binary)"))
+        {
+            foreach (var id in ids)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
+                await writer.WriteAsync(id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(2L, NpgsqlDbType.Bigint);
+                await writer.WriteAsync("assignment_marked_overdue", NpgsqlDbType.Text);
+                await writer.WriteAsync(JsonSerializer.Serialize(new AssignmentMarkedOverdue(new DateOnly(2026, 6, 15), "deadline", now), json), NpgsqlDbType.Jsonb);
+                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+            await writer.CompleteAsync();
+        }
+        await using (var writer = await conn.BeginBinaryImportAsync("copy bench_copy_notices (id, data) from stdin (format binary)"))
+        {
+            foreach (var id in ids)
+            {
+                var notice = new Notice($"{id:N}.2026-06-15.overdue.ubnd-xa-so-00001", "ubnd-xa-so-00001", NoticeKind.Overdue, id, id, "ubnd-xa-so-00001", "UBND xã Số 00001",
+                    "Báo cáo sơ kết 6 tháng thực hiện Kế hoạch phòng, chống tệ nạn xã hội", new DateOnly(2026, 6, 15), new DateOnly(2026, 6, 15), null, 0,
+                    "Quá hạn: nhiệm vụ “Báo cáo sơ kết 6 tháng” giao UBND xã Số 00001 đã quá hạn ngày 15/06/2026 (0 ngày).", now, null);
+                await writer.StartRowAsync();
+                await writer.WriteAsync(notice.Id, NpgsqlDbType.Text);
+                await writer.WriteAsync(JsonSerializer.Serialize(notice, json), NpgsqlDbType.Jsonb);
+            }
+            await writer.CompleteAsync();
+        }
+        watch.Stop();
+        await using (var cmd = new NpgsqlCommand("drop table bench_copy_marks; drop table bench_copy_notices;", conn)) await cmd.ExecuteNonQueryAsync();
+        return obligations / watch.Elapsed.TotalSeconds;
+    }
+}
