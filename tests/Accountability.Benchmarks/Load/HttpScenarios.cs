@@ -30,9 +30,10 @@ public static class HttpScenarios
         var plans = Math.Max(pool / NationalData.ObligationsPerPlan, 1);
         await NationalData.ImportAsync(service, plans, plans * NationalData.AgenciesPerPlan, (_, o) => NationalData.HalfYear(new DateOnly(2026, 1, 1), o), 2);
         await service.AnalyzeAsync();
-        List<Guid> ids;
+        // Each command is sent with the token of the agency that holds the assignment, as its clerk would.
+        List<(Guid Id, string Token)> ids;
         await using (var query = service.Store.QuerySession())
-            ids = [.. await query.Query<Assignment>().Select(a => a.Id).ToListAsync()];
+            ids = [.. (await query.Query<Assignment>().ToListAsync()).Select(a => (a.Id, service.Token(Accountability.Security.Roles.Agency, a.AgencyId)))];
         Log.Line($"commands: {ids.Count:N0} assignments ready");
 
         using var client = service.Client();
@@ -63,7 +64,7 @@ public static class HttpScenarios
             "≥ 2,000/s, p99 < 50 ms, ≥ 50%", met, $"{counts.Ok:N0} commands, {counts.Failed} failed; baseline p99 {baselineCounts.Latencies.Percentile(99):N1} ms");
     }
 
-    private static async Task<(int Ok, int Failed, double Ms)> Lifecycle(HttpClient client, Guid id, Latencies? latencies)
+    private static async Task<(int Ok, int Failed, double Ms)> Lifecycle(HttpClient client, (Guid Id, string Token) assignment, Latencies? latencies)
     {
         int ok = 0, failed = 0;
         foreach (var (path, body) in new (string, object)[]
@@ -74,7 +75,9 @@ public static class HttpScenarios
                  })
         {
             var started = Stopwatch.GetTimestamp();
-            using var response = await client.PostAsync($"/api/assignments/{id}/{path}", JsonContent.Create(body));
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/assignments/{assignment.Id}/{path}") { Content = JsonContent.Create(body) };
+            request.Headers.Authorization = new("Bearer", assignment.Token);
+            using var response = await client.SendAsync(request);
             latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (response.IsSuccessStatusCode) ok++;
             else

@@ -50,6 +50,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         var app = ServiceHost.Build(["--applicationName", "Accountability", "--urls", $"http://127.0.0.1:{port}"], builder =>
         {
             builder.Configuration["ConnectionStrings:Marten"] = connection;
+            // The service checks bearer tokens like in production; the driver signs its own with this key.
+            builder.Configuration["Auth:DevelopmentKey"] = Convert.ToBase64String(TokenKey.Key);
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Wolverine.Runtime.WolverineRuntime", LogLevel.Error);
             // ServiceHost registers the system clock and the configured policy after this callback; replace them
@@ -121,13 +123,21 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The development key this run's service trusts (one per benchmark process).</summary>
+    private static readonly Microsoft.IdentityModel.Tokens.SymmetricSecurityKey TokenKey = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), string> _tokens = new();
+
+    /// <summary>A token for a role (and agency), signed once per run and reused, as a client keeps its token.</summary>
+    public string Token(string role, string? agency = null) => _tokens.GetOrAdd((role, agency), k =>
+        Accountability.Security.Authentication.IssueDevelopmentToken(TokenKey, k.Item1, k.Item2, null, TimeSpan.FromDays(3650), Clock.GetUtcNow() - TimeSpan.FromDays(1)));
+
+    /// <summary>A client sending the coordinator's token (agency commands set their agency's token per request).</summary>
     public HttpClient Client()
     {
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        // Endpoints that ask for a token (authentication is coming): BENCH_BEARER_TOKEN is sent with every request.
-        if (Environment.GetEnvironmentVariable("BENCH_BEARER_TOKEN") is { Length: > 0 } token)
-            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token(Accountability.Security.Roles.Coordinator));
         return client;
     }
 
