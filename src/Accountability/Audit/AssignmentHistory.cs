@@ -33,8 +33,11 @@ public static class AssignmentHistoryEndpoint
     }
 
     /// <summary>"AssignmentMarkedOverdue" → "assignment-marked-overdue": stable names an auditor can filter on.</summary>
-    public static string TypeName(Type type) =>
-        string.Concat(type.Name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    public static string TypeName(Type type) => Kebab(type.Name);
+
+    /// <summary>"CompletedOnTime" → "completed-on-time": the lower-case names the API and exports use.</summary>
+    public static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     public static string Actor(object data) => data switch
     {

@@ -115,7 +115,7 @@ public static class NotificationEndpoints
     private static IResult? MayNotSetWebhook(Caller caller, string agencyId) =>
         caller.Roles.Contains(Roles.Coordinator) || caller.ActsFor(agencyId)
             ? null
-            : caller.ActsFor(caller.AgencyId ?? "") ? caller.NotYours("This webhook", agencyId)
+            : caller.Roles.Contains(Roles.Agency) ? caller.NotYours("This webhook", agencyId)
             : Problem(403, "Not allowed", "Setting a webhook needs the coordinator role, or the agency's own token.");
 
     private static IResult? UnknownKind(string? kind) => kind is null || NoticeKind.All.Contains(kind)

@@ -37,7 +37,7 @@ public static class PlanExportEndpoint
                 var (box, daysLate) = entry is null || entry.Withdrawn ? ((Box?)null, 0) : Scorecard.BoxOf(entry, now, calendar);
                 csv.Row(plan.Number, a.Section, a.Id, a.AgencyId, a.Agency, i.Role, string.Join("; ", i.CoordinatingAgencies), a.Task,
                     i.DeadlineText, i.Occurrence, a.Due, a.Due is { } due ? DeadlineRules.LastDay(due, calendar) : null, i.Tentative,
-                    a.Status.ToString().ToLowerInvariant(), box is { } b ? Kebab(b) : "withdrawn", daysLate == 0 ? null : daysLate,
+                    a.Status.ToString().ToLowerInvariant(), box is { } b ? Audit.AssignmentHistoryEndpoint.Kebab(b.ToString()) : "withdrawn", daysLate == 0 ? null : daysLate,
                     a.Acknowledged, a.Percent, a.CompletedOn, entry?.Backdated == true && a.CompletedOn is not null, a.DeclineReason, a.Version);
             }
         });
@@ -45,13 +45,4 @@ public static class PlanExportEndpoint
 
     private static string FileNameOf(Plan plan) =>
         plan.Number is { } n ? string.Concat(n.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '-')) : plan.Id.ToString("N");
-
-    private static string Kebab(Box box) => box switch
-    {
-        Box.CompletedOnTime => "completed-on-time",
-        Box.CompletedLate => "completed-late",
-        Box.OpenInTime => "open-in-time",
-        Box.OpenOverdue => "open-overdue",
-        _ => "no-deadline",
-    };
 }
