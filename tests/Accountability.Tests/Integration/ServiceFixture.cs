@@ -65,12 +65,27 @@ public sealed class ServiceFixture : IAsyncLifetime
         Host = await StartAsync();
     }
 
-    /// <summary>Empties the store and the message tables (timers of earlier tests must not fire into this one).</summary>
+    /// <summary>
+    /// Empties the store and the message tables (timers of earlier tests must not fire into this one).
+    /// A handler of the previous test may still be writing (a deadline check, a webhook retry); emptying the
+    /// tables under it can make PostgreSQL pick the reset as a deadlock victim, so the reset is tried again.
+    /// </summary>
     public async Task ResetAsync()
     {
         Clock.SetUtcNow(Start);
-        await Host.Services.GetRequiredService<IMessageStore>().Admin.ClearAllAsync();
-        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Host.Services.GetRequiredService<IMessageStore>().Admin.ClearAllAsync();
+                await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+                break;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.LockNotAvailable && attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
         Host.Services.GetRequiredService<WorkingCalendarSource>().Use(new WorkingCalendar());
     }
 
