@@ -28,10 +28,14 @@ public static class BenchProgram
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        var quick = args.Contains("--quick");
-        var only = Option(args, "--only")?.Split(',').Select(int.Parse).ToHashSet();
-        var output = Path.GetFullPath(Option(args, "--out") ?? "bench-results");
-        var importParallel = int.Parse(Option(args, "--import-parallel") ?? "2");
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            Console.WriteLine(Arguments.Usage);
+            return 0;
+        }
+        if (Arguments.Parse(args) is not { } parsed)
+            return 2;
+        var (quick, only, output, importParallel) = parsed;
         bool Run(int scenario) => only is null || only.Contains(scenario);
         var sizes = quick ? Quick : Full;
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
@@ -83,10 +87,42 @@ public static class BenchProgram
         return 0;
     }
 
-    private static string? Option(string[] args, string name)
+    private sealed record Arguments(bool Quick, HashSet<int>? Only, string Output, int ImportParallel)
     {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        public const string Usage = "usage: ops/bench [--quick] [--only 1,2,3,4,5,6] [--out DIR] [--import-parallel N]";
+
+        /// <summary>The options, or null after a one-line error.</summary>
+        public static Arguments? Parse(string[] args)
+        {
+            var result = new Arguments(false, null, Path.GetFullPath("bench-results"), 2);
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                try
+                {
+                    result = args[i] switch
+                    {
+                        "--quick" => result with { Quick = true },
+                        "--only" => result with { Only = Scenarios(Value()) },
+                        "--out" => result with { Output = Path.GetFullPath(Value()) },
+                        "--import-parallel" => result with { ImportParallel = int.TryParse(Value(), out var n) && n is >= 1 and <= 64 ? n : throw new ArgumentException("--import-parallel takes a number from 1 to 64") },
+                        var other => throw new ArgumentException($"unknown option '{other}'"),
+                    };
+                }
+                catch (ArgumentException e)
+                {
+                    Console.Error.WriteLine($"bench: {e.Message} ({Usage})");
+                    return null;
+                }
+            }
+            return result;
+        }
+
+        private static HashSet<int> Scenarios(string list)
+        {
+            var numbers = list.Split(',', StringSplitOptions.TrimEntries).Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 6 ? n : 0).ToHashSet();
+            return numbers.Contains(0) ? throw new ArgumentException($"--only takes scenario numbers 1 to 6, comma-separated; got '{list}'") : numbers;
+        }
     }
 
     /// <summary>1. Parse, with BenchmarkDotNet in this process (no separate build): each seed, warm.</summary>

@@ -68,6 +68,26 @@ public class DeadlineCalendarTests
         Assert.Equal(new DateTimeOffset(2021, 11, 15, 17, 0, 0, TimeSpan.Zero), passes.ToUniversalTime());
     }
 
+    [Theory]
+    [InlineData("2025-11-17T00:00:00+07:00", "2025-11-14")] // Monday 00:00: Saturday's and Sunday's due dates still run today
+    [InlineData("2025-11-17T23:59:59+07:00", "2025-11-14")]
+    [InlineData("2025-11-18T00:00:00+07:00", "2025-11-17")] // Tuesday 00:00: Saturday's, Sunday's and Monday's have passed
+    [InlineData("2025-02-03T12:00:00+07:00", "2025-01-27")] // the first working day after Tết 2025: only the last working day before it has passed
+    public void The_latest_due_date_passed_by_a_moment(string moment, string latest) =>
+        Assert.Equal(DateOnly.Parse(latest), DeadlineRules.LatestDuePassedBy(DateTimeOffset.Parse(moment), Calendar));
+
+    [Fact]
+    public void Overdue_at_a_moment_is_exactly_a_due_date_up_to_the_latest_passed()
+    {
+        // Every six hours over two years (two Tết breaks, every holiday and weekend), against every due date around.
+        for (var moment = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero); moment.Year < 2027; moment = moment.AddHours(6))
+        {
+            var latest = DeadlineRules.LatestDuePassedBy(moment, Calendar);
+            for (var due = latest.AddDays(-15); due <= latest.AddDays(15); due = due.AddDays(1))
+                Assert.True(DeadlineRules.PassesAt(due, Calendar) <= moment == due <= latest, $"due {due} at {moment:O}");
+        }
+    }
+
     [Fact]
     public void States_an_office_recognises()
     {

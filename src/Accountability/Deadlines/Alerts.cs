@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Accountability.Assignments;
 using Accountability.Time;
 using Marten;
+using Marten.Services.BatchQuerying;
+using Microsoft.AspNetCore.Mvc;
 using Marten.Events.Aggregation;
 using Wolverine.Http;
 
@@ -37,37 +39,68 @@ public sealed partial class DeadlineAlertProjection : SingleStreamProjection<Dea
 
 public sealed record AlertItem(Guid AssignmentId, Guid PlanId, string AgencyId, string Agency, string Task, DateOnly Due, DateOnly LastDay, int? DaysLate, int? DaysLeft, bool Declined);
 
-public sealed record Alerts(IReadOnlyList<AlertItem> Overdue, IReadOnlyList<AlertItem> DueSoon);
+/// <summary>One page of each list, with how many there are in all (a national programme has thousands overdue).</summary>
+public sealed record Alerts(IReadOnlyList<AlertItem> Overdue, IReadOnlyList<AlertItem> DueSoon, int OverdueTotal, int DueSoonTotal, int Limit, int Offset);
 
-/// <summary>GET /api/alerts?withinDays=N: what is late and what falls due soon, for the coordinating office.</summary>
+/// <summary>GET /api/alerts: what is late and what falls due soon, for the coordinating office.</summary>
 public static class AlertsEndpoint
 {
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1_000;
+
     /// <summary>
-    /// Overdue: the deadline (24:00 of the last working day) has passed. Due soon: it passes within N days
-    /// (default 3). Days are calendar days in Vietnam time, counted from the last day that still counts.
+    /// Overdue: the deadline (24:00 of the last working day) has passed, oldest due date first. Due soon: it passes
+    /// within <paramref name="withinDays"/> days (default 3), nearest first. Days are calendar days in Vietnam time,
+    /// counted from the last day that still counts. <paramref name="agency"/> and <paramref name="plan"/> narrow
+    /// both lists; <paramref name="limit"/> (default 100, at most 1,000) and <paramref name="offset"/> page them,
+    /// and the totals say how many there are.
     /// </summary>
     [WolverineGet("/api/alerts"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<Alerts> Get(int? withinDays, IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
+    public static async Task<IResult> Get(int? withinDays, string? agency, Guid? plan, int? limit, int? offset,
+        IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
+        if (limit is < 1 or > MaxLimit || offset is < 0)
+            return Results.Problem(new ProblemDetails { Status = 400, Title = "Bad page",
+                Detail = $"limit must be between 1 and {MaxLimit} (default {DefaultLimit}) and offset 0 or more; got limit={limit}, offset={offset}." });
+        var take = limit ?? DefaultLimit;
+        var skip = offset ?? 0;
         var window = TimeSpan.FromDays(Math.Clamp(withinDays ?? DeadlineRules.DueSoonDays, 0, 366));
         var now = clock.GetUtcNow();
         var today = VietnamTime.DateOf(now);
-        // A last day inside the window means a due date on or before it (days off only move a deadline later).
-        var horizon = VietnamTime.DateOf(now + window).AddDays(1);
-        var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= horizon).ToListAsync(ct);
         var calendar = calendars.Current;
-        var overdue = new List<AlertItem>();
-        var soon = new List<AlertItem>();
-        foreach (var a in open)
+        // Both lists are ranges of due dates (DeadlineRules.LatestDuePassedBy): the database sorts and pages them
+        // on its due-date index, and counts them in the same round trip.
+        var overdueUpTo = DeadlineRules.LatestDuePassedBy(now, calendar);
+        var soonUpTo = DeadlineRules.LatestDuePassedBy(now + window, calendar);
+
+        IBatchedQueryable<DeadlineAlert> Open(IBatchedQuery batch)
+        {
+            var query = batch.Query<DeadlineAlert>();
+            if (agency is not null) query = query.Where(a => a.AgencyId == agency);
+            if (plan is { } p) query = query.Where(a => a.PlanId == p);
+            return query;
+        }
+
+        var batch = session.CreateBatchQuery();
+        var overdueTask = Open(batch).Where(a => a.Due != null && a.Due <= overdueUpTo)
+            .OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList();
+        var overdueTotal = Open(batch).Where(a => a.Due != null && a.Due <= overdueUpTo).Count();
+        var soonTask = Open(batch).Where(a => a.Due != null && a.Due > overdueUpTo && a.Due <= soonUpTo)
+            .OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList();
+        var soonTotal = Open(batch).Where(a => a.Due != null && a.Due > overdueUpTo && a.Due <= soonUpTo).Count();
+        await batch.Execute(ct);
+
+        AlertItem Item(DeadlineAlert a, bool late)
         {
             var due = a.Due!.Value;
             var last = DeadlineRules.LastDay(due, calendar);
-            var passes = DeadlineRules.PassesAt(due, calendar);
-            if (now >= passes)
-                overdue.Add(new AlertItem(a.Id, a.PlanId, a.AgencyId, a.Agency, a.Task, due, last, today.DayNumber - last.DayNumber, null, a.Declined));
-            else if (passes - now <= window)
-                soon.Add(new AlertItem(a.Id, a.PlanId, a.AgencyId, a.Agency, a.Task, due, last, null, last.DayNumber - today.DayNumber, a.Declined));
+            return new AlertItem(a.Id, a.PlanId, a.AgencyId, a.Agency, a.Task, due, last,
+                late ? today.DayNumber - last.DayNumber : null, late ? null : last.DayNumber - today.DayNumber, a.Declined);
         }
-        return new Alerts(overdue.OrderByDescending(o => o.DaysLate).ThenBy(o => o.Agency).ToList(), soon.OrderBy(s => s.DaysLeft).ThenBy(s => s.Agency).ToList());
+
+        return Results.Ok(new Alerts(
+            (await overdueTask).Select(a => Item(a, late: true)).ToList(),
+            (await soonTask).Select(a => Item(a, late: false)).ToList(),
+            (int)await overdueTotal, (int)await soonTotal, take, skip));
     }
 }

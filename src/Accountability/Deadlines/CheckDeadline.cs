@@ -134,9 +134,9 @@ public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory sco
         await using var session = store.QuerySession();
         var now = clock.GetUtcNow();
         var calendar = calendars.Current;
-        var today = VietnamTime.DateOf(now);
-        var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= today).ToListAsync(ct);
-        var passed = open.Where(a => DeadlineRules.PassesAt(a.Due!.Value, calendar) <= now && (!onlyUnmarked || a.OverdueMarkedFor != a.Due)).ToList();
+        var passedUpTo = DeadlineRules.LatestDuePassedBy(now, calendar);
+        var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= passedUpTo).ToListAsync(ct);
+        var passed = open.Where(a => !onlyUnmarked || a.OverdueMarkedFor != a.Due).ToList();
         if (passed.Count == 0) return;
         using var scope = scopes.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();

@@ -23,6 +23,20 @@ public static class DeadlineRules
     public static DateTimeOffset PassesAt(DateOnly due, WorkingCalendar calendar)
         => VietnamTime.At(LastDay(due, calendar).AddDays(1), TimeOnly.MinValue);
 
+    /// <summary>
+    /// The latest due date whose deadline has passed at <paramref name="moment"/>. A deadline passes later the later
+    /// its due date (days off only move it forward), so "overdue at this moment" is exactly "due on or before this
+    /// date": a range a database index answers, with the calendar applied once instead of to every row.
+    /// </summary>
+    public static DateOnly LatestDuePassedBy(DateTimeOffset moment, WorkingCalendar calendar)
+    {
+        // A due date on the moment's own day passes at its 24:00 or later: start the day before and walk back
+        // over the days off (at most the Tết break).
+        var due = VietnamTime.DateOf(moment).AddDays(-1);
+        while (PassesAt(due, calendar) > moment) due = due.AddDays(-1);
+        return due;
+    }
+
     public static DeadlineState StateOf(DateOnly? due, DateOnly? completedOn, DateTimeOffset now, WorkingCalendar calendar)
     {
         if (completedOn is { } done)

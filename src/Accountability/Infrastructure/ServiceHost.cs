@@ -56,7 +56,7 @@ public static class ServiceHost
                 opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId);
                 // Each event row carries its link in the stream's hash chain (set by the database, Audit/HashChain.cs).
                 opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due);
+                opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due).Index(a => a.AgencyId);
                 opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
                 // Optimistic concurrency: two deliveries of one notice (a double-clicked redeliver) cannot both record.

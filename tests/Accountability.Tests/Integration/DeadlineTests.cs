@@ -60,4 +60,41 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
         var later = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?withinDays=3");
         Assert.DoesNotContain(later.GetProperty("overdue").EnumerateArray(), a => a.GetProperty("assignmentId").GetGuid() == id);
     }
+
+    [Fact]
+    public async Task Alerts_come_in_pages_with_totals_oldest_first_and_narrow_to_one_agency()
+    {
+        await fixture.ImportSeedAsync("quang-ninh-206-KH-UBND.txt");
+        var all = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?limit=1000");
+        var overdue = all.GetProperty("overdue").EnumerateArray().ToList();
+        Assert.Equal(overdue.Count, all.GetProperty("overdueTotal").GetInt32());
+        Assert.True(overdue.Count > 20, $"only {overdue.Count} overdue");
+        var dues = overdue.Select(o => o.GetProperty("due").GetString()).ToList();
+        Assert.Equal(dues.Order(StringComparer.Ordinal), dues); // oldest due date first
+
+        // Pages of 7 put together are the whole list, in the same order; the default page is 100.
+        var paged = new List<Guid>();
+        for (var offset = 0; ; offset += 7)
+        {
+            var page = await Client.GetFromJsonAsync<JsonElement>($"/api/alerts?limit=7&offset={offset}");
+            Assert.Equal(overdue.Count, page.GetProperty("overdueTotal").GetInt32());
+            var items = page.GetProperty("overdue").EnumerateArray().Select(o => o.GetProperty("assignmentId").GetGuid()).ToList();
+            if (items.Count == 0) break;
+            paged.AddRange(items);
+        }
+        Assert.Equal(overdue.Select(o => o.GetProperty("assignmentId").GetGuid()), paged);
+        var first = await Client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        Assert.Equal((Math.Min(100, overdue.Count), 100, 0),
+            (first.GetProperty("overdue").GetArrayLength(), first.GetProperty("limit").GetInt32(), first.GetProperty("offset").GetInt32()));
+
+        var police = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?agency=cong-an-tinh&limit=1000");
+        var theirs = overdue.Where(o => o.GetProperty("agencyId").GetString() == "cong-an-tinh").Select(o => o.GetProperty("assignmentId").GetGuid()).ToList();
+        Assert.NotEmpty(theirs);
+        Assert.Equal(theirs, police.GetProperty("overdue").EnumerateArray().Select(o => o.GetProperty("assignmentId").GetGuid()));
+        Assert.Equal(theirs.Count, police.GetProperty("overdueTotal").GetInt32());
+
+        var bad = await Client.GetAsync("/api/alerts?limit=0");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("limit must be between 1 and 1000", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
 }

@@ -193,8 +193,9 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var escalated = all.Where(n => n.GetProperty("kind").GetString() == "escalation").ToList();
         Assert.Equal(overdueIds, escalated.Select(n => n.GetProperty("assignmentId").GetGuid()).Order().ToList());
         Assert.All(escalated, n => Assert.Equal(fixture.Policy.CoordinatingOffice, n.GetProperty("recipient").GetString()));
-        var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts");
+        var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?limit=1000");
         Assert.Equal(alerts.GetProperty("overdue").GetArrayLength(), overdueIds.Count);
+        Assert.Equal(alerts.GetProperty("overdueTotal").GetInt32(), overdueIds.Count);
     }
 
     [Fact]
