@@ -23,6 +23,28 @@ public class AssignmentRulesTests
     }
 
     [Fact]
+    public void An_agency_is_admitted_to_its_own_assignment_only_and_the_office_to_any()
+    {
+        var a = Issued();
+        AssignmentRules.Admit(a, a.Id, new Sender("canbo.congan", "cong-an-tinh"));
+        AssignmentRules.Admit(a, a.Id, new Sender("vanphong.ubnd")); // the coordinating office acts for no agency
+        var refused = Assert.Throws<NotYourAssignment>(() => AssignmentRules.Admit(a, a.Id, new Sender("canbo.yte", "so-y-te")));
+        Assert.Equal($"Assignment {a.Id} belongs to 'cong-an-tinh'; your token acts for 'so-y-te'.", refused.Message);
+        var missing = Guid.NewGuid();
+        Assert.Equal($"No assignment has id {missing}.", Assert.Throws<NoSuchAssignment>(() => AssignmentRules.Admit(null, missing, new Sender("vanphong.ubnd"))).Message);
+    }
+
+    [Fact]
+    public void A_caller_who_names_a_version_must_have_seen_the_current_one()
+    {
+        var a = Issued();
+        var acknowledged = a.Apply(AssignmentRules.Acknowledge(a, "cong-an-tinh", Now));
+        AssignmentRules.Admit(acknowledged, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: 2));
+        var stale = Assert.Throws<StaleVersion>(() => AssignmentRules.Admit(acknowledged, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: 1)));
+        Assert.Equal("The assignment is at version 2, not 1; reload and try again.", stale.Message);
+    }
+
+    [Fact]
     public void Acknowledged_once()
     {
         var a = Issued();

@@ -68,60 +68,58 @@ public static class AssignmentEndpoints
     }
 
     [WolverinePost("/api/assignments/{id}/acknowledge"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new AcknowledgeAssignment(id, by));
+    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new AcknowledgeAssignment(id, from));
 
     [WolverinePost("/api/assignments/{id}/progress"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, by));
+    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, from));
 
     [WolverinePost("/api/assignments/{id}/complete"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, by));
+    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, from));
 
     [WolverinePost("/api/assignments/{id}/correct-completion"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, by));
+    public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, from));
 
     [WolverinePost("/api/assignments/{id}/extend"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new ExtendDeadline(id, body.NewDue, body.Reason, by));
+    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ExtendDeadline(id, body.NewDue, body.Reason, from));
 
     [WolverinePost("/api/assignments/{id}/reassign"), Authorize(Policy = Policies.Coordinator)]
-    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, ClaimsPrincipal user, IQuerySession session, IMessageBus bus, CancellationToken ct)
     {
         var target = await session.LoadAsync<Agencies.Agency>(body.AgencyId, ct);
         if (target is null)
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{body.AgencyId}'; see GET /api/agencies." });
-        return await Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new ReassignAssignment(id, target.Id, target.Name, body.Reason, by));
+        return await Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ReassignAssignment(id, target.Id, target.Name, body.Reason, from));
     }
 
     [WolverinePost("/api/assignments/{id}/withdraw"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new WithdrawAssignment(id, body.Reason, by));
+    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new WithdrawAssignment(id, body.Reason, from));
 
     /// <summary>The agency declines, with a reason; the coordinating office is told (kind "declined").</summary>
     [WolverinePost("/api/assignments/{id}/decline"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Decline(Guid id, DeclineRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, session, bus, ct, by => new DeclineAssignment(id, body.Reason, by));
+    public static Task<IResult> Decline(Guid id, DeclineRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new DeclineAssignment(id, body.Reason, from));
 
     /// <summary>The coordinating office keeps a declined assignment with the agency, with a reason; the agency is told (kind "insisted").</summary>
     [WolverinePost("/api/assignments/{id}/insist"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Insist(Guid id, InsistRequest body, HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, session, bus, ct, by => new InsistOnAssignment(id, body.Reason, by));
+    public static Task<IResult> Insist(Guid id, InsistRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new InsistOnAssignment(id, body.Reason, from));
 
     /// <summary>
-    /// Checks the id and the caller's version, then hands the command to its Wolverine aggregate handler, which
-    /// appends optimistically: of two concurrent changes one commits and the other fails its version check (409).
+    /// Hands the command to its Wolverine aggregate handler, which reads the assignment once for writing, admits
+    /// the caller on that state (its own agency's, the version it saw), applies the rule and appends
+    /// optimistically: of two concurrent changes one commits and the other fails its version check (409). The
+    /// answer is the assignment as the new event leaves it, handed back by the handler (no second read).
     /// </summary>
-    private static async Task<IResult> Send(Guid id, int? expectedVersion, Caller caller, Acting acting, IDocumentSession session, IMessageBus bus, CancellationToken ct, Func<string, object> command)
+    private static async Task<IResult> Send(Guid id, int? expectedVersion, Caller caller, Acting acting, IMessageBus bus, CancellationToken ct, Func<Sender, object> command)
     {
-        var current = await session.LoadAsync<Assignment>(id, ct);
-        if (current is null) return NotFound(id);
-        // An agency acts on its own assignments only (the role itself is checked by the endpoint's policy).
-        if (acting == Acting.Agency && !caller.ActsFor(current.AgencyId)) return caller.NotYours($"Assignment {id}", current.AgencyId);
-        if (expectedVersion is { } expected && current.Version != expected)
-            return Results.Problem(new ProblemDetails { Status = 409, Title = "Stale version", Detail = $"The assignment is at version {current.Version}, not {expected}; reload and try again." });
+        // The agency policy makes sure an agency's token names its agency.
+        var from = new Sender(caller.Actor, acting == Acting.Agency ? caller.AgencyId : null, expectedVersion);
         // The service's own deadline check can commit on the same stream at the same moment (a mark, or a
         // deadlock PostgreSQL breaks by aborting one side). A caller who named no version gets the command run
         // again on the new state, where the rules decide; one who did keeps the strict answer (409).
@@ -129,15 +127,13 @@ public static class AssignmentEndpoints
         {
             try
             {
-                await bus.InvokeAsync(command(caller.Actor), ct);
-                break;
+                return Results.Ok(AssignmentView.From(await bus.InvokeAsync<Assignment>(command(from), ct)));
             }
             catch (Exception e) when (attempt < 3 && (IsDeadlock(e) || (expectedVersion is null && e is JasperFx.ConcurrencyException)))
             {
                 await Task.Delay(20 * attempt, ct);
             }
         }
-        return Results.Ok(AssignmentView.From((await session.LoadAsync<Assignment>(id, ct))!));
     }
 
     private enum Acting { Agency, Coordinator }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Accountability.Deadlines;
 
 namespace Accountability.Assignments;
@@ -5,12 +6,40 @@ namespace Accountability.Assignments;
 /// <summary>A rule an office expects was broken; the message says what and is shown to the clerk (HTTP 409).</summary>
 public sealed class AssignmentRuleBroken(string message) : Exception(message);
 
+/// <summary>No assignment has this id (HTTP 404).</summary>
+public sealed class NoSuchAssignment(Guid id) : Exception($"No assignment has id {id}.");
+
+/// <summary>An agency reached for another agency's assignment (HTTP 403).</summary>
+public sealed class NotYourAssignment(Guid id, string ownerId, string actingFor)
+    : Exception($"Assignment {id} belongs to '{ownerId}'; your token acts for '{actingFor}'.");
+
+/// <summary>The caller decided on a version that is no longer current (HTTP 409).</summary>
+public sealed class StaleVersion(int current, int expected)
+    : Exception($"The assignment is at version {current}, not {expected}; reload and try again.");
+
+/// <summary>
+/// Who sends a command to an assignment: the actor its events record, the agency an agency's token acts for (null
+/// for the coordinating office) and the version the caller last saw, if it named one.
+/// </summary>
+public sealed record Sender(string Actor, string? Agency = null, int? ExpectedVersion = null);
+
 /// <summary>
 /// The rules of an assignment as plain functions: the current state and the request in, the events to
 /// append out. Nothing here touches a database or a clock; "today" is passed in (Vietnam time).
 /// </summary>
 public static class AssignmentRules
 {
+    /// <summary>
+    /// Before any rule: the assignment exists, an agency acts on its own assignments only, and a caller who named the version it saw must
+    /// be looking at the current one. Checked on the state the command is decided on, so one read serves both.
+    /// </summary>
+    public static void Admit([NotNull] Assignment? a, Guid id, Sender from)
+    {
+        if (a is null) throw new NoSuchAssignment(id);
+        if (from.Agency is { } agency && agency != a.AgencyId) throw new NotYourAssignment(a.Id, a.AgencyId, agency);
+        if (from.ExpectedVersion is { } expected && expected != a.Version) throw new StaleVersion(a.Version, expected);
+    }
+
     public static AssignmentAcknowledged Acknowledge(Assignment a, string by, DateTimeOffset now)
     {
         NotWithdrawn(a, "acknowledged");

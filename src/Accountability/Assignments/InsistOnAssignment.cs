@@ -6,18 +6,19 @@ using Wolverine.Marten;
 namespace Accountability.Assignments;
 
 /// <summary>The coordinating office keeps a declined duty with the agency, with a reason; the agency is told.</summary>
-public sealed record InsistOnAssignment(Guid AssignmentId, string Reason, string By);
+public sealed record InsistOnAssignment(Guid AssignmentId, string Reason, Sender From);
 
 public static class InsistOnAssignmentHandler
 {
     [AggregateHandler]
-    public static async Task<(Events, OutgoingMessages)> Handle(InsistOnAssignment command, Assignment assignment, IDocumentSession session,
+    public static async Task<(UpdatedAggregate, Events, OutgoingMessages)> Handle(InsistOnAssignment command, Assignment? assignment, IDocumentSession session,
         TimeProvider clock, CancellationToken ct)
     {
+        AssignmentRules.Admit(assignment, command.AssignmentId, command.From);
         var now = clock.GetUtcNow();
-        var insisted = AssignmentRules.Insist(assignment, command.Reason, command.By, now);
+        var insisted = AssignmentRules.Insist(assignment, command.Reason, command.From.Actor, now);
         var notice = Notice.About(assignment, NoticeKind.Insisted, $"insisted-v{assignment.Version + 1}", assignment.AgencyId,
             $"Cơ quan điều phối giữ nguyên việc giao nhiệm vụ “{Notice.Short(assignment.Task)}” cho {assignment.Agency}. Lý do: {insisted.Reason}.", now);
-        return ([insisted], await Inboxes.TellAsync(session, notice, now, ct));
+        return (new UpdatedAggregate(), [insisted], await Inboxes.TellAsync(session, notice, now, ct));
     }
 }

@@ -5,17 +5,18 @@ using Wolverine.Marten;
 namespace Accountability.Assignments;
 
 /// <summary>The coordinating office gives the duty to another agency, with a reason.</summary>
-public sealed record ReassignAssignment(Guid AssignmentId, string ToAgencyId, string ToAgency, string Reason, string By);
+public sealed record ReassignAssignment(Guid AssignmentId, string ToAgencyId, string ToAgency, string Reason, Sender From);
 
 public static class ReassignAssignmentHandler
 {
     /// <summary>A dated assignment is looked at again at once, so the new agency gets the notice that is current (overdue, a reminder).</summary>
     [AggregateHandler]
-    public static (Events, OutgoingMessages) Handle(ReassignAssignment command, Assignment assignment, TimeProvider clock)
+    public static (UpdatedAggregate, Events, OutgoingMessages) Handle(ReassignAssignment command, Assignment? assignment, TimeProvider clock)
     {
-        var reassigned = AssignmentRules.Reassign(assignment, command.ToAgencyId, command.ToAgency, command.Reason, command.By, clock.GetUtcNow());
+        AssignmentRules.Admit(assignment, command.AssignmentId, command.From);
+        var reassigned = AssignmentRules.Reassign(assignment, command.ToAgencyId, command.ToAgency, command.Reason, command.From.Actor, clock.GetUtcNow());
         var messages = new OutgoingMessages();
         if (assignment.Due is { } due) messages.Add(new CheckDeadline(assignment.Id, due));
-        return ([reassigned], messages);
+        return (new UpdatedAggregate(), [reassigned], messages);
     }
 }

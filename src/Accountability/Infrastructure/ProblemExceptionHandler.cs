@@ -12,6 +12,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         var (status, title) = exception switch
         {
             AssignmentRuleBroken => (StatusCodes.Status409Conflict, "The request breaks a rule of the assignment"),
+            NoSuchAssignment => (StatusCodes.Status404NotFound, "No such assignment"),
+            NotYourAssignment => (StatusCodes.Status403Forbidden, "Not your agency's"),
+            StaleVersion => (StatusCodes.Status409Conflict, "Stale version"),
             JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
                 => (StatusCodes.Status409Conflict, "Someone else changed this first; reload and try again"),
             Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected }

@@ -47,6 +47,10 @@ public static class ServiceHost
                 opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
                 opts.DatabaseSchemaName = "accountability";
                 opts.Projections.Snapshot<Assignment>(SnapshotLifecycle.Inline);
+                // A command's answer is the assignment its handler just fetched for writing, with the new events
+                // applied (Wolverine's UpdatedAggregate): kept in the session, not read again. Safe because the
+                // aggregates are immutable records.
+                opts.Events.UseIdentityMapForAggregates = true;
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
                 opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Inline);
                 // Rebuilds (projections --rebuild, a projection's first build): big pages, one write per assignment
