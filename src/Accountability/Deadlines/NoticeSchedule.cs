@@ -29,6 +29,12 @@ public sealed record NotificationPolicy
 
     public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Webhooks may point at loopback and private addresses (a closed network, tests). Off by default: an agency's
+    /// webhook must not reach inside the service's own network (Notifications/WebhookAddresses.cs).
+    /// </summary>
+    public bool AllowPrivateWebhooks { get; init; }
+
     /// <summary>How often passed deadlines that were never marked overdue are looked for (a safety net for lost timers).</summary>
     public TimeSpan SweepEvery { get; init; } = TimeSpan.FromHours(1);
 

@@ -31,8 +31,12 @@ public static class ServiceHost
         if (policy.Problems().ToList() is [_, ..] problems)
             throw new InvalidOperationException("Notification settings cannot work: " + string.Join(" ", problems));
         builder.Services.AddSingleton(policy);
-        // Webhook calls time out per attempt in the handler; the client itself never waits longer.
-        builder.Services.AddHttpClient(Notifications.DeliverNoticeHandler.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // Webhook calls time out per attempt in the handler; the client itself never waits longer. It connects to
+        // public addresses only, unless the settings allow private ones (Notifications/WebhookAddresses.cs).
+        builder.Services.AddHttpClient(Notifications.DeliverNoticeHandler.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<Deadlines.NotificationPolicy>().AllowPrivateWebhooks
+                ? new SocketsHttpHandler()
+                : new SocketsHttpHandler { ConnectCallback = Notifications.WebhookAddresses.ConnectPublicAsync });
         builder.Services.AddProblemDetails();
         builder.AddAccountabilityAuth();
         // Bodies without a declared length are cut at the same limit the RequestSizeLimit middleware checks.

@@ -51,6 +51,8 @@ public static class NotificationEndpoints
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
         if (!Uri.TryCreate(body.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             return Problem(400, "Not a webhook address", $"'{body.Url}' is not an absolute http:// or https:// URL.");
+        if (!policy.AllowPrivateWebhooks && WebhookAddresses.Problem(url) is { } inside)
+            return Problem(400, "Not a public webhook address", inside);
         var hook = new AgencyWebhook(agencyId, url.ToString(), string.IsNullOrEmpty(body.Secret) ? null : body.Secret, clock.GetUtcNow());
         session.Store(hook);
         await session.SaveChangesAsync(ct);

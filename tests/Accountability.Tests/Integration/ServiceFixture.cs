@@ -27,8 +27,12 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>The service's clock; each test starts it at <see cref="Start"/> and moves it.</summary>
     public TestClock Clock { get; } = new(Start);
 
-    /// <summary>The service's notification settings: the defaults, with webhook retries a test can wait for.</summary>
-    public NotificationPolicy Policy { get; } = new() { WebhookBackoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)] };
+    /// <summary>The service's notification settings: the defaults, with webhook retries a test can wait for and local receivers.</summary>
+    public NotificationPolicy Policy { get; } = new()
+    {
+        WebhookBackoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)],
+        AllowPrivateWebhooks = true, // the tests' receivers listen on 127.0.0.1
+    };
 
     public async Task InitializeAsync()
     {

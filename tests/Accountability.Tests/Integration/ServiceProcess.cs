@@ -49,6 +49,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Marten"] = connection;
         start.Environment["Auth__DevelopmentKey"] = tokenKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Notifications__AllowPrivateWebhooks"] = "true"; // the tests' receivers listen on 127.0.0.1
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
