@@ -69,23 +69,23 @@ public static class AssignmentEndpoints
 
     [WolverinePost("/api/assignments/{id}/acknowledge"), Authorize(Policy = Policies.Agency)]
     public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new AcknowledgeAssignment(id, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new AcknowledgeAssignment(id, from));
 
     [WolverinePost("/api/assignments/{id}/progress"), Authorize(Policy = Policies.Agency)]
     public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, from));
 
     [WolverinePost("/api/assignments/{id}/complete"), Authorize(Policy = Policies.Agency)]
     public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, from));
 
     [WolverinePost("/api/assignments/{id}/correct-completion"), Authorize(Policy = Policies.Agency)]
     public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, from));
 
     [WolverinePost("/api/assignments/{id}/extend"), Authorize(Policy = Policies.Coordinator)]
     public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ExtendDeadline(id, body.NewDue, body.Reason, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ExtendDeadline(id, body.NewDue, body.Reason, from));
 
     [WolverinePost("/api/assignments/{id}/reassign"), Authorize(Policy = Policies.Coordinator)]
     public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, ClaimsPrincipal user, IQuerySession session, IMessageBus bus, CancellationToken ct)
@@ -93,22 +93,22 @@ public static class AssignmentEndpoints
         var target = await session.LoadAsync<Agencies.Agency>(body.AgencyId, ct);
         if (target is null)
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{body.AgencyId}'; see GET /api/agencies." });
-        return await Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ReassignAssignment(id, target.Id, target.Name, body.Reason, from));
+        return await Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ReassignAssignment(id, target.Id, target.Name, body.Reason, from));
     }
 
     [WolverinePost("/api/assignments/{id}/withdraw"), Authorize(Policy = Policies.Coordinator)]
     public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new WithdrawAssignment(id, body.Reason, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new WithdrawAssignment(id, body.Reason, from));
 
     /// <summary>The agency declines, with a reason; the coordinating office is told (kind "declined").</summary>
     [WolverinePost("/api/assignments/{id}/decline"), Authorize(Policy = Policies.Agency)]
     public static Task<IResult> Decline(Guid id, DeclineRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new DeclineAssignment(id, body.Reason, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new DeclineAssignment(id, body.Reason, from));
 
     /// <summary>The coordinating office keeps a declined assignment with the agency, with a reason; the agency is told (kind "insisted").</summary>
     [WolverinePost("/api/assignments/{id}/insist"), Authorize(Policy = Policies.Coordinator)]
     public static Task<IResult> Insist(Guid id, InsistRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(id, Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new InsistOnAssignment(id, body.Reason, from));
+        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new InsistOnAssignment(id, body.Reason, from));
 
     /// <summary>
     /// Hands the command to its Wolverine aggregate handler, which reads the assignment once for writing, admits
@@ -116,7 +116,7 @@ public static class AssignmentEndpoints
     /// optimistically: of two concurrent changes one commits and the other fails its version check (409). The
     /// answer is the assignment as the new event leaves it, handed back by the handler (no second read).
     /// </summary>
-    private static async Task<IResult> Send(Guid id, int? expectedVersion, Caller caller, Acting acting, IMessageBus bus, CancellationToken ct, Func<Sender, object> command)
+    private static async Task<IResult> Send(int? expectedVersion, Caller caller, Acting acting, IMessageBus bus, CancellationToken ct, Func<Sender, object> command)
     {
         // The agency policy makes sure an agency's token names its agency.
         var from = new Sender(caller.Actor, acting == Acting.Agency ? caller.AgencyId : null, expectedVersion);

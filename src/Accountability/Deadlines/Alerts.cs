@@ -55,7 +55,7 @@ public static class AlertsEndpoint
     /// both lists; <paramref name="limit"/> (default 100, at most 1,000) and <paramref name="offset"/> page them,
     /// and the totals say how many there are.
     /// </summary>
-    [WolverineGet("/api/alerts"), Authorize(Policy = Policies.ReadAll)]
+    [WolverineGet("/api/alerts"), Authorize(Policy = Policies.ReadAll), ProducesResponseType<Alerts>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(int? withinDays, string? agency, Guid? plan, int? limit, int? offset,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
@@ -73,9 +73,9 @@ public static class AlertsEndpoint
         var overdueUpTo = DeadlineRules.LatestDuePassedBy(now, calendar);
         var soonUpTo = DeadlineRules.LatestDuePassedBy(now + window, calendar);
 
-        IBatchedQueryable<DeadlineAlert> Open(IBatchedQuery batch)
+        IBatchedQueryable<DeadlineAlert> Open(IBatchedQuery queries)
         {
-            var query = batch.Query<DeadlineAlert>();
+            var query = queries.Query<DeadlineAlert>();
             if (agency is not null) query = query.Where(a => a.AgencyId == agency);
             if (plan is { } p) query = query.Where(a => a.PlanId == p);
             return query;
