@@ -73,21 +73,19 @@ public static class AlertsEndpoint
         var overdueUpTo = DeadlineRules.LatestDuePassedBy(now, calendar);
         var soonUpTo = DeadlineRules.LatestDuePassedBy(now + window, calendar);
 
-        IBatchedQueryable<DeadlineAlert> Open(IBatchedQuery queries)
+        var batch = session.CreateBatchQuery();
+        // One page and the total of the open alerts due after `after` (if given) and up to `upTo`.
+        (Task<IReadOnlyList<DeadlineAlert>> Page, Task<long> Total) Range(DateOnly? after, DateOnly upTo)
         {
-            var query = queries.Query<DeadlineAlert>();
+            var query = batch.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= upTo);
+            if (after is { } from) query = query.Where(a => a.Due > from);
             if (agency is not null) query = query.Where(a => a.AgencyId == agency);
             if (plan is { } p) query = query.Where(a => a.PlanId == p);
-            return query;
+            return (query.OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList(), query.Count());
         }
 
-        var batch = session.CreateBatchQuery();
-        var overdueTask = Open(batch).Where(a => a.Due != null && a.Due <= overdueUpTo)
-            .OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList();
-        var overdueTotal = Open(batch).Where(a => a.Due != null && a.Due <= overdueUpTo).Count();
-        var soonTask = Open(batch).Where(a => a.Due != null && a.Due > overdueUpTo && a.Due <= soonUpTo)
-            .OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList();
-        var soonTotal = Open(batch).Where(a => a.Due != null && a.Due > overdueUpTo && a.Due <= soonUpTo).Count();
+        var (overdueTask, overdueTotal) = Range(null, overdueUpTo);
+        var (soonTask, soonTotal) = Range(overdueUpTo, soonUpTo);
         await batch.Execute(ct);
 
         AlertItem Item(DeadlineAlert a, bool late)
