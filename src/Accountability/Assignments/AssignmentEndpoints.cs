@@ -148,6 +148,7 @@ public static class AssignmentEndpoints
         return int.TryParse(header, out var v) ? v : fromBody;
     }
 
-    private static IResult NotFound(Guid id) =>
-        Results.Problem(new ProblemDetails { Status = 404, Title = "No such assignment", Detail = $"No assignment has id {id}." });
+    /// <summary>404 for an id no assignment has: the same answer a command's handler gives (<see cref="NoSuchAssignment"/>).</summary>
+    internal static IResult NotFound(Guid id) =>
+        Results.Problem(new ProblemDetails { Status = 404, Title = NoSuchAssignment.Title, Detail = NoSuchAssignment.Describe(id) });
 }

@@ -6,8 +6,13 @@ namespace Accountability.Assignments;
 /// <summary>A rule an office expects was broken; the message says what and is shown to the clerk (HTTP 409).</summary>
 public sealed class AssignmentRuleBroken(string message) : Exception(message);
 
-/// <summary>No assignment has this id (HTTP 404).</summary>
-public sealed class NoSuchAssignment(Guid id) : Exception($"No assignment has id {id}.");
+/// <summary>No assignment has this id (HTTP 404). Its title and sentence are the one answer every endpoint gives.</summary>
+public sealed class NoSuchAssignment(Guid id) : Exception(Describe(id))
+{
+    public const string Title = "No such assignment";
+
+    public static string Describe(Guid id) => $"No assignment has id {id}.";
+}
 
 /// <summary>An agency reached for another agency's assignment (HTTP 403).</summary>
 public sealed class NotYourAssignment(Guid id, string ownerId, string actingFor)

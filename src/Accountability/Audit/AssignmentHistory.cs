@@ -3,7 +3,6 @@ using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
 using Accountability.Assignments;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Accountability.Audit;
@@ -26,7 +25,7 @@ public static class AssignmentHistoryEndpoint
             return caller.NotYours($"Assignment {id}", current.AgencyId);
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (events.Count == 0)
-            return Results.Problem(new ProblemDetails { Status = 404, Title = "No such assignment", Detail = $"No assignment has id {id}." });
+            return AssignmentEndpoints.NotFound(id);
         return Results.Ok(events.Select(e => new HistoryEntry(e.Version, e.Sequence, TypeName(e.EventType), e.Timestamp,
             EffectiveOn(e.Data) ?? Time.VietnamTime.DateOf(e.Timestamp), Actor(e.Data), e.Data,
             e.Headers?.GetValueOrDefault("hash")?.ToString())).ToList());

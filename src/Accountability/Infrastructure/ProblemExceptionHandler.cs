@@ -12,7 +12,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         var (status, title) = exception switch
         {
             AssignmentRuleBroken => (StatusCodes.Status409Conflict, "The request breaks a rule of the assignment"),
-            NoSuchAssignment => (StatusCodes.Status404NotFound, "No such assignment"),
+            NoSuchAssignment => (StatusCodes.Status404NotFound, NoSuchAssignment.Title),
             NotYourAssignment => (StatusCodes.Status403Forbidden, "Not your agency's"),
             StaleVersion => (StatusCodes.Status409Conflict, "Stale version"),
             JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
