@@ -4,7 +4,17 @@ namespace Accountability.Plans;
 public sealed record ParsedPlan(
     PlanDocument Document,
     IReadOnlyList<PlanAssignment> Assignments,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// Sentences of the assignment and reporting parts that hold a deadline word, a date or an agency name and did
+    /// not become part of any assignment: what a clerk must check by hand.
+    /// </summary>
+    public IReadOnlyList<UnreadText> Unread { get; init; } = [];
+}
+
+/// <summary>A sentence the reader saw but did not turn into an obligation, and why.</summary>
+public sealed record UnreadText(string Section, string Text, string Why);
 
 /// <summary>The plan's identity as printed in its header.</summary>
 public sealed record PlanDocument(
@@ -41,7 +51,14 @@ public sealed record PlanAssignment(
     Recurrence Recurrence,
     string? Occurrence,
     bool Tentative,
-    bool Requested);
+    bool Requested)
+{
+    /// <summary>What is uncertain about this row: an agency not in the gazetteer, a deadline from a default, a name possibly cut.</summary>
+    public IReadOnlyList<string> Checks { get; init; } = [];
+
+    /// <summary>The product or result the task must deliver ("Sản phẩm", "Kết quả"), when the plan names one.</summary>
+    public string? Product { get; init; }
+}
 
 /// <summary>What sort of body an agency is; decides who a general "các sở, ngành…" sentence addresses.</summary>
 public enum AgencyKind

@@ -3,12 +3,24 @@ using System.Text;
 namespace Accountability.Plans.Reading;
 
 /// <summary>
-/// Turns the bytes of an uploaded plan (.txt, .md or .docx) into clean Unicode text, or refuses it with
-/// a one-line reason. Every later step can then assume NFC, LF line ends and no byte-order mark.
+/// Turns the bytes of an uploaded plan into a <see cref="SourceDocument"/>, choosing the reader by the content
+/// (never by the name alone), or refuses it with a one-line reason. Text is decoded strictly: NFC, LF line ends,
+/// no byte-order mark, no invisible characters.
 /// </summary>
 public static class PlanSource
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static SourceDocument ReadDocument(byte[] bytes, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length == 0)
+            throw new PlanReadException("The document is empty.");
+        if (IsZip(bytes))
+            return TextSource.Read(Normalize(DocxText.Extract(bytes)), "docx");
+        var text = ReadText(bytes, fileName);
+        return TextSource.Read(text, Path.GetExtension(fileName ?? "").TrimStart('.').ToLowerInvariant() is "md" ? "markdown" : "text");
+    }
 
     public static string ReadText(byte[] bytes, string? fileName = null)
     {
