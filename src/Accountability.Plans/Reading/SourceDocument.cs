@@ -9,6 +9,32 @@ public sealed record SourceDocument(IReadOnlyList<SourceBlock> Blocks, string Fo
 {
     public static SourceDocument Of(string format, IEnumerable<SourceBlock> blocks, IEnumerable<string>? notes = null) =>
         new([.. blocks], format, [.. notes ?? []]);
+
+    /// <summary>
+    /// The document as plain text: a line per line, an empty line before a paragraph, a table row per line with
+    /// its cells joined by " | ". For comparing what two formats of one document hold.
+    /// </summary>
+    public string ToPlainText()
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var block in Blocks)
+        {
+            switch (block)
+            {
+                case SourceLine line:
+                    if ((line.BlankBefore || line.IsParagraph) && sb.Length > 0) sb.Append('\n');
+                    sb.Append(line.Text).Append('\n');
+                    break;
+                case SourceTable table:
+                    sb.Append('\n');
+                    foreach (var row in table.Rows)
+                        sb.Append(string.Join(" | ", row.Select(c => c.Replace('\n', ' ')))).Append('\n');
+                    sb.Append('\n');
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
 }
 
 public abstract record SourceBlock;
