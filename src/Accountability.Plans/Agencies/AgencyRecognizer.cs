@@ -10,7 +10,11 @@ public sealed record AgencyMention(
     bool IsGroup,
     bool IsGeneric,
     int Start,
-    int End);
+    int End)
+{
+    /// <summary>Found in the gazetteer (by name or a known spelling), not only read by its pattern.</summary>
+    public bool Known { get; init; }
+}
 
 /// <summary>
 /// Finds agency names in running Vietnamese text: where a name starts (a head word such as "Sở", "Công an",
@@ -24,9 +28,23 @@ public static partial class AgencyRecognizer
     private const string Sep = @"[\s,\-&]*";
     private const string WordEnd = @"(?![\p{L}\p{N}])";
 
-    private sealed record LexiconEntry(string Canonical, AgencyKind Kind, Regex Pattern);
+    private sealed record LexiconEntry(string Canonical, AgencyKind Kind, Regex Pattern, string FirstWord);
 
     private static readonly LexiconEntry[] Lexicon = BuildLexicon();
+    /// <summary>Entries by the first word of their spelling (lower case): a name is looked up, not scanned for.</summary>
+    private static readonly Dictionary<string, LexiconEntry[]> ByFirstWord = Lexicon
+        .GroupBy(e => e.FirstWord, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
+    private static IEnumerable<LexiconEntry> Candidates(string folded, int pos)
+    {
+        var m = WordPattern().Match(folded, pos);
+        if (!m.Success || m.Index != pos) return [];
+        var word = m.Value;
+        var amp = word.IndexOf('&');
+        if (amp > 0) word = word[..amp];
+        return ByFirstWord.TryGetValue(word.ToLowerInvariant(), out var entries) ? entries : [];
+    }
     private static readonly Regex HeadPattern = new(
         @"\G(?:" + string.Join('|', AgencyLexicon.Heads.OrderByDescending(h => h.Length).Select(Regex.Escape)) + ")" + WordEnd,
         RegexOptions.CultureInvariant);
@@ -86,6 +104,21 @@ public static partial class AgencyRecognizer
     /// <summary>Reads one agency name starting exactly at <paramref name="start"/> (spaces skipped), or null.</summary>
     public static AgencyMention? ReadOne(string text, int start) => ReadOne(text, VietnameseText.Fold(text), start);
 
+    /// <summary>
+    /// True when a known name starts in <paramref name="text"/> between <paramref name="from"/> and <paramref name="cut"/>
+    /// and runs on past <paramref name="cut"/>: the line break at <paramref name="cut"/> split an agency's name.
+    /// </summary>
+    public static bool EndsInsideName(string text, int cut, int from)
+    {
+        var folded = VietnameseText.Fold(text);
+        for (var p = Math.Max(0, from); p < cut; p++)
+        {
+            if (p > 0 && char.IsLetterOrDigit(folded[p - 1]) || !char.IsLetter(folded[p])) continue;
+            if (ReadOne(text, folded, p) is { Known: true } m && m.Start < cut && m.End > cut + 1) return true;
+        }
+        return false;
+    }
+
     /// <summary>True when the whole of <paramref name="text"/> is a list of agency names and nothing else.</summary>
     public static bool IsWholeAgencyList(string text)
     {
@@ -105,7 +138,7 @@ public static partial class AgencyRecognizer
 
         var bestEnd = -1;
         LexiconEntry? best = null;
-        foreach (var entry in Lexicon)
+        foreach (var entry in Candidates(folded, pos))
         {
             var m = entry.Pattern.Match(folded, pos);
             if (m.Success && m.Index == pos && m.Index + m.Length > bestEnd)
@@ -145,7 +178,7 @@ public static partial class AgencyRecognizer
         }
         var kind = KindOf(canonical);
         var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal);
-        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length);
+        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null };
     }
 
     private static readonly string[] ScopeWords = ["tỉnh", "thành phố", "Thành phố", "huyện", "quận", "thị xã", "Trung ương", "TP."];
@@ -267,7 +300,7 @@ public static partial class AgencyRecognizer
     private static bool StartsAgency(string folded, int pos)
     {
         if (GroupHeadPattern.IsMatch(folded, pos) || HeadPattern.IsMatch(folded, pos)) return true;
-        foreach (var entry in Lexicon)
+        foreach (var entry in Candidates(folded, pos))
             if (entry.Pattern.Match(folded, pos) is { Success: true } m && m.Index == pos) return true;
         return false;
     }
@@ -294,7 +327,7 @@ public static partial class AgencyRecognizer
         // The official name replaces whatever spelling opens the text; the rest (place, scope) stays as written.
         LexiconEntry? best = null;
         var bestLength = 0;
-        foreach (var entry in Lexicon)
+        foreach (var entry in Candidates(s, 0))
             if (entry.Pattern.Match(s, 0) is { Success: true, Index: 0 } m && m.Length > bestLength)
                 (best, bestLength) = (entry, m.Length);
         if (best is not null) s = best.Canonical + s[bestLength..];
@@ -350,21 +383,18 @@ public static partial class AgencyRecognizer
     private static LexiconEntry[] BuildLexicon()
     {
         var entries = new List<LexiconEntry>();
-        foreach (var (name, aliases) in AgencyLexicon.Portfolios)
-        {
-            var body = string.Join('|', new[] { name }.Concat(aliases).OrderByDescending(a => a.Length).Select(TokenPattern));
-            entries.Add(new("Sở " + name, AgencyKind.Department, new Regex(@"\GSở\s+(?:" + body + ")" + WordEnd, Options)));
-            entries.Add(new("Bộ " + name, AgencyKind.Ministry, new Regex(@"\GBộ\s+(?:" + body + ")" + WordEnd, Options)));
-            // District plans address the district's own offices: "Phòng Lao động - Thương binh và Xã hội".
-            entries.Add(new("Phòng " + name, AgencyKind.Department, new Regex(@"\GPhòng\s+(?:" + body + ")" + WordEnd, Options)));
-        }
-        foreach (var (name, kind, aliases) in AgencyLexicon.Bodies)
-        {
-            var alternatives = string.Join('|', new[] { name }.Concat(aliases).OrderByDescending(a => a.Length).Select(TokenPattern));
-            entries.Add(new(name, kind, new Regex(@"\G(?:" + alternatives + ")" + WordEnd, Options)));
-        }
+        foreach (var body in AgencyCatalog.Bodies)
+            foreach (var spelling in body.Spellings)
+            {
+                var tokens = Tokens(spelling);
+                if (tokens.Length == 0) continue;
+                var pattern = new Regex(@"\G" + string.Join(Sep, tokens.Select(t => Regex.Escape(VietnameseText.Fold(t)))) + WordEnd, Options);
+                entries.Add(new(body.Name, body.Kind, pattern, VietnameseText.Fold(tokens[0]).ToLowerInvariant()));
+            }
         return entries.ToArray();
     }
+
+    private static string[] Tokens(string phrase) => phrase.Split([' ', ',', '-', '–', '&'], StringSplitOptions.RemoveEmptyEntries);
 
     private static (Regex, string)[] BuildSpellings() =>
     [
@@ -375,10 +405,4 @@ public static partial class AgencyRecognizer
         (new Regex(@"^Tổ chức(?= )", RegexOptions.CultureInvariant), "tổ chức"),
     ];
 
-    /// <summary>"Lao động - TB&amp;XH" → tokens joined by any mix of spaces, commas, dashes and ampersands.</summary>
-    private static string TokenPattern(string phrase)
-    {
-        var tokens = phrase.Split([' ', ',', '-', '&'], StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(Sep, tokens.Select(t => Regex.Escape(VietnameseText.Fold(t))));
-    }
 }

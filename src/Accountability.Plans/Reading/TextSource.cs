@@ -40,6 +40,7 @@ internal static partial class TextSource
         var notes = new List<string>();
         var emphasis = new EmphasisState();
         var blank = true;
+        var blankAt = -1; // where the current run of empty lines began
         var i = 0;
         var gazette = false;
         while (i < lines.Length)
@@ -47,15 +48,25 @@ internal static partial class TextSource
             var raw = lines[i].TrimEnd();
             var trimmed = raw.Trim();
 
-            if (trimmed.Length == 0) { blank = true; emphasis.Reset(); i++; continue; }
+            if (trimmed.Length == 0)
+            {
+                if (!blank) blankAt = i;
+                blank = true;
+                emphasis.Reset();
+                i++;
+                continue;
+            }
 
-            // Công báo: "CÔNG BÁO/Số 333/Ngày 16-06-2026" then the page number; both are page furniture.
+            // Công báo: "CÔNG BÁO/Số 333/Ngày 16-06-2026" then the page number; both are page furniture, and the
+            // empty lines around them are not paragraph ends: a sentence runs on across the page break.
             if (GazettePageHeader().IsMatch(trimmed))
             {
                 gazette = true;
                 i++;
                 while (i < lines.Length && lines[i].Trim().Length == 0) i++;
                 if (i < lines.Length && lines[i].Trim().All(char.IsAsciiDigit) && lines[i].Trim().Length is > 0 and < 5) i++;
+                while (i < lines.Length && lines[i].Trim().Length == 0) i++;
+                blank = blankAt < 0 || BlankRunBefore(lines, blankAt);
                 continue;
             }
             // The digital-signature stamp a gazette PDF carries after its first signature.
@@ -64,6 +75,7 @@ internal static partial class TextSource
                 while (i < lines.Length && (SignatureStamp().IsMatch(lines[i].Trim()) || lines[i].Trim().Length == 0)) i++;
                 continue;
             }
+            blankAt = -1;
 
             if (trimmed == "|")
             {
@@ -163,6 +175,19 @@ internal static partial class TextSource
         }
         EndRow();
         return (rows.Count > 0 ? new SourceTable(rows) : null, i);
+    }
+
+    /// <summary>
+    /// Gazette text puts one or two empty lines around its page header; a real paragraph break before the header
+    /// shows as the line before the empty run ending a sentence.
+    /// </summary>
+    private static bool BlankRunBefore(string[] lines, int blankAt)
+    {
+        var k = blankAt - 1;
+        while (k >= 0 && lines[k].Trim().Length == 0) k--;
+        if (k < 0) return true;
+        var last = lines[k].TrimEnd();
+        return last.Length == 0 || last[^1] is '.' or ':' or ';' or '!' or '?';
     }
 
     private static bool StartsItem(string s) => s.Length > 1 && (s[0] is '-' or '+' or '•' || char.IsDigit(s[0]));

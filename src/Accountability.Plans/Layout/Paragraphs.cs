@@ -1,0 +1,257 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Accountability.Plans.Agencies;
+using Accountability.Plans.Reading;
+
+namespace Accountability.Plans.Layout;
+
+/// <summary>
+/// Turns a <see cref="SourceDocument"/> into paragraphs and tables. Three things the formats do to a plan are
+/// undone here: hard wrapping (a sentence, a heading or an agency's name cut at a line end), numbering glued to
+/// text or left alone on its line ("1." / "Công an thành phố"), and tables that lost their cell separators
+/// (a gazette's text layer: the cells of a row follow each other one fragment per line). Everything is one pass
+/// over the lines.
+/// </summary>
+internal static partial class Paragraphs
+{
+    [GeneratedRegex(@"^(?:PHẦN|Phần)\s+(?<m>[IVXLC]{1,6}|\d{1,3}|THỨ\s+\p{L}+|thứ\s+\p{L}+)(?![\p{L}\d])\s*[\.:\-–]?\s*(?<t>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartMarker();
+
+    [GeneratedRegex(@"^(?:CHƯƠNG|Chương)\s+(?<m>[IVXLC]{1,6}|\d{1,3})(?![\p{L}\d])\s*[\.:\-–]?\s*(?<t>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChapterMarker();
+
+    [GeneratedRegex(@"^(?:Điều|ĐIỀU)\s+(?<m>\d{1,4})\s*[\.:]\s*(?<t>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ArticleMarker();
+
+    [GeneratedRegex(@"^(?:Bước|BƯỚC)\s+(?<m>\d{1,3})\s*[\.:\-–)]?\s*(?<t>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex StepMarker();
+
+    [GeneratedRegex(@"^(?<m>[IVXL]{1,6})\s*(?:[\.\)\-–:/]\s*|\s+(?=\p{Lu}))(?<t>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex RomanMarker();
+
+    [GeneratedRegex(@"^(?<m>\d{1,6}(?:\.\d{1,3}){0,4})(?:\.|\)|/(?=\s)|\s+-(?=\s))(?:\s+|$)(?<t>.*)$|^(?<m>\d{1,3}(?:\.\d{1,3}){1,4})\s+(?<t>\S.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ArabicMarker();
+
+    [GeneratedRegex(@"^(?<m>[a-zđ])\s?[\)/](?:\s+|$)(?<t>.*)$|^(?<m>[a-zđ])\.\s+(?<t>\p{Lu}.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex LetterMarker();
+
+    [GeneratedRegex(@"^[-–—•·∙◦▪➢►✓]\s*(?<t>\S.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex DashMarker();
+
+    [GeneratedRegex(@"^\+\s*(?<t>\S.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlusMarker();
+
+    /// <summary>The national motto: where every document's own header is, wherever a website put it.</summary>
+    [GeneratedRegex(@"CỘNG\s+H[ÒO]À\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    public static partial Regex Motto();
+
+    /// <summary>What a legal website prints after the document: the end of the document.</summary>
+    [GeneratedRegex(@"^(?:Văn\s+bản\s+này\s+chưa\s+cập\s+nhật|Văn\s+bản\s+liên\s+quan|Lược\s+đồ|Văn\s+bản\s+gốc|Bạn\s+Chưa\s+Đăng\s+Nhập|Thưa\s+Quý\s+khách|Tải\s+văn\s+bản|Nội\s+dung\s+văn\s+bản\s+đang\s+được\s+cập\s+nhật)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SiteTail();
+
+    public static List<Block> Build(SourceDocument source)
+    {
+        var blocks = Trim(source.Blocks);
+        var lines = blocks.OfType<SourceLine>().ToList();
+        // Markdown conversions and Word exports separate paragraphs with empty lines; gazette and PDF text do not.
+        var blankMode = lines.Count > 0 && lines.Count(l => l.BlankBefore) * 100 / lines.Count >= 12;
+        var output = new List<Block>();
+        Para? current = null;
+        var open = false; // current may still take more lines
+
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            if (blocks[b] is SourceTable table)
+            {
+                output.Add(new TableBlock(table.Rows));
+                current = null;
+                open = false;
+                continue;
+            }
+            var line = (SourceLine)blocks[b];
+
+            if (!blankMode && LooseTable.StartsAt(blocks, b) is { } loose)
+            {
+                output.Add(loose.Table);
+                b = loose.End - 1;
+                current = null;
+                open = false;
+                continue;
+            }
+
+            var text = line.Text.Trim();
+            if (text.Length == 0) continue;
+            var startsNew = current is null || !open || line.IsParagraph
+                || (line.BlankBefore && (blankMode || EndsSentence(current.Text) || line.Style != current.Style))
+                || StyleBreak(current, line, blankMode)
+                || StartsWithMarker(text) && !ContinuesName(current.Text, text) && (blankMode ? EndsSentence(current.Text) || current.Text.Length == 0 || (current.Style & LineStyle.Bold) != 0 : !ContinuesPhrase(current.Text))
+                || !blankMode && EndsSentence(current.Text) && StartsUpperOrDigit(text)
+                || !blankMode && VietnameseText.IsAllCaps(current.Text) && !VietnameseText.IsAllCaps(text) && current.Kind is MarkerKind.None && !EndsWithJoiner(current.Text);
+            if (startsNew)
+            {
+                // "1." alone on its line (or in bold with nothing after it) takes the next line as its text.
+                if (current is { Text.Length: 0 } && open && !StartsWithMarker(text) && !line.IsParagraph || current is { Text.Length: 0 } && open && line.IsParagraph && !StartsWithMarker(text))
+                {
+                    current.Text = text;
+                    current.Style |= line.Style & (LineStyle.Bold | LineStyle.Heading);
+                    continue;
+                }
+                current = Open(text, line.Style);
+                output.Add(current);
+                open = !line.IsParagraph || current.Text.Length == 0;
+            }
+            else
+            {
+                current!.Text = Join(current.Text, text);
+            }
+        }
+        for (var k = 0; k < output.Count; k++) output[k].Index = k;
+        return output;
+    }
+
+    /// <summary>
+    /// A website's capture around a document: keeps from the block holding the document's own header (the motto,
+    /// with the issuer beside or above it) to what the site prints after it ("Văn bản liên quan", login notices).
+    /// </summary>
+    private static List<SourceBlock> Trim(IReadOnlyList<SourceBlock> blocks)
+    {
+        var start = 0;
+        for (var i = 0; i < blocks.Count && i < 4000; i++)
+        {
+            var text = blocks[i] switch
+            {
+                SourceLine l => l.Text,
+                SourceTable t => string.Join(" ", t.Rows.Take(3).SelectMany(r => r)),
+                _ => "",
+            };
+            if (!Motto().IsMatch(text)) continue;
+            start = i;
+            if (blocks[i] is SourceLine)
+            {
+                // The issuer's lines sit just above the motto (one or two capitalised lines, maybe a rule).
+                var k = i - 1;
+                var taken = 0;
+                while (k >= 0 && taken < 4 && blocks[k] is SourceLine above && above.Text.Length < 90 && !above.Text.Contains("Số hiệu", StringComparison.Ordinal))
+                {
+                    start = k;
+                    taken++;
+                    if (above.BlankBefore) break;
+                    k--;
+                }
+            }
+            break;
+        }
+        var end = blocks.Count;
+        for (var i = start; i < blocks.Count; i++)
+            if (blocks[i] is SourceLine l && SiteTail().IsMatch(l.Text))
+            {
+                end = i;
+                break;
+            }
+        return blocks.Skip(start).Take(end - start).ToList();
+    }
+
+    public static Para Open(string text, LineStyle style)
+    {
+        Match m;
+        if ((m = ArticleMarker().Match(text)).Success) return new Para(MarkerKind.Article, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
+        if ((m = PartMarker().Match(text)).Success && (VietnameseText.IsAllCaps(text[..Math.Min(text.Length, 5)]) || m.Groups["t"].Value.Length == 0 || VietnameseText.StartsUpper(m.Groups["t"].Value)))
+            return new Para(MarkerKind.Part, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
+        if ((m = ChapterMarker().Match(text)).Success) return new Para(MarkerKind.Chapter, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
+        if ((m = StepMarker().Match(text)).Success) return new Para(MarkerKind.Step, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
+        if ((m = RomanMarker().Match(text)).Success && (m.Groups["t"].Value.Length == 0 || VietnameseText.StartsUpper(m.Groups["t"].Value) || char.IsDigit(m.Groups["t"].Value[0])))
+            return new Para(MarkerKind.Roman, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
+        if ((m = ArabicMarker().Match(text)).Success && !LooksLikeDateOrNumber(text, m))
+            return new Para(MarkerKind.Arabic, m.Groups["m"].Value.TrimEnd('.'), m.Groups["t"].Value.Trim(), style);
+        if ((m = LetterMarker().Match(text)).Success) return new Para(MarkerKind.Letter, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
+        if ((m = DashMarker().Match(text)).Success) return new Para(MarkerKind.Dash, "-", m.Groups["t"].Value.Trim(), style);
+        if ((m = PlusMarker().Match(text)).Success) return new Para(MarkerKind.Plus, "+", m.Groups["t"].Value.Trim(), style);
+        return new Para(MarkerKind.None, "", text, style);
+    }
+
+    /// <summary>"2025." or "15/12/2025" at a line start is a wrapped sentence, not an item.</summary>
+    private static bool LooksLikeDateOrNumber(string text, Match m)
+    {
+        var marker = m.Groups["m"].Value;
+        var rest = m.Groups["t"].Value;
+        if (marker.Length == 4 && marker.StartsWith("20", StringComparison.Ordinal) && !marker.Contains('.') && (rest.Length == 0 || char.IsLower(rest[0]))) return true;
+        return rest.Length > 0 && (char.IsDigit(rest[0]) && text.Length > marker.Length && text[marker.Length] == '/');
+    }
+
+    public static bool StartsWithMarker(string text)
+    {
+        var p = Open(text, LineStyle.None);
+        return p.Kind != MarkerKind.None;
+    }
+
+    private static bool StyleBreak(Para current, SourceLine line, bool blankMode)
+    {
+        // A bold heading ends where ordinary text starts on the next line ("**4. Sở Y tế**" / "a) Tăng cường…").
+        var wasBold = (current.Style & LineStyle.Bold) != 0;
+        var isBold = (line.Style & LineStyle.Bold) != 0;
+        if (wasBold == isBold) return (current.Style & LineStyle.Heading) != (line.Style & LineStyle.Heading) && blankMode;
+        if (wasBold && !isBold) return !ContinuesPhrase(current.Text) || StartsWithMarker(line.Text);
+        // Plain then bold: a heading starts, unless the bold is a few words inside a sentence.
+        return EndsSentence(current.Text) || StartsWithMarker(line.Text) || current.Text.Length == 0;
+    }
+
+    public static bool EndsSentence(string text)
+    {
+        var t = text.TrimEnd(' ', '*', '_', '"', '”', ')');
+        if (t.Length == 0) return true;
+        return t[^1] is '.' or ';' or ':' or '!' or '?' || t.EndsWith("./.", StringComparison.Ordinal);
+    }
+
+    private static bool StartsUpperOrDigit(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c)) return char.IsUpper(c);
+            if (char.IsDigit(c)) return true;
+            if (!char.IsWhiteSpace(c) && c is not ('"' or '“' or '(' or '*' or '-' or '–' or '+')) return false;
+        }
+        return false;
+    }
+
+    private static readonly string[] Joiners =
+    [
+        "và", "của", "các", "với", "cho", "tại", "theo", "số", "về", "trong", "để", "từ", "đến", "là", "có", "được", "những", "hoặc", "nhân",
+        "thuộc", "giữa", "trên", "ban", "Ban", "Sở", "Bộ", "Ủy", "Uỷ", "Hội", "Viện", "Phòng", "Chi", "Cục", "Liên", "Ngân", "Kho", "Đài",
+    ];
+
+    private static bool EndsWithJoiner(string text)
+    {
+        var t = text.TrimEnd();
+        if (t.Length == 0) return false;
+        if (t[^1] is ',' or '-' or '–' or '(' or '&') return true;
+        var space = t.LastIndexOf(' ');
+        var last = space < 0 ? t : t[(space + 1)..];
+        return Joiners.Contains(last, StringComparer.Ordinal);
+    }
+
+    /// <summary>The previous line stops in the middle of a phrase: a marker on the next line is wrapped text.</summary>
+    private static bool ContinuesPhrase(string text) => text.Length > 0 && (EndsWithJoiner(text) || !EndsSentence(text) && char.IsLower(LastLetter(text)) && text.Length > 60);
+
+    private static char LastLetter(string text)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
+            if (char.IsLetter(text[i])) return text[i];
+        return ' ';
+    }
+
+    /// <summary>"1. Sở Lao động" then "- Thương binh và Xã hội": the dash continues a name, not a list.</summary>
+    private static bool ContinuesName(string previous, string line)
+    {
+        if (!line.StartsWith('-') && !line.StartsWith('–')) return false;
+        var joined = previous.TrimEnd() + " " + line;
+        var start = Math.Max(0, previous.Length - 60);
+        return AgencyRecognizer.EndsInsideName(joined, previous.TrimEnd().Length, start);
+    }
+
+    private static string Join(string text, string line)
+    {
+        if (text.Length == 0) return line;
+        // A word hyphenated at the line end ("phối-" / "hợp") is rare in Vietnamese; a dash after a space is a dash.
+        return text + " " + line;
+    }
+}
