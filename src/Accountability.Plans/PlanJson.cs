@@ -32,6 +32,8 @@ public static class PlanJson
             reportsTo = plan.Document.ReportsTo,
             jurisdiction = plan.Document.Jurisdiction,
             supersedes = plan.Document.Supersedes,
+            kind = plan.Document.Kind,
+            implements = plan.Document.Implements is { } i ? new { number = i.Number, issuedOn = i.IssuedOn, issuer = i.Issuer } : null,
         },
         assignments = plan.Assignments.Select(a => new
         {
@@ -50,7 +52,10 @@ public static class PlanJson
             occurrence = a.Occurrence,
             tentative = a.Tentative,
             requested = a.Requested,
+            product = a.Product,
+            checks = a.Checks,
         }),
         warnings = plan.Warnings,
+        unread = plan.Unread.Select(u => new { section = u.Section, text = u.Text, why = u.Why }),
     };
 }

@@ -26,7 +26,17 @@ public sealed record PlanDocument(
     DateOnly? PeriodTo,
     string? ReportsTo,
     string? Jurisdiction,
-    string? Supersedes);
+    string? Supersedes)
+{
+    /// <summary>The document's kind as printed ("KẾ HOẠCH", "QUYẾT ĐỊNH", "CHỈ THỊ"…), when the header names it.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>The plan this one carries out ("Thực hiện Kế hoạch số 206/KH-UBND ngày 22/10/2021 của UBND tỉnh…").</summary>
+    public PlanReference? Implements { get; init; }
+}
+
+/// <summary>Another plan, as a plan cites it: its number, date and issuer when given.</summary>
+public sealed record PlanReference(string Number, DateOnly? IssuedOn, string? Issuer);
 
 public enum AssignmentRole { Lead, Support }
 

@@ -8,6 +8,17 @@ internal static class AgencyCatalog
 {
     public static readonly IReadOnlyList<KnownBody> Bodies = Build();
 
+    /// <summary>Province and city names (current and former), for telling a place after a name from the next word.</summary>
+    public static readonly IReadOnlyList<string> Places = [];
+
+    public static bool StartsPlace(string text, int pos)
+    {
+        foreach (var place in Places)
+            if (string.CompareOrdinal(text, pos, place, 0, place.Length) == 0 && (pos + place.Length >= text.Length || !char.IsLetter(text[pos + place.Length])))
+                return true;
+        return false;
+    }
+
     private static List<KnownBody> Build()
     {
         var bodies = new List<KnownBody>();

@@ -196,6 +196,9 @@ public static partial class AgencyRecognizer
         }
         var scope = ScopeWords.FirstOrDefault(w => folded.AsSpan(p).StartsWith(w) && (p + w.Length >= folded.Length || !char.IsLetter(folded[p + w.Length])));
         if (scope is not null) end = p + scope.Length;
+        // A place follows only a level word ("Sở Y tế tỉnh Quảng Ninh") or is a province's name; a capital
+        // after the name is otherwise the duty's first word ("Bộ Ngoại giao Đồng chủ trì…").
+        if (scope is null && !AgencyCatalog.StartsPlace(folded, SkipSpaces(folded, end))) return end;
         while (true)
         {
             p = SkipSpaces(folded, end);

@@ -8,16 +8,16 @@ public sealed record Occurrence(DateOnly Due, Recurrence Recurrence, string? Lab
 /// recurring deadlines into one occurrence per period inside the plan's period, from its issue date on.
 /// </summary>
 /// <remarks>
-/// Default report days, used only when a plan names a cycle but no day ("định kỳ hàng quý, 6 tháng và cả năm"):
-/// the 15th of the period's last month (15/3, 15/6, 15/9, 15/12; monthly the 15th). Decree 09/2019/NĐ-CP closes
-/// reporting figures on the 14th of that month, and provincial plans that do name days use the 15th
-/// ("trước ngày 15/6 … và trước ngày 15/12"). Where cycles coincide, the longer report stands for the
-/// shorter: the half-year report replaces the Q2 report and the year report the Q4 (and H2) report.
+/// Where two recurring reports fall on one day (the Q4 report and the year report on 15/12) the longer
+/// report stands for the shorter, as offices send one report then. A cycle without a day is never given
+/// a default day: that would be a date the plan does not say.
 /// </remarks>
 public static class ReportingCalendar
 {
-    public const int DefaultReportDay = 15;
-
+    /// <summary>
+    /// The dated occurrences of a deadline phrase inside the plan's period. A cycle without its day
+    /// ("định kỳ hằng quý", "Hằng năm") yields none: no date is invented; the row says what to set instead.
+    /// </summary>
     public static IReadOnlyList<Occurrence> Expand(DeadlineShape shape, PlanCalendar plan, ICollection<string> warnings, string where)
     {
         switch (shape)
@@ -25,9 +25,22 @@ public static class ReportingCalendar
             case FixedDeadline f:
                 return [new Occurrence(f.Due, Recurrence.None, null, f.Tentative)];
 
-            case DayOfYearDeadline { EveryYear: false } d:
+            case QuarterDeadline q:
             {
                 var year = plan.PlanYear;
+                var due = new DateOnly(year, q.Quarter * 3, DateTime.DaysInMonth(year, q.Quarter * 3));
+                return [new Occurrence(due, Recurrence.None, null, q.Tentative)];
+            }
+
+            case MonthDeadline m:
+            {
+                var year = plan.PlanYear;
+                return [new Occurrence(new DateOnly(year, m.Month, DateTime.DaysInMonth(year, m.Month)), Recurrence.None, null, m.Tentative)];
+            }
+
+            case DayOfYearDeadline { EveryYear: false } d:
+            {
+                var year = plan.PlanYear + d.YearOffset;
                 var due = new DateOnly(year, d.Month, Math.Min(d.Day, DateTime.DaysInMonth(year, d.Month)));
                 if (plan.IssuedOn is { } issued && due < issued)
                 {
@@ -42,7 +55,8 @@ public static class ReportingCalendar
                 var list = new List<Occurrence>();
                 foreach (var year in plan.Years(warnings, where))
                 {
-                    var due = new DateOnly(year, d.Month, Math.Min(d.Day, DateTime.DaysInMonth(year, d.Month)));
+                    var dueYear = year + d.YearOffset;
+                    var due = new DateOnly(dueYear, d.Month, Math.Min(d.Day, DateTime.DaysInMonth(dueYear, d.Month)));
                     var label = d.Kind switch
                     {
                         Recurrence.Semiannual => $"{year}-H{(d.Month <= 6 ? 1 : 2)}",
@@ -57,53 +71,16 @@ public static class ReportingCalendar
             case CycleDayDeadline c:
             {
                 var list = new List<Occurrence>();
+                var step = c.Cycle == Recurrence.Quarterly ? 3 : 1;
                 foreach (var year in plan.Years(warnings, where))
-                    for (var month = c.Cycle == Recurrence.Quarterly ? 3 : 1; month <= 12; month += c.Cycle == Recurrence.Quarterly ? 3 : 1)
+                    for (var month = step; month <= 12; month += step)
                     {
-                        var due = new DateOnly(year, month, Math.Min(c.Day, DateTime.DaysInMonth(year, month)));
+                        // The report on a period falls in that period's last month, or in the next one's.
+                        var (y, m) = c.NextPeriod ? (month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1) : (year, month);
+                        var due = new DateOnly(y, m, Math.Min(c.Day, DateTime.DaysInMonth(y, m)));
                         var label = c.Cycle == Recurrence.Quarterly ? $"{year}-Q{month / 3}" : $"{year}-{month:00}";
                         if (plan.Within(due)) list.Add(new Occurrence(due, c.Cycle, label, false));
                     }
-                return list;
-            }
-
-            case PeriodicDeadline p:
-            {
-                warnings.Add($"{where}: the plan sets a {string.Join(", ", p.Cycles.Select(Name))} report but no day; "
-                    + "used the default report day, the 15th of each period's last month (15/3, 15/6, 15/9, 15/12), "
-                    + "with the half-year report standing for Q2 and the year report for Q4.");
-                var list = new List<Occurrence>();
-                foreach (var year in plan.Years(warnings, where))
-                {
-                    var byMonth = new SortedDictionary<int, Occurrence>();
-                    void Put(int month, Recurrence r, string label)
-                    {
-                        // The longer report wins a shared day: year over half-year over quarter over month.
-                        var due = new DateOnly(year, month, DefaultReportDay);
-                        if (!byMonth.TryGetValue(month, out var existing) || Rank(r) > Rank(existing.Recurrence))
-                            byMonth[month] = new Occurrence(due, r, label, false);
-                    }
-                    foreach (var cycle in p.Cycles)
-                    {
-                        switch (cycle)
-                        {
-                            case Recurrence.Monthly:
-                                for (var m = 1; m <= 12; m++) Put(m, cycle, $"{year}-{m:00}");
-                                break;
-                            case Recurrence.Quarterly:
-                                for (var q = 1; q <= 4; q++) Put(q * 3, cycle, $"{year}-Q{q}");
-                                break;
-                            case Recurrence.Semiannual:
-                                Put(6, cycle, $"{year}-H1");
-                                Put(12, cycle, $"{year}-H2");
-                                break;
-                            case Recurrence.Yearly:
-                                Put(12, cycle, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                                break;
-                        }
-                    }
-                    list.AddRange(byMonth.Values.Where(o => plan.Within(o.Due)));
-                }
                 return list;
             }
 
@@ -119,15 +96,6 @@ public static class ReportingCalendar
         Recurrence.Quarterly => 2,
         Recurrence.Monthly => 1,
         _ => 0,
-    };
-
-    private static string Name(Recurrence r) => r switch
-    {
-        Recurrence.Yearly => "yearly",
-        Recurrence.Semiannual => "half-yearly",
-        Recurrence.Quarterly => "quarterly",
-        Recurrence.Monthly => "monthly",
-        _ => "one-off",
     };
 }
 

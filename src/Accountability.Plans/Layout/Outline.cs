@@ -230,7 +230,9 @@ internal static partial class Outline
         var colon = head.IndexOf(':');
         if (colon > 0) head = head[..colon];
         if (kind is MarkerKind.Dash or MarkerKind.Plus) return null;
-        if (BackgroundTitle().IsMatch(head.TrimStart('*', ' '))) return Region.Background;
+        var structural = kind is MarkerKind.Article or MarkerKind.Roman or MarkerKind.Part or MarkerKind.Chapter or MarkerKind.None;
+        if (!structural && head.Length > 100) return null;
+        if (BackgroundTitle().IsMatch(head.TrimStart('*', ' ')) && head.Length <= 100) return Region.Background;
         if (head.Length > 120 && kind is not (MarkerKind.Article or MarkerKind.Roman or MarkerKind.Part or MarkerKind.Chapter)) return null;
         if (AssignmentTitle().IsMatch(head)) return Region.Assignment;
         if (ReportingTitle().IsMatch(head) && head.Length < 90) return Region.Reporting;

@@ -86,7 +86,11 @@ internal static partial class Paragraphs
                 || StyleBreak(current, line, blankMode)
                 || StartsWithMarker(text) && !ContinuesName(current.Text, text) && (blankMode ? EndsSentence(current.Text) || current.Text.Length == 0 || (current.Style & LineStyle.Bold) != 0 : !ContinuesPhrase(current.Text))
                 || !blankMode && EndsSentence(current.Text) && StartsUpperOrDigit(text)
-                || !blankMode && VietnameseText.IsAllCaps(current.Text) && !VietnameseText.IsAllCaps(text) && current.Kind is MarkerKind.None && !EndsWithJoiner(current.Text);
+                || !blankMode && VietnameseText.IsAllCaps(current.Text) && !VietnameseText.IsAllCaps(text) && current.Kind is MarkerKind.None && !EndsWithJoiner(current.Text)
+                || !blankMode && VietnameseText.IsAllCaps(text) && text.Count(char.IsLetter) >= 5 && !VietnameseText.IsAllCaps(current.Text) && !EndsWithJoiner(current.Text)
+                // "4. Bộ Ngoại giao" then "Đồng chủ trì…": an item that is exactly an agency's name stands alone.
+                || current.Kind is not MarkerKind.None && current.Text.Length is > 0 and < 160 && StartsUpperOrDigit(text)
+                    && !EndsWithJoiner(current.Text) && AgencyRecognizer.IsWholeAgencyList(AgencyHeadingText(current.Text)) && !AgencyRecognizer.EndsInsideName(current.Text + " " + text, current.Text.Length, 0);
             if (startsNew)
             {
                 // "1." alone on its line (or in bold with nothing after it) takes the next line as its text.
@@ -195,6 +199,16 @@ internal static partial class Paragraphs
         return EndsSentence(current.Text) || StartsWithMarker(line.Text) || current.Text.Length == 0;
     }
 
+    /// <summary>"Giao Sở Y tế", "Trách nhiệm của Sở Y tế", "Đề nghị Tòa án…": the names after the opening words.</summary>
+    private static string AgencyHeadingText(string text)
+    {
+        foreach (var opener in HeadingOpeners)
+            if (text.StartsWith(opener + " ", StringComparison.OrdinalIgnoreCase)) return text[(opener.Length + 1)..];
+        return text;
+    }
+
+    public static readonly string[] HeadingOpeners = ["Trách nhiệm của", "Nhiệm vụ của", "Đối với", "Giao", "Đề nghị", "Yêu cầu"];
+
     public static bool EndsSentence(string text)
     {
         var t = text.TrimEnd(' ', '*', '_', '"', '”', ')');
@@ -230,14 +244,7 @@ internal static partial class Paragraphs
     }
 
     /// <summary>The previous line stops in the middle of a phrase: a marker on the next line is wrapped text.</summary>
-    private static bool ContinuesPhrase(string text) => text.Length > 0 && (EndsWithJoiner(text) || !EndsSentence(text) && char.IsLower(LastLetter(text)) && text.Length > 60);
-
-    private static char LastLetter(string text)
-    {
-        for (var i = text.Length - 1; i >= 0; i--)
-            if (char.IsLetter(text[i])) return text[i];
-        return ' ';
-    }
+    private static bool ContinuesPhrase(string text) => text.Length > 0 && EndsWithJoiner(text);
 
     /// <summary>"1. Sở Lao động" then "- Thương binh và Xã hội": the dash continues a name, not a list.</summary>
     private static bool ContinuesName(string previous, string line)

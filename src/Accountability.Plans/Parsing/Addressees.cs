@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using Accountability.Plans.Agencies;
+
+namespace Accountability.Plans.Parsing;
+
+/// <summary>Who a heading or a sentence addresses, and how ("Giao …", "Đề nghị …", the agency itself).</summary>
+internal sealed record Addressed(IReadOnlyList<AgencyMention> Agencies, string Text, int End, bool Requested, string? Opener)
+{
+    /// <summary>What follows the names: "" for a heading that is only names, else the duty's first words.</summary>
+    public string Rest => Text[End..].TrimStart(' ', ',', ':', ';', '.', '-', '–');
+
+    public bool EndsWithColon => Text[End..].TrimStart().StartsWith(':');
+}
+
+/// <summary>
+/// Reads the addressees at the start of a heading or sentence: an opening word ("Giao", "Đề nghị", "Yêu cầu",
+/// "Trách nhiệm của", "Đối với"), titles that stand for their body ("Giám đốc Sở Y tế" is Sở Y tế, "Chánh Văn
+/// phòng Ủy ban nhân dân tỉnh" is its Văn phòng), the issuer speaking ("Ủy ban nhân dân tỉnh yêu cầu các sở…"),
+/// and lists joined by ",", ";", "và", "/".
+/// </summary>
+internal static partial class Addressees
+{
+    private static readonly string[] Openers =
+    [
+        "Trách nhiệm của", "Nhiệm vụ của", "Đối với", "Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Kính đề nghị", "Chỉ đạo",
+        "trách nhiệm của", "nhiệm vụ của", "đối với", "giao cho", "giao", "đề nghị", "yêu cầu",
+    ];
+
+    [GeneratedRegex(@"(?<![\p{L}])(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
+    private static partial Regex Titles();
+
+    [GeneratedRegex(@"(?<![\p{L}])Chánh\s+(?=Văn\s+phòng|Thanh\s+tra)", RegexOptions.CultureInvariant)]
+    private static partial Regex ChiefOf();
+
+    [GeneratedRegex(@"(?<![\p{L}])(?:Các\s+)?Bộ\s+trưởng(?:\s+(?=Bộ\s)|,?\s+(?:Thủ\s+trưởng\s+)?)", RegexOptions.CultureInvariant)]
+    private static partial Regex Minister();
+
+    [GeneratedRegex(@"^\s*(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex SpeakerVerb();
+
+    [GeneratedRegex(@"\G\s*,?\s*(?:và\s+)?(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex MoreAddressees();
+
+    /// <summary>Removes titles so the bodies they stand for can be read: same text otherwise.</summary>
+    public static string WithoutTitles(string text)
+    {
+        var t = Minister().Replace(text, m => m.Value.StartsWith("Các", StringComparison.Ordinal) ? "Các bộ, " : "");
+        t = ChiefOf().Replace(t, "");
+        t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) ? "các " : "");
+        return t;
+    }
+
+    public static string? Opener(string text)
+    {
+        foreach (var o in Openers)
+            if (text.StartsWith(o + " ", StringComparison.Ordinal)) return o;
+        return null;
+    }
+
+    /// <summary>The addressees opening <paramref name="raw"/>, or null when it does not open with any.</summary>
+    public static Addressed? Read(string raw, string? issuer)
+    {
+        var text = WithoutTitles(raw.TrimStart('*', ' ', '"', '“'));
+        var pos = 0;
+        var opener = Opener(text);
+        if (opener is not null) pos = Skip(text, opener.Length);
+        if (text.AsSpan(pos).StartsWith("Căn cứ", StringComparison.Ordinal))
+        {
+            // "Căn cứ chức năng, nhiệm vụ được giao, Sở Y tế chủ trì…": the addressee follows the first comma clause.
+            var comma = text.IndexOf(", ", pos, StringComparison.Ordinal);
+            if (comma < 0 || comma > 200) return null;
+            pos = Skip(text, comma + 1);
+            var o = Opener(text[pos..]);
+            if (o is not null) { opener ??= o; pos = Skip(text, pos + o.Length); }
+        }
+        var (mentions, end) = AgencyRecognizer.ReadList(text, pos);
+        if (mentions.Count == 1 && IsIssuer(mentions[0], issuer) && SpeakerVerb().Match(text[end..]) is { Success: true } speaker)
+        {
+            // "Ủy ban nhân dân tỉnh yêu cầu các sở, ngành…": the issuer speaks; the addressees follow the verb.
+            opener = speaker.Value.Trim();
+            (mentions, end) = AgencyRecognizer.ReadList(text, end + speaker.Length);
+        }
+        if (mentions.Count == 0) return null;
+        while (MoreAddressees().Match(text, end) is { Success: true } more && more.Index == end)
+        {
+            var (further, furtherEnd) = AgencyRecognizer.ReadList(text, more.Index + more.Length);
+            if (further.Count == 0) break;
+            mentions = [.. mentions, .. further];
+            end = furtherEnd;
+        }
+        var kept = mentions.Where(m => !IsIssuer(m, issuer)).ToList();
+        if (kept.Count == 0) return null;
+        var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
+        return new Addressed(kept, text, end, requested, opener);
+    }
+
+    /// <summary>The issuer speaking or acting as issuer is never its own addressee.</summary>
+    public static bool IsIssuer(AgencyMention m, string? issuer)
+    {
+        if (m.IsGroup) return false;
+        var c = m.Canonical;
+        if (issuer is not null && string.Equals(c, issuer, StringComparison.OrdinalIgnoreCase)) return true;
+        if (issuer is not null && issuer.StartsWith("Ủy ban nhân dân ", StringComparison.Ordinal))
+        {
+            // "Ủy ban nhân dân tỉnh" in a plan of Ủy ban nhân dân tỉnh X.
+            var level = issuer["Ủy ban nhân dân ".Length..].Split(' ')[0].ToLowerInvariant();
+            if (string.Equals(c, "Ủy ban nhân dân " + level, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(c, "Ủy ban nhân dân thành phố", StringComparison.OrdinalIgnoreCase) && level == "thành")
+                return true;
+        }
+        return c is "Thủ tướng Chính phủ" or "Chính phủ" && issuer is "Thủ tướng Chính phủ" or "Chính phủ";
+    }
+
+    private static int Skip(string s, int pos)
+    {
+        while (pos < s.Length && s[pos] is ' ' or ',') pos++;
+        return pos;
+    }
+
+    [GeneratedRegex(@"^(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|là\s+cơ\s+quan|là\s+đầu\s+mối|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng|hướng\s+dẫn|chỉ\s+đạo|tham\s+mưu|báo\s+cáo|tổng\s+hợp|rà\s+soát|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|bố\s+trí|cân\s+đối|đảm\s+bảo|bảo\s+đảm|tăng\s+cường|đẩy\s+mạnh|nghiên\s+cứu|đề\s+xuất|ban\s+hành|trình|cập\s+nhật|tuyên\s+truyền|phổ\s+biến|vận\s+động|hỗ\s+trợ|cung\s+cấp|quản\s+lý|giám\s+sát|thanh\s+tra|xử\s+lý|lập|gửi|tiếp\s+tục|chủ\s+động|phát\s+huy|lồng\s+ghép|căn\s+cứ|theo\s+chức\s+năng|trong\s+phạm\s+vi|đồng\s+chủ\s+trì|khẩn\s+trương|tập\s+trung|thường\s+xuyên|định\s+kỳ|hằng\s+năm|hàng\s+năm|tích\s+cực|sớm|nâng\s+cao|ưu\s+tiên|quan\s+tâm|cử|làm|huy\s+động|phân\s+bổ|thẩm\s+định|thống\s+kê|điều\s+tra|rà\s+soát|đánh\s+giá|sơ\s+kết|tổng\s+kết|khảo\s+sát|phê\s+duyệt|kiện\s+toàn|duy\s+trì|thông\s+tin|đăng\s+tải|công\s+khai|bổ\s+sung|hoàn\s+thiện|hoàn\s+thành|thành\s+lập|chuẩn\s+bị|tiếp\s+nhận|giải\s+quyết|thu\s+thập|số\s+hóa|vận\s+hành|kết\s+nối|tích\s+hợp|chia\s+sẻ|khai\s+thác|ứng\s+dụng|áp\s+dụng|phát\s+triển|tạo\s+điều\s+kiện|phát\s+hiện|ngăn\s+chặn|đấu\s+tranh|triệt\s+phá|khắc\s+phục|thẩm\s+tra|biên\s+soạn|tập\s+huấn|bồi\s+dưỡng|đào\s+tạo|mở|tham\s+gia|tham\s+dự|(?:\(|:))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex DutyVerb();
+
+    /// <summary>The words after the names open a duty ("chủ trì…", "có trách nhiệm…", ": …").</summary>
+    public static bool OpensDuty(string rest) => rest.Length == 0 || DutyVerb().IsMatch(rest);
+
+    [GeneratedRegex(@"^(?:đã|đang|vừa|được\s+(?:giao|thành\s+lập))\s", RegexOptions.CultureInvariant)]
+    private static partial Regex PastOrPassive();
+
+    /// <summary>"Sở Y tế đã tổ chức…": a report of the past, not a duty.</summary>
+    public static bool IsPast(string rest) => PastOrPassive().IsMatch(rest);
+}

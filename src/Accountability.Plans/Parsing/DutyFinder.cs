@@ -1,0 +1,586 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Accountability.Plans.Agencies;
+using Accountability.Plans.Deadlines;
+using Accountability.Plans.Layout;
+
+namespace Accountability.Plans.Parsing;
+
+/// <summary>
+/// Finds every duty in the outline, wherever the plan put it: an agency's block (a heading that names it, its
+/// items below), a labelled task ("Cơ quan chủ trì: …", "Thời gian hoàn thành: …"), a table row, or a sentence
+/// whose subject is an agency ("Sở Tài chính chủ trì…", "Giao Công an tỉnh…"). Background parts (purposes,
+/// goals, the situation) hold no duties. Each block and paragraph is visited a bounded number of times.
+/// </summary>
+internal sealed partial class DutyFinder(string? issuer)
+{
+    private readonly List<Duty> _duties = [];
+    private readonly HashSet<Node> _claimed = [];
+
+    public IReadOnlyList<Duty> Duties => _duties;
+
+    public void Visit(IReadOnlyList<Node> roots)
+    {
+        foreach (var root in roots) VisitNode(root, inBlock: null);
+    }
+
+    private void VisitNode(Node node, Node? inBlock)
+    {
+        if (node.Region == Region.Background && node.Head is not null)
+        {
+            // Tables and labelled tasks may still sit under a background heading ("Mục tiêu" with an annex of tasks): look at tables only.
+            foreach (var t in node.Body.OfType<TableBlock>()) Table(node, t);
+            foreach (var t in node.Body.OfType<LooseTableBlock>()) LooseTableRows(node, t);
+            return;
+        }
+        if (!_claimed.Contains(node))
+        {
+            if (node.Head is not null && LabelledTask(node)) return;
+            if (node.Head is not null && AgencyBlock(node, inBlock)) return;
+        }
+        foreach (var b in node.Body)
+        {
+            if (b is TableBlock t) Table(node, t);
+            else if (b is LooseTableBlock l) LooseTableRows(node, l);
+        }
+        if (!_claimed.Contains(node) && inBlock is null) Sentences(node);
+        foreach (var child in node.Children) VisitNode(child, inBlock);
+    }
+
+    // ---------- agency blocks ----------
+
+    /// <summary>A heading that names agencies: "1. Sở Y tế", "a) Giao Công an tỉnh:", "Điều 5. Trách nhiệm của Sở Tài chính".</summary>
+    private bool AgencyBlock(Node node, Node? inBlock)
+    {
+        var head = node.Head!;
+        if (head.Kind is MarkerKind.Part or MarkerKind.Chapter) return false;
+        var addressed = Addressees.Read(head.Text, issuer);
+        if (addressed is null) return false;
+        var rest = addressed.Rest;
+        var headingOnly = rest.Length == 0 || addressed.EndsWithColon && rest.Length < 400;
+        if (!headingOnly && !Addressees.OpensDuty(rest) && addressed.Opener is null) return false;
+        if (Addressees.IsPast(rest)) return false;
+        var leads = addressed.Agencies.Where(a => !a.IsGeneric).ToList();
+        if (leads.Count == 0) return false;
+
+        // "Đối với Ủy ban nhân dân các cấp:" then "a) Ủy ban nhân dân Thành phố": the named blocks below stand, not the group.
+        var nested = node.Children.Where(c => c.Head is not null && IsBlockHead(c.Head, leads)).ToList();
+        if (headingOnly && nested.Count > 0 && nested.Count * 2 >= node.Children.Count(c => c.Head?.Kind is not MarkerKind.Dash and not MarkerKind.Plus))
+        {
+            _claimed.Add(node);
+            foreach (var child in node.Children) VisitNode(child, inBlock: null);
+            return true;
+        }
+
+        _claimed.Add(node);
+        var parts = new List<DutyPart>();
+        var consumed = new HashSet<Block> { head };
+        var headRest = headingOnly ? rest.TrimStart(':').Trim() : VietnameseText.UpperFirst(rest);
+        if (headRest.Length > 0) parts.Add(Part(headRest));
+        var later = new List<Node>();
+        foreach (var item in node.Body.Cast<object>().Concat(node.Children).OrderBy(Order))
+        {
+            switch (item)
+            {
+                case Para p:
+                    parts.Add(Part(p.Rendered));
+                    consumed.Add(p);
+                    break;
+                case TableBlock t:
+                    Table(node, t);
+                    break;
+                case LooseTableBlock l:
+                    LooseTableRows(node, l);
+                    break;
+                case Node child when child.Head is not null && IsBlockHead(child.Head, leads):
+                    later.Add(child); // its own block: "b) Giao Thanh tra thành phố…"
+                    break;
+                case Node child:
+                    Claim(child);
+                    var text = Render(child, consumed);
+                    if (text.Length > 0) parts.Add(Part(text));
+                    break;
+            }
+        }
+        var task = Cap(string.Join("\n", parts.Select(p => p.Text)));
+        var duty = new Duty
+        {
+            Source = DutySource.AgencyBlock,
+            Section = node.Label,
+            Leads = leads,
+            Supports = Supporters(task, leads),
+            Task = task.Length > 0 ? task : VietnameseText.UpperFirst(head.Text),
+            Parts = parts,
+            Requested = addressed.Requested,
+        };
+        foreach (var b in consumed) duty.Consumed.Add(b);
+        AddChecks(duty);
+        _duties.Add(duty);
+        foreach (var child in later) VisitNode(child, inBlock: null);
+        return true;
+    }
+
+    private bool IsBlockHead(Para head, List<AgencyMention> parentLeads)
+    {
+        var a = Addressees.Read(head.Text, issuer);
+        if (a is null || a.Agencies.All(m => m.IsGeneric)) return false;
+        var rest = a.Rest;
+        if (a.Opener is not null) return true;
+        if (rest.Length == 0 || a.EndsWithColon) return true;
+        // "a) Sở Y tế chủ trì…" under another agency's block is that agency's own duty.
+        return Addressees.OpensDuty(rest) && !Addressees.IsPast(rest) && a.Agencies.All(m => parentLeads.All(l => l.Canonical != m.Canonical));
+    }
+
+    private static int Order(object item) => item switch
+    {
+        Block b => b.Index,
+        Node n => n.Head?.Index ?? int.MaxValue,
+        _ => int.MaxValue,
+    };
+
+    private void Claim(Node node)
+    {
+        _claimed.Add(node);
+        foreach (var c in node.Children) Claim(c);
+    }
+
+    private static string Render(Node node, HashSet<Block> consumed)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in node.AllBlocks())
+        {
+            if (b is not Para p) continue;
+            consumed.Add(p);
+            if (sb.Length > 0) sb.Append('\n');
+            sb.Append(p.Rendered);
+            if (sb.Length > MaxTask) break;
+        }
+        return sb.ToString();
+    }
+
+    private const int MaxTask = 4000;
+
+    private static string Cap(string text) => text.Length <= MaxTask ? text : text[..MaxTask].TrimEnd() + "…";
+
+    private static DutyPart Part(string text) => new(Cap(text), DeadlineReader.Find(text));
+
+    // ---------- supporting agencies ----------
+
+    [GeneratedRegex(@"chủ\s+trì\s*(?:,|và)?\s*(?:phối\s+hợp|cùng)(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex LeadsWith();
+
+    /// <summary>"Sở X chủ trì, phối hợp với Sở Y, Sở Z…": Y and Z support that duty.</summary>
+    private static List<AgencyMention> Supporters(string task, List<AgencyMention> leads)
+    {
+        var list = new List<AgencyMention>();
+        foreach (Match m in LeadsWith().Matches(task))
+        {
+            var text = Addressees.WithoutTitles(task[(m.Index + m.Length)..Math.Min(task.Length, m.Index + m.Length + 400)]);
+            foreach (var mention in AgencyRecognizer.ReadList(text).Mentions)
+                if (!mention.IsGeneric && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
+                    list.Add(mention);
+        }
+        return list;
+    }
+
+    // ---------- labelled tasks ----------
+
+    [GeneratedRegex(@"(?:^|(?<=[\.;]\s)|(?<=\n))(?:[a-zđ]\)\s*|[-–+•]\s*)?(?<label>(?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan,\s*đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|chịu\s+trách\s+nhiệm)(?:\s+(?:thực\s+hiện|tham\s+mưu|tham\s+mưu\s+thực\s+hiện))?(?:\s*,\s*tham\s+mưu\s+thực\s+hiện)?|Chủ\s+trì(?:\s+thực\s+hiện)?|(?:Cơ\s+quan|Đơn\s+vị)\s+phối\s+hợp(?:\s+thực\s+hiện)?|Phối\s+hợp(?:\s+thực\s+hiện)?|Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))?|Thời\s+hạn(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Sản\s+phẩm(?:\s+đầu\s+ra)?|Kết\s+quả(?:\s+(?:thực\s+hiện|dự\s+kiến|đầu\s+ra))?|Nội\s+dung(?:\s+thực\s+hiện)?)\s*:", RegexOptions.CultureInvariant)]
+    private static partial Regex Label();
+
+    private enum Field { Lead, Support, Time, Product, Content }
+
+    private static Field FieldOf(string label)
+    {
+        var l = label.ToLowerInvariant();
+        if (l.Contains("phối hợp", StringComparison.Ordinal)) return Field.Support;
+        if (l.Contains("chủ trì", StringComparison.Ordinal) || l.Contains("thực hiện", StringComparison.Ordinal) && (l.StartsWith("cơ quan", StringComparison.Ordinal) || l.StartsWith("đơn vị", StringComparison.Ordinal))
+            || l.Contains("chịu trách nhiệm", StringComparison.Ordinal)) return Field.Lead;
+        if (l.StartsWith("thời", StringComparison.Ordinal) || l.StartsWith("tiến", StringComparison.Ordinal)) return Field.Time;
+        if (l.StartsWith("sản", StringComparison.Ordinal) || l.StartsWith("kết", StringComparison.Ordinal)) return Field.Product;
+        return Field.Content;
+    }
+
+    /// <summary>
+    /// "1.1. Tham mưu…" then "a) Đơn vị chủ trì: Tổng cục…", "b) Đơn vị phối hợp: …", "c) Thời gian thực hiện: Quý
+    /// III/2025": the heading is the task, the labels say who and when. Labels may also run inline in one paragraph.
+    /// </summary>
+    private bool LabelledTask(Node node)
+    {
+        var pieces = new List<(Block? Block, string Text)> { (node.Head, node.Head!.Text) };
+        foreach (var item in node.Body.Cast<object>().Concat(node.Children).OrderBy(Order))
+        {
+            if (item is Para p) pieces.Add((p, p.Rendered));
+            else if (item is Node { Head: not null } c && c.Children.Count == 0 && c.Body.All(b => b is Para)) pieces.Add((c.Head, c.Head.Rendered + (c.Body.Count > 0 ? " " + string.Join(" ", c.Body.OfType<Para>().Select(x => x.Rendered)) : "")));
+            else if (item is Node n) pieces.Add((null, "")); // a deeper structure: not a flat labelled task
+        }
+        var fields = new Dictionary<Field, string>();
+        var taskText = new StringBuilder();
+        var consumed = new HashSet<Block>();
+        var any = false;
+        foreach (var (block, text) in pieces)
+        {
+            var labels = Label().Matches(text);
+            if (labels.Count == 0)
+            {
+                if (block is not null && !any) { taskText.Append(taskText.Length > 0 ? "\n" : "").Append(text); consumed.Add(block); }
+                continue;
+            }
+            if (block is not null) consumed.Add(block);
+            var before = text[..labels[0].Index].Trim();
+            if (before.Length > 0 && !any) taskText.Append(taskText.Length > 0 ? "\n" : "").Append(before);
+            for (var i = 0; i < labels.Count; i++)
+            {
+                var valueStart = labels[i].Index + labels[i].Length;
+                var valueEnd = i + 1 < labels.Count ? labels[i + 1].Index : text.Length;
+                var field = FieldOf(labels[i].Groups["label"].Value);
+                var value = text[valueStart..valueEnd].Trim().TrimEnd(';', '.').Trim();
+                if (field == Field.Content) { taskText.Append(taskText.Length > 0 ? "\n" : "").Append(value); continue; }
+                fields[field] = fields.TryGetValue(field, out var old) ? old + "; " + value : value;
+                if (field == Field.Lead) any = true;
+            }
+        }
+        if (!any || !fields.TryGetValue(Field.Lead, out var leadText)) return false;
+        var leads = AgencyRecognizer.ReadList(Addressees.WithoutTitles(leadText)).Mentions.Where(m => !m.IsGeneric && !Addressees.IsIssuer(m, issuer)).ToList();
+        if (leads.Count == 0)
+            leads = AllMentions(leadText).Where(m => !m.IsGeneric && !Addressees.IsIssuer(m, issuer)).ToList();
+        if (leads.Count == 0) return false;
+        Claim(node);
+        var supports = fields.TryGetValue(Field.Support, out var supportText)
+            ? AllMentions(supportText).Where(m => !m.IsGeneric && leads.All(l => l.Canonical != m.Canonical)).ToList()
+            : [];
+        var task = Cap(taskText.ToString().Trim());
+        var deadlines = fields.TryGetValue(Field.Time, out var time) ? DeadlineReader.FindInCell(time) : [];
+        var duty = new Duty
+        {
+            Source = DutySource.LabelledTask,
+            Section = node.Label,
+            Leads = leads,
+            Supports = supports,
+            Task = task.Length > 0 ? VietnameseText.UpperFirst(task) : VietnameseText.UpperFirst(node.Head.Text),
+            Parts = [new DutyPart(task, Rebase(deadlines, time ?? ""))],
+            Product = fields.GetValueOrDefault(Field.Product),
+        };
+        foreach (var b in consumed) duty.Consumed.Add(b);
+        if (time is not null && deadlines.Count == 0) duty.Checks.Add($"time not understood: '{Short(time)}'");
+        AddChecks(duty);
+        _duties.Add(duty);
+        return true;
+    }
+
+    /// <summary>Deadline phrases found in a cell keep their own text; the row's task is the cell next to it.</summary>
+    private static IReadOnlyList<DeadlinePhrase> Rebase(IReadOnlyList<DeadlinePhrase> phrases, string cell) =>
+        phrases.Select(p => p with { Text = cell.Trim().Length <= 120 ? cell.Trim() : p.Text }).ToList();
+
+    private static string Short(string s) => s.Length <= 80 ? s : s[..80] + "…";
+
+    /// <summary>Every agency named anywhere in a cell or label value (lists separated by anything).</summary>
+    private static List<AgencyMention> AllMentions(string text)
+    {
+        var cleaned = Addressees.WithoutTitles(text);
+        var list = new List<AgencyMention>();
+        var pos = 0;
+        var guard = 0;
+        while (pos < cleaned.Length && guard++ < 2000)
+        {
+            var (mentions, end) = AgencyRecognizer.ReadList(cleaned, pos);
+            if (mentions.Count > 0)
+            {
+                foreach (var m in mentions)
+                    if (list.All(x => x.Canonical != m.Canonical)) list.Add(m);
+                pos = Math.Max(end, pos + 1);
+                continue;
+            }
+            // Next word.
+            var next = cleaned.IndexOfAny([' ', '\n', ',', ';', '(', '-'], pos);
+            if (next < 0) break;
+            pos = next + 1;
+        }
+        return list;
+    }
+
+    // ---------- tables ----------
+
+    private enum Column { Other, Number, Task, Lead, Support, Time, Product }
+
+    private static Column ColumnOf(string header)
+    {
+        var h = VietnameseText.CollapseSpaces(header).ToLowerInvariant();
+        if (h is "stt" or "tt" or "số tt" or "s tt") return Column.Number;
+        if (h.Contains("phối hợp", StringComparison.Ordinal)) return Column.Support;
+        if (h.Contains("chủ trì", StringComparison.Ordinal) || h.Contains("đơn vị thực hiện", StringComparison.Ordinal) || h.Contains("cơ quan thực hiện", StringComparison.Ordinal)
+            || h.Contains("chịu trách nhiệm", StringComparison.Ordinal) || h.Contains("trách nhiệm", StringComparison.Ordinal)
+            || h is "cơ quan" or "đơn vị" or "cơ quan, đơn vị" or "đơn vị thực hiện" or "cơ quan thực hiện" || h.StartsWith("đơn vị chủ", StringComparison.Ordinal))
+            return Column.Lead;
+        if (h.StartsWith("thời gian", StringComparison.Ordinal) || h.StartsWith("thời hạn", StringComparison.Ordinal) || h.StartsWith("tiến độ", StringComparison.Ordinal)
+            || h.Contains("thời gian", StringComparison.Ordinal) && !h.Contains("nhiệm vụ", StringComparison.Ordinal) || h.StartsWith("hoàn thành", StringComparison.Ordinal))
+            return Column.Time;
+        if (h.StartsWith("sản phẩm", StringComparison.Ordinal) || h.StartsWith("kết quả", StringComparison.Ordinal)) return Column.Product;
+        if (h.Contains("nhiệm vụ", StringComparison.Ordinal) || h.Contains("nội dung", StringComparison.Ordinal) || h.Contains("giải pháp", StringComparison.Ordinal)
+            || h.Contains("công việc", StringComparison.Ordinal) || h.Contains("hoạt động", StringComparison.Ordinal) || h.StartsWith("tên", StringComparison.Ordinal)
+            || h.Contains("dự án", StringComparison.Ordinal) || h.Contains("đề án", StringComparison.Ordinal))
+            return Column.Task;
+        return Column.Other;
+    }
+
+    [GeneratedRegex(@"^(?:[IVXL]{1,6}|[A-Z]|\d{1,3}(?:\.\d{1,3}){0,3})\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RowNumber();
+
+    [GeneratedRegex(@"^[IVXL]{1,6}\.?$|^[A-Z]\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex GroupNumber();
+
+    private void Table(Node node, TableBlock table)
+    {
+        if (table.Rows.Count < 2) return;
+        // The header row: the first of the first three rows that names who leads.
+        var headerAt = -1;
+        Column[] columns = [];
+        for (var r = 0; r < Math.Min(3, table.Rows.Count); r++)
+        {
+            var cols = table.Rows[r].Select(ColumnOf).ToArray();
+            if (cols.Contains(Column.Lead) && (cols.Contains(Column.Time) || cols.Contains(Column.Task)))
+            {
+                headerAt = r;
+                columns = cols;
+                break;
+            }
+            // A table whose agency sits in group rows above its tasks (no lead column): "Nhiệm vụ, giải pháp" | "Thời gian thực hiện".
+            if (cols.Contains(Column.Task) && cols.Contains(Column.Time))
+            {
+                headerAt = r;
+                columns = cols;
+                break;
+            }
+        }
+        if (headerAt < 0) return;
+        var width = columns.Length;
+        var group = "";
+        AgencyMention? groupAgency = null;
+        string[]? previous = null;
+        var rowIndex = 0;
+        for (var r = headerAt + 1; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            if (row.All(c => c.Trim().Length == 0)) continue;
+            // A repeated header row (a page break in the source) or the "(1) (2) (3)" numbering row.
+            if (row.Select(ColumnOf).SequenceEqual(columns) || row.All(c => Regex.IsMatch(c.Trim(), @"^\(?\*?[\dA-Z]{1,2}\*?\)?$"))) continue;
+            var first = row[0].Trim();
+            var cells = Align(row, columns, previous);
+            var lead = Cell(cells, columns, Column.Lead);
+            var task = Cell(cells, columns, Column.Task);
+            var time = Cell(cells, columns, Column.Time);
+
+            // A group row: a roman number or a heading in capitals, or a row with only its number and one text.
+            var isGroup = row.Count <= 2 && (GroupNumber().IsMatch(first) || row.Count == 1 || RowNumber().IsMatch(first) && string.IsNullOrWhiteSpace(lead) && string.IsNullOrWhiteSpace(time))
+                || GroupNumber().IsMatch(first) && string.IsNullOrWhiteSpace(lead) && string.IsNullOrWhiteSpace(time);
+            if (isGroup)
+            {
+                var title = row.Count > 1 ? string.Join(" ", row.Skip(1)).Trim() : first;
+                group = GroupNumber().IsMatch(first) ? first.TrimEnd('.') : group;
+                // Tables that list each agency's tasks under a group row naming it (no lead column).
+                var named = Addressees.Read(title, issuer);
+                groupAgency = named is not null && (named.Rest.Length == 0 || named.EndsWithColon) && !named.Agencies[0].IsGeneric ? named.Agencies[0] : columns.Contains(Column.Lead) ? null : groupAgency;
+                if (named is not null && named.Agencies.Count > 1 && named.Rest.Length == 0 && !columns.Contains(Column.Lead))
+                    _groupAgencies = named.Agencies.Where(a => !a.IsGeneric).ToList();
+                else _groupAgencies = groupAgency is null ? [] : [groupAgency];
+                previous = null;
+                continue;
+            }
+            rowIndex++;
+            previous = cells;
+            var number = RowNumber().IsMatch(first) ? first.TrimEnd('.') : rowIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var section = $"{node.Label}{(node.Label.Length > 0 ? "." : "")}{(group.Length > 0 ? group + "." : "")}{number}";
+            List<AgencyMention> leads;
+            if (!string.IsNullOrWhiteSpace(lead))
+                leads = AllMentions(lead).Where(m => !Addressees.IsIssuer(m, issuer)).ToList();
+            else leads = [.. _groupAgencies];
+            var specific = leads.Where(m => !m.IsGeneric).ToList();
+            if (specific.Count == 0) continue;
+            var supportCell = Cell(cells, columns, Column.Support);
+            var supports = string.IsNullOrWhiteSpace(supportCell) ? [] : AllMentions(supportCell).Where(m => !m.IsGeneric && specific.All(l => l.Canonical != m.Canonical)).ToList();
+            var deadlines = string.IsNullOrWhiteSpace(time) ? [] : DeadlineReader.FindInCell(time);
+            var taskText = VietnameseText.CollapseSpaces((task ?? "").Replace('\n', ' ')).Trim();
+            if (taskText.Length == 0) taskText = VietnameseText.CollapseSpaces(string.Join(" ", row.Skip(1).Take(1)));
+            var duty = new Duty
+            {
+                Source = DutySource.TableRow,
+                Section = section,
+                Leads = specific,
+                Supports = supports,
+                Task = Cap(VietnameseText.UpperFirst(taskText)),
+                Parts = [new DutyPart(Cap(taskText), Rebase(deadlines, time ?? ""))],
+                Product = NullIfEmpty(Cell(cells, columns, Column.Product)),
+            };
+            if (!string.IsNullOrWhiteSpace(time) && deadlines.Count == 0 && !IsOngoing(time)) duty.Checks.Add($"time not understood: '{Short(time!)}'");
+            if (row.Count < width) duty.Checks.Add("the row has fewer cells than the header; cells were placed by their content");
+            AddChecks(duty);
+            _duties.Add(duty);
+        }
+        _groupAgencies = [];
+    }
+
+    private List<AgencyMention> _groupAgencies = [];
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : VietnameseText.CollapseSpaces(s.Replace('\n', ' ')).Trim();
+
+    [GeneratedRegex(@"^(?:nhiệm\s+vụ\s+)?(?:thực\s+hiện\s+)?thường\s+xuyên|^liên\s+tục|^hằng\s+ngày|^hàng\s+ngày", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Ongoing();
+
+    private static bool IsOngoing(string? time) => time is not null && Ongoing().IsMatch(time.Trim());
+
+    private static string? Cell(string[] cells, Column[] columns, Column which)
+    {
+        var i = Array.IndexOf(columns, which);
+        return i >= 0 && i < cells.Length ? cells[i] : null;
+    }
+
+    /// <summary>
+    /// A row with as many cells as the header is read by position. A shorter row lost cells to merged ones: its
+    /// leading cells keep their places and the merged ones are carried from the row above (a "rowspan").
+    /// </summary>
+    private static string[] Align(IReadOnlyList<string> row, Column[] columns, string[]? previous)
+    {
+        var cells = new string[columns.Length];
+        if (row.Count >= columns.Length)
+        {
+            for (var i = 0; i < columns.Length; i++) cells[i] = row[i];
+            // Extra cells (a split cell) join the last column.
+            for (var i = columns.Length; i < row.Count; i++) cells[^1] += " " + row[i];
+            return cells;
+        }
+        for (var i = 0; i < columns.Length; i++)
+            cells[i] = i < row.Count ? row[i] : previous is not null && i < previous.Length && columns[i] is Column.Lead or Column.Time or Column.Support ? previous[i] : "";
+        return cells;
+    }
+
+    private void LooseTableRows(Node node, LooseTableBlock table)
+    {
+        var header = VietnameseText.CollapseSpaces(string.Join(" ", table.Header)).ToLowerInvariant();
+        var group = "";
+        foreach (var row in table.Rows)
+        {
+            if (row.Lines.Count == 0) continue;
+            // Where the task ends: the first short line that opens with an agency's name, after the task's first line.
+            var maxLength = row.Lines.Max(l => l.Length);
+            var cut = -1;
+            for (var i = 1; i < row.Lines.Count; i++)
+            {
+                var line = row.Lines[i];
+                if (line.Length > maxLength * 0.7 && !Paragraphs.EndsSentence(row.Lines[i - 1])) continue;
+                var m = AgencyRecognizer.ReadOne(Addressees.WithoutTitles(line), 0);
+                if (m is null || m.IsGeneric && !m.Known) continue;
+                cut = i;
+                break;
+            }
+            var cells = cut < 0 ? "" : string.Join(" ", row.Lines.Skip(cut));
+            var task = string.Join(" ", cut < 0 ? row.Lines : row.Lines.Take(cut));
+            var deadlines = cut < 0 ? [] : DeadlineReader.FindInCell(TimePart(cells));
+            if (cut < 0 || row.IsGroup && deadlines.Count == 0)
+            {
+                group = row.IsGroup ? row.Number : group;
+                continue;
+            }
+            var mentions = AllMentions(cells).Where(m => !Addressees.IsIssuer(m, issuer)).ToList();
+            var specific = mentions.Where(m => !m.IsGeneric).ToList();
+            if (specific.Count == 0) continue;
+            // The lead cell comes first: the agencies named on the lines before the first one that starts a new cell.
+            var leadMention = AgencyRecognizer.ReadList(Addressees.WithoutTitles(cells)).Mentions.Where(m => !m.IsGeneric).ToList();
+            var leads = leadMention.Count > 0 ? leadMention : [specific[0]];
+            var supports = header.Contains("phối hợp", StringComparison.Ordinal)
+                ? specific.Where(m => leads.All(l => l.Canonical != m.Canonical)).ToList()
+                : [];
+            var duty = new Duty
+            {
+                Source = DutySource.TableRow,
+                Section = $"{node.Label}{(node.Label.Length > 0 ? "." : "")}{(group.Length > 0 && !row.Number.StartsWith(group, StringComparison.Ordinal) ? group + "." : "")}{row.Number}",
+                Leads = leads,
+                Supports = supports,
+                Task = Cap(VietnameseText.UpperFirst(task)),
+                Parts = [new DutyPart(Cap(task), deadlines)],
+            };
+            duty.Checks.Add("read from a table whose cell borders were lost (a PDF's text): check the agencies and the time");
+            AddChecks(duty);
+            _duties.Add(duty);
+        }
+    }
+
+    /// <summary>The time cell is the last in these rows: the text after the last agency or product words.</summary>
+    private static string TimePart(string cells)
+    {
+        var m = Regex.Match(cells, @"(?:Quý|Quí|Năm|năm|Tháng|tháng|Hằng|Hàng|Định\s+kỳ|Trước|trước|Nhiệm\s+vụ\s+thường|Thực\s+hiện|Thường\s+xuyên|\d{4}).*$", RegexOptions.CultureInvariant);
+        return m.Success ? m.Value : cells;
+    }
+
+    // ---------- sentences ----------
+
+    /// <summary>
+    /// Paragraphs not in any block: each sentence whose subject is an agency and whose verb opens a duty ("Sở Tài
+    /// chính chủ trì…", "Giao Công an tỉnh…", "Các sở, ngành, Ủy ban nhân dân các xã báo cáo… trước ngày 15/12").
+    /// </summary>
+    private void Sentences(Node node)
+    {
+        var paragraphs = new List<Para>();
+        if (node.Head is not null) paragraphs.Add(node.Head);
+        paragraphs.AddRange(node.Body.OfType<Para>());
+        foreach (var p in paragraphs)
+        {
+            var text = p == node.Head ? p.Text : p.Rendered;
+            foreach (var (sentence, _) in SplitSentences(text))
+            {
+                var a = Addressees.Read(TrimItem(sentence), issuer);
+                if (a is null) continue;
+                var rest = a.Rest;
+                if (rest.Length == 0 || Addressees.IsPast(rest) || !Addressees.OpensDuty(rest) && a.Opener is null) continue;
+                // In a part about contents (not the assignment part), only explicit words of assignment make a duty.
+                if (node.Region == Region.Content && a.Opener is null && !Regex.IsMatch(rest, @"^(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|đồng\s+chủ\s+trì|là\s+cơ\s+quan)", RegexOptions.IgnoreCase)) continue;
+                var leads = a.Agencies.Where(m => !m.IsGeneric).ToList();
+                var deadlines = DeadlineReader.Find(sentence);
+                if (leads.Count == 0) continue;
+                var task = Cap(VietnameseText.UpperFirst(sentence.Trim()));
+                var duty = new Duty
+                {
+                    Source = node.Region == Region.Reporting ? DutySource.Reporting : DutySource.Sentence,
+                    Section = node.Label,
+                    Leads = leads,
+                    Supports = Supporters(sentence, leads),
+                    Task = task,
+                    Parts = [new DutyPart(task, deadlines)],
+                    Requested = a.Requested,
+                };
+                duty.Consumed.Add(p);
+                AddChecks(duty);
+                _duties.Add(duty);
+            }
+        }
+    }
+
+    private static string TrimItem(string s) => s.TrimStart('-', '–', '+', '•', ' ');
+
+    /// <summary>Sentences end at ". " before a capital, at ";" and at line ends; bounded by the paragraph.</summary>
+    public static IEnumerable<(string Sentence, int Start)> SplitSentences(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var end = c == '\n' || c == ';' || c == '.' && i + 2 < text.Length && text[i + 1] == ' ' && char.IsUpper(text[i + 2]);
+            if (!end) continue;
+            var s = text[start..(c == '.' ? i + 1 : i)].Trim();
+            if (s.Length > 0) yield return (s, start);
+            start = i + 1;
+        }
+        var last = text[start..].Trim();
+        if (last.Length > 0) yield return (last, start);
+    }
+
+    // ---------- checks ----------
+
+    private static void AddChecks(Duty duty)
+    {
+        foreach (var a in duty.Leads.Concat(duty.Supports))
+        {
+            if (!a.Known && !a.IsGroup) duty.Checks.Add($"agency not in the gazetteer: '{a.Canonical}'");
+            if (a.AsWritten.EndsWith(" và", StringComparison.Ordinal) || a.AsWritten.EndsWith('-')) duty.Checks.Add($"name possibly cut: '{a.AsWritten}'");
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Accountability.Plans.Agencies;
+using Accountability.Plans.Deadlines;
+using Accountability.Plans.Layout;
+using Accountability.Plans.Reading;
+
+namespace Accountability.Plans.Parsing;
+
+/// <summary>
+/// Reads a plan: source document → paragraphs and tables → outline → header → duties → rows, with what could not
+/// be read listed for a clerk. Each duty gives one row per lead agency and dated obligation (a recurring deadline
+/// one row per occurrence inside the plan's period), and one undated row per supporting agency.
+/// </summary>
+internal sealed partial class PlanReader(SourceDocument source)
+{
+    /// <summary>Limits that keep the work and the answer bounded by the input (docs/security.md).</summary>
+    public const int MaxAssignments = 5000;
+    public const int MaxObligationsPerDuty = 200;
+
+    private readonly List<string> _warnings = [];
+    private readonly List<PlanAssignment> _rows = [];
+    private readonly List<UnreadText> _unread = [];
+    private readonly Dictionary<string, int> _keyCounts = [];
+    private PlanDocument _document = null!;
+    private PlanCalendar _calendar = null!;
+
+    public ParsedPlan Read()
+    {
+        var blocks = Paragraphs.Build(source);
+        if (blocks.Count == 0) throw new PlanReadException("The document is empty.");
+        var roots = Outline.Build(blocks, out var preamble);
+        _document = HeaderReader.Read(preamble, roots);
+        _calendar = new PlanCalendar(_document.IssuedOn, _document.PeriodFrom, _document.PeriodTo);
+
+        var finder = new DutyFinder(_document.Issuer);
+        finder.Visit(roots);
+        var duties = finder.Duties;
+        if (duties.Count == 0)
+        {
+            var text = string.Join(" ", blocks.OfType<Para>().Select(p => p.Text));
+            if (!LooksVietnamese(text))
+                throw new PlanReadException("The text does not look like a Vietnamese plan (it has almost no Vietnamese letters); send the plan's Vietnamese text.");
+            throw new PlanReadException("No assignment could be read: the document names no agency with a duty (no 'Phân công'/'Tổ chức thực hiện' section, agency heading, task table or 'Cơ quan chủ trì' label was found).");
+        }
+
+        if (_document.Number is null) _warnings.Add("No document number (Số: …/…) was found in the header.");
+        if (_document.IssuedOn is null) _warnings.Add("No issue date (…, ngày … tháng … năm …) was found in the header.");
+        if (_document.PeriodTo is null) _warnings.Add("The plan states no period (giai đoạn … or năm …); recurring deadlines were dated for the year of issue only.");
+        _document = _document with { ReportsTo = ReportsTo(duties) };
+
+        foreach (var duty in duties)
+        {
+            Emit(duty);
+            if (_rows.Count > MaxAssignments)
+                throw new PlanReadException($"The plan yields more than {MaxAssignments} assignments; split it into smaller plans or check that it is one plan.");
+        }
+        CollectUnread(roots, duties);
+        if (source.Notes.FirstOrDefault(n => n.StartsWith("ocr:", StringComparison.Ordinal)) is { } ocr)
+            _warnings.Insert(0, $"The text was read from a scan by OCR ({ocr["ocr:".Length..]}); check names and dates against the paper.");
+        return new ParsedPlan(_document, _rows, _warnings) { Unread = _unread };
+    }
+
+    private static bool LooksVietnamese(string text)
+    {
+        var letters = text.Count(char.IsLetter);
+        var vietnamese = text.Count(c => c is 'đ' or 'Đ' or >= '\u1EA0' and <= '\u1EF9' or 'ư' or 'ơ' or 'Ư' or 'Ơ' or 'ă' or 'Ă');
+        return letters < 200 || vietnamese * 100 >= letters;
+    }
+
+    // ---------- rows ----------
+
+    private void Emit(Duty duty)
+    {
+        var occurrences = new List<(DutyPart Part, DeadlinePhrase Phrase, Occurrence Occurrence)>();
+        foreach (var part in duty.Parts)
+            foreach (var phrase in part.Deadlines)
+                foreach (var o in ReportingCalendar.Expand(phrase.Shape, _calendar, _warnings, duty.Section))
+                    occurrences.Add((part, phrase, o));
+        // Where two recurring reports fall on one day, the longer stands for the shorter (the year report for Q4).
+        occurrences = occurrences.Where(x => x.Occurrence.Recurrence == Recurrence.None
+                || !occurrences.Any(y => y.Occurrence.Due == x.Occurrence.Due && y.Occurrence.Recurrence != Recurrence.None
+                    && ReportingCalendar.Rank(y.Occurrence.Recurrence) > ReportingCalendar.Rank(x.Occurrence.Recurrence)))
+            .DistinctBy(x => (x.Occurrence.Due, x.Occurrence.Label))
+            .ToList();
+        if (occurrences.Count > MaxObligationsPerDuty)
+            throw new PlanReadException($"One task ({duty.Section}) yields more than {MaxObligationsPerDuty} dated obligations; check its deadline.");
+
+        var checks = duty.Checks.ToList();
+        foreach (var part in duty.Parts)
+            foreach (var phrase in part.Deadlines)
+            {
+                if (phrase.Shape.Note is { } note) checks.Add($"deadline '{Short(phrase.Text)}': {note}");
+                if (phrase.Shape is PeriodicDeadline p) checks.Add($"a {string.Join(", ", p.Cycles.Select(Name))} report without a day ('{Short(phrase.Text)}'): set its day");
+                if (phrase.Shape is RelativeDeadline) checks.Add($"a time counted from an event ('{Short(phrase.Text)}'): no date set");
+            }
+        var datedParts = occurrences.Select(o => o.Part).ToHashSet();
+        foreach (var lead in duty.Leads)
+        {
+            var joint = duty.Leads.Where(l => l.Canonical != lead.Canonical).Select(l => l.Canonical).ToList();
+            var coordinating = duty.Supports.Select(s => s.Canonical).ToList();
+            foreach (var (part, phrase, occurrence) in occurrences)
+            {
+                var task = duty.Parts.Count > 1 ? part.Text : duty.Task;
+                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(task), duty, occurrence, Clean(phrase.Text), checks);
+            }
+            // The rest of the duty, without a deadline of its own, is one more row (or the only one).
+            var undated = duty.Parts.Where(p => !datedParts.Contains(p)).Select(p => p.Text).ToList();
+            if (occurrences.Count == 0)
+                AddRow(lead, AssignmentRole.Lead, coordinating, joint, duty.Task, duty, null, null, checks);
+            else if (undated.Count > 0 && duty.Parts.Count > 1 && undated.Any(u => u.Length > 0))
+                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(string.Join("\n", undated)), duty, null, null, checks);
+        }
+        foreach (var support in duty.Supports)
+            AddRow(support, AssignmentRole.Support, duty.Leads.Select(l => l.Canonical).ToList(), [], duty.Task, duty, null, null, checks);
+    }
+
+    private void AddRow(AgencyMention agency, AssignmentRole role, IReadOnlyList<string> coordinating, IReadOnlyList<string> joint,
+        string task, Duty duty, Occurrence? occurrence, string? deadlineText, IReadOnlyList<string> checks)
+    {
+        var identity = _document.Number is not null ? $"{_document.Number}|{_document.Issuer}" : $"{_document.Title}|{_document.IssuedOn:yyyy-MM-dd}|{_document.Issuer}";
+        var baseKey = $"{identity}\n{duty.Section}\n{agency.Canonical}\n{role}\n{occurrence?.Label ?? occurrence?.Due.ToString("yyyy-MM-dd") ?? ""}";
+        var n = _keyCounts.GetValueOrDefault(baseKey);
+        _keyCounts[baseKey] = n + 1;
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{baseKey}\n{n}")))[..16];
+        var rowChecks = checks.Where(c => !c.StartsWith("agency not in the gazetteer", StringComparison.Ordinal) && !c.StartsWith("name possibly cut", StringComparison.Ordinal)
+                || c.Contains($"'{agency.Canonical}'", StringComparison.Ordinal) || c.Contains($"'{agency.AsWritten}'", StringComparison.Ordinal))
+            .Distinct().ToList();
+        if (occurrence is { Tentative: true }) rowChecks.Add("the date is tentative (dự kiến)");
+        _rows.Add(new PlanAssignment(key, agency.Canonical, VietnameseText.CollapseSpaces(agency.AsWritten), agency.Kind, role, coordinating, joint,
+            task, SectionLabel(duty.Section), occurrence?.Due, deadlineText, occurrence?.Recurrence ?? Recurrence.None, occurrence?.Label,
+            occurrence?.Tentative ?? false, duty.Requested)
+        {
+            Checks = rowChecks,
+            Product = duty.Product,
+        });
+    }
+
+    private static string SectionLabel(string label) => label.Length == 0 ? "1" : label;
+
+    private static string Name(Recurrence r) => r switch
+    {
+        Recurrence.Yearly => "yearly",
+        Recurrence.Semiannual => "half-yearly",
+        Recurrence.Quarterly => "quarterly",
+        Recurrence.Monthly => "monthly",
+        _ => "one-off",
+    };
+
+    private static string Clean(string s) => VietnameseText.CollapseSpaces(s).Trim().TrimEnd('.', ';', ',');
+
+    private static string Short(string s)
+    {
+        s = VietnameseText.CollapseSpaces(s);
+        return s.Length <= 80 ? s : s[..80] + "…";
+    }
+
+    // ---------- the coordinating office ----------
+
+    [GeneratedRegex(@"(?:gửi(?:\s+về)?|\(qua|\bqua)\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SentTo();
+
+    [GeneratedRegex(@"(?:là\s+)?(?:cơ\s+quan\s+(?:thường\s+trực|đầu\s+mối)|đầu\s+mối)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex StandingOffice();
+
+    /// <summary>Where reports go: "gửi về Sở X" in a reporting duty, else the body named the standing office.</summary>
+    private string? ReportsTo(IReadOnlyList<Duty> duties)
+    {
+        foreach (var duty in duties.Where(d => d.Source is DutySource.Reporting or DutySource.Sentence or DutySource.AgencyBlock))
+            foreach (Match m in SentTo().Matches(duty.Task))
+                if (AgencyRecognizer.ReadOne(duty.Task, m.Index + m.Length) is { IsGeneric: false, IsGroup: false } a && a.Kind is AgencyKind.Department or AgencyKind.Ministry
+                    && Regex.IsMatch(duty.Task[Math.Max(0, m.Index - 120)..m.Index], @"báo\s+cáo|kết\s+quả", RegexOptions.IgnoreCase))
+                    return a.Canonical;
+        foreach (var duty in duties.Where(d => d.Source == DutySource.AgencyBlock && d.Leads.Count == 1))
+            if (StandingOffice().Match(duty.Task) is { Success: true } s && s.Index < 200)
+                return duty.Leads[0].Canonical;
+        _warnings.Add("The plan does not say which office collects reports.");
+        return null;
+    }
+
+    // ---------- unread ----------
+
+    /// <summary>
+    /// Every sentence outside background parts that holds a deadline phrase, a date after a deadline word, or an
+    /// agency's name, and that no row came from: a clerk checks these by hand. Relative deadlines ("trong 10
+    /// ngày kể từ…") and cycles without a day are listed even inside a duty, since no date was set for them.
+    /// </summary>
+    private void CollectUnread(IReadOnlyList<Node> roots, IReadOnlyList<Duty> duties)
+    {
+        var consumed = new HashSet<Block>();
+        foreach (var d in duties) consumed.UnionWith(d.Consumed);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var duty in duties)
+            foreach (var part in duty.Parts)
+                foreach (var phrase in part.Deadlines)
+                {
+                    var why = phrase.Shape switch
+                    {
+                        RelativeDeadline => "a time counted from an event: the plan gives no date",
+                        PeriodicDeadline => "a recurring report without its day: no date was set",
+                        _ => null,
+                    };
+                    if (why is not null) AddUnread(duty.Section, SentenceAround(part.Text, phrase), why, seen);
+                }
+
+        foreach (var root in roots)
+            foreach (var node in new[] { root }.Concat(root.Descendants()))
+            {
+                if (node.Region == Region.Background) continue;
+                var paras = new List<Para>();
+                if (node.Head is not null && !consumed.Contains(node.Head)) paras.Add(node.Head);
+                paras.AddRange(node.Body.OfType<Para>().Where(p => !consumed.Contains(p)));
+                foreach (var p in paras)
+                    foreach (var (sentence, _) in DutyFinder.SplitSentences(p.Text))
+                    {
+                        if (sentence.Length < 12) continue;
+                        var deadlines = DeadlineReader.Find(sentence);
+                        if (deadlines.Count > 0)
+                        {
+                            AddUnread(node.Label, sentence, deadlines.All(d => d.Shape is RelativeDeadline)
+                                ? "a time counted from an event, and no agency this reader could tie it to"
+                                : "a deadline that no agency was tied to", seen);
+                            continue;
+                        }
+                        if (node.Region is Region.Assignment or Region.Reporting && NamesAgency(sentence))
+                            AddUnread(node.Label, sentence, "names an agency but no duty was read from it", seen);
+                    }
+            }
+    }
+
+    private static bool NamesAgency(string sentence)
+    {
+        var words = sentence.Split(' ');
+        var pos = 0;
+        foreach (var w in words)
+        {
+            if (w.Length > 0 && char.IsUpper(w[0]) && AgencyRecognizer.ReadOne(sentence, pos) is { IsGeneric: false, Known: true }) return true;
+            pos += w.Length + 1;
+            if (pos > 400) break;
+        }
+        return false;
+    }
+
+    private void AddUnread(string section, string text, string why, HashSet<string> seen)
+    {
+        var t = VietnameseText.CollapseSpaces(text).Trim();
+        if (t.Length > 600) t = t[..600] + "…";
+        if (!seen.Add(section + "\n" + t)) return;
+        _unread.Add(new UnreadText(SectionLabel(section), t, why));
+    }
+
+    private static string SentenceAround(string text, DeadlinePhrase phrase)
+    {
+        if (phrase.End > text.Length || !text.AsSpan(phrase.Start, phrase.End - phrase.Start).SequenceEqual(phrase.Text)) return phrase.Text;
+        foreach (var (sentence, start) in DutyFinder.SplitSentences(text))
+            if (phrase.Start >= start && phrase.Start < start + sentence.Length + 2) return sentence;
+        return phrase.Text;
+    }
+}
