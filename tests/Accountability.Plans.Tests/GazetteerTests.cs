@@ -123,6 +123,15 @@ public class GazetteerTests
     }
 
     [Fact]
+    public void An_unverified_fact_is_marked_at_the_start_of_its_note()
+    {
+        var notes = G.Bodies.Select(b => (b.Name, b.Note)).Concat(G.Provinces.Select(p => (p.Name, p.Note)))
+            .Concat(G.Successions.Select(s => (s.From, s.Note)));
+        Assert.All(notes.Where(n => n.Note?.Contains("unverified", StringComparison.OrdinalIgnoreCase) == true),
+            n => Assert.StartsWith("unverified", n.Note, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_source_has_a_title_and_a_link_or_a_reason_for_none()
     {
         Assert.All(G.Sources, s => Assert.False(string.IsNullOrWhiteSpace(s.Value.Title), s.Key));
