@@ -11,7 +11,7 @@ internal sealed record HandReading(string File, IReadOnlyList<HandAgency> Agenci
 {
     public static HandReading Load(string path)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(path));
         var root = json.RootElement;
         var agencies = root.GetProperty("agencies").EnumerateArray()
             .Select(a => new HandAgency(a.GetProperty("name").GetString()!, a.GetProperty("role").GetString()!,
@@ -107,7 +107,7 @@ internal sealed record CorpusScore(
     /// <summary>A name for comparing: one tone placement, lower case, no punctuation, abbreviations written out, scope words dropped.</summary>
     internal static string AgencyKey(string name, string? place)
     {
-        var s = VietnameseText.Fold(name.Normalize(NormalizationForm.FormC)).ToLowerInvariant();
+        var s = VietnameseText.Fold(AgencyRecognizer.Canonicalize(name.Normalize(NormalizationForm.FormC))).ToLowerInvariant();
         s = Regex.Replace(s, @"\bubnd\b", "ủy ban nhân dân");
         s = Regex.Replace(s, @"\bmttq\b", "mặt trận tổ quốc");
         s = Regex.Replace(s, @"[,.;:()""“”'\-–&/]", " ");
@@ -118,8 +118,16 @@ internal sealed record CorpusScore(
             var p = VietnameseText.Fold(place).ToLowerInvariant();
             if (s.EndsWith(" " + p, StringComparison.Ordinal)) s = s[..^(p.Length + 1)];
         }
-        foreach (var scope in new[] { " tỉnh", " thành phố", " trung ương", " thuộc tỉnh", " việt nam" })
+        foreach (var scope in new[] { " tỉnh", " thành phố", " trung ương", " thuộc tỉnh", " việt nam", " trực thuộc trung ương", " trực thuộc" })
             if (s.EndsWith(scope, StringComparison.Ordinal) && s.Length > scope.Length + 6) s = s[..^scope.Length];
+        // A class of committees however it is worded: "các xã, phường, đặc khu", "cấp xã", "xã, phường" are the communes'.
+        var level = Regex.Match(s, @"^ủy ban nhân dân (?:các |cấp )?(?<l>xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh)(?:\s+(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh|trực thuộc|trung ương|các|cấp))*$");
+        if (level.Success)
+        {
+            var l = level.Groups["l"].Value;
+            return "ủy ban nhân dân cấp " + (l is "xã" or "phường" or "thị trấn" or "đặc khu" ? "xã" : l is "tỉnh" ? "tỉnh" : "huyện");
+        }
+        if (Regex.IsMatch(s, @"^(?:sở )?(?:các )?sở ban ngành(?: (?:tỉnh|thành phố|đoàn thể))*$") || s is "sở ngành" or "các sở ngành") return "sở ban ngành";
         return s;
     }
 

@@ -14,6 +14,9 @@ public sealed record AgencyMention(
 {
     /// <summary>Found in the gazetteer (by name or a known spelling), not only read by its pattern.</summary>
     public bool Known { get; init; }
+
+    /// <summary>The gazetteer's name of the body, when it is known: the same body however the plan spells it.</summary>
+    public string? Body { get; init; }
 }
 
 /// <summary>
@@ -28,7 +31,9 @@ public static partial class AgencyRecognizer
     private const string Sep = @"[\s,\-&]*";
     private const string WordEnd = @"(?![\p{L}\p{N}])";
 
-    private sealed record LexiconEntry(string Canonical, AgencyKind Kind, Regex Pattern, string FirstWord);
+    /// <param name="KeepsWording">The spelling is another wording, not an abbreviation ("Ủy ban nhân dân các xã, phường"
+    /// for "Ủy ban nhân dân cấp xã"): the text's own words stay as the name, the body is still known.</param>
+    private sealed record LexiconEntry(string Canonical, AgencyKind Kind, Regex Pattern, string FirstWord, bool KeepsWording);
 
     private static readonly LexiconEntry[] Lexicon = BuildLexicon();
     /// <summary>Entries by the first word of their spelling (lower case): a name is looked up, not scanned for.</summary>
@@ -178,7 +183,7 @@ public static partial class AgencyRecognizer
         }
         var kind = KindOf(canonical);
         var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal);
-        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null };
+        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = best?.Canonical };
     }
 
     private static readonly string[] ScopeWords = ["tỉnh", "thành phố", "Thành phố", "huyện", "quận", "thị xã", "Trung ương", "TP."];
@@ -262,7 +267,9 @@ public static partial class AgencyRecognizer
             }
             var afterCac = previous is "các" or "Các";
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
-            if (!banMode && !afterCac && !inBanName && DutyStartPattern.IsMatch(folded, p))
+            // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
+            var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công");
+            if (!banMode && !afterCac && !inBanName && !inName && DutyStartPattern.IsMatch(folded, p))
             {
                 if (!(word == "là" && folded.AsSpan(p).StartsWith("là thành viên")))
                     return end;
@@ -333,7 +340,7 @@ public static partial class AgencyRecognizer
         foreach (var entry in Candidates(s, 0))
             if (entry.Pattern.Match(s, 0) is { Success: true, Index: 0 } m && m.Length > bestLength)
                 (best, bestLength) = (entry, m.Length);
-        if (best is not null) s = best.Canonical + s[bestLength..];
+        if (best is not null && !best.KeepsWording) s = best.Canonical + s[bestLength..];
         foreach (var (pattern, replacement) in Spellings)
             s = pattern.Replace(s, replacement);
         s = prefix + s;
@@ -392,9 +399,17 @@ public static partial class AgencyRecognizer
                 var tokens = Tokens(spelling);
                 if (tokens.Length == 0) continue;
                 var pattern = new Regex(@"\G" + string.Join(Sep, tokens.Select(t => Regex.Escape(VietnameseText.Fold(t)))) + WordEnd, Options);
-                entries.Add(new(body.Name, body.Kind, pattern, VietnameseText.Fold(tokens[0]).ToLowerInvariant()));
+                entries.Add(new(body.Name, body.Kind, pattern, VietnameseText.Fold(tokens[0]).ToLowerInvariant(), IsOtherWording(spelling, body.Name)));
             }
         return entries.ToArray();
+    }
+
+    /// <summary>An abbreviation has a word in capitals ("UBND", "KH&amp;CN", "PT-TH"); a spelling of the same words differs only in marks.</summary>
+    private static bool IsOtherWording(string spelling, string name)
+    {
+        if (Tokens(spelling).Any(t => t.Count(char.IsUpper) >= 2)) return false;
+        static string Words(string s) => string.Join(' ', Tokens(VietnameseText.Fold(s).ToLowerInvariant()));
+        return Words(spelling) != Words(name);
     }
 
     private static string[] Tokens(string phrase) => phrase.Split([' ', ',', '-', '–', '&'], StringSplitOptions.RemoveEmptyEntries);

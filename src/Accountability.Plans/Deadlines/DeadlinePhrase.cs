@@ -282,6 +282,9 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"^(?:(?:Thực\s+hiện\s+)?(?:hằng|hàng)\s+(?<c>năm|quý|tháng)|(?:Định\s+kỳ\s+)?(?:hằng|hàng)\s+(?<c>năm|quý|tháng))(?![\p{L}])", Opt)]
     private static partial Regex CellEvery();
 
+    [GeneratedRegex(@"(?<![\d/])(?<d>\d{1,2})\s*[/\-\.]\s*(?<m>\d{1,2})\s*[/\-\.]\s*(?<y>20\d{2})(?![\d/])|(?<![\p{L}])ngày\s+(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>20\d{2})", Opt)]
+    private static partial Regex CellDate();
+
     [GeneratedRegex(@"^(?:trong\s+)?năm\s+(?<y>20\d{2})(?![\d\-–])", Opt)]
     private static partial Regex CellInYear();
 
@@ -307,6 +310,10 @@ public static partial class DeadlineReader
             return found;
         }
         FindRunning(text, found, warnings);
+        // A bare date in a time cell: "31/10/2025", "Ngày 15/12/2025".
+        foreach (Match m in CellDate().Matches(text))
+            if (TryDate(Int(m, "y"), Int(m, "m"), Int(m, "d"), out var due))
+                Add(found, text, m.Index, m.Index + m.Length, new FixedDeadline(due, false));
         foreach (Match m in CellQuarters().Matches(text))
         {
             var quarters = Regex.Matches(m.Groups["qs"].Value, @"IV|I{1,3}|[1-4]").Select(x => Quarter(x.Value)).Distinct().ToList();

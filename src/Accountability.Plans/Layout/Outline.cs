@@ -112,6 +112,19 @@ internal static partial class Outline
                 skipping = true;
                 continue;
             }
+            // An appendix table after the signature, without a title of its own, starts the appendix.
+            if (skipping && block is TableBlock appendix && IsDutyTable(appendix))
+            {
+                part++;
+                root = new Node(null, 0, null) { Part = part, Label = $"PL{part}" };
+                roots.Add(root);
+                stack.Clear();
+                stack.Add(root);
+                skipping = false;
+                sawHeading = true;
+                root.Body.Add(block);
+                continue;
+            }
             if (skipping) continue;
 
             if (block is Para item && RankOf(item) is var rank and > 0)
@@ -146,6 +159,17 @@ internal static partial class Outline
 
         foreach (var r in roots) Assign(r, Region.Content, r.Label);
         return roots;
+    }
+
+    private static bool IsDutyTable(TableBlock table)
+    {
+        foreach (var row in table.Rows.Take(3))
+        {
+            var words = string.Join(" ", row).ToLowerInvariant();
+            if ((words.Contains("chủ trì") || words.Contains("thực hiện") || words.Contains("trách nhiệm") || words.Contains("đơn vị")) && (words.Contains("thời gian") || words.Contains("thời hạn") || words.Contains("tiến độ")))
+                return true;
+        }
+        return false;
     }
 
     private static bool IsSignatureTable(TableBlock table) =>
@@ -216,6 +240,9 @@ internal static partial class Outline
     [GeneratedRegex(@"phân\s+công|tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|triển\s+khai\s+thực\s+hiện|giao\s+nhiệm\s+vụ|nhiệm\s+vụ\s+cụ\s+thể|nhiệm\s+vụ\s+của|thi\s+hành|hiệu\s+lực\s+và\s+trách|điều\s+khoản\s+thi\s+hành|phối\s+hợp\s+thực\s+hiện|quan\s+hệ\s+phối\s+hợp", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AssignmentTitle();
 
+    [GeneratedRegex(@"chịu\s+trách\s+nhiệm\s+(?:tổ\s+chức\s+)?thi\s+hành|trách\s+nhiệm\s+thi\s+hành|chịu\s+trách\s+nhiệm\s+thực\s+hiện\s+(?:Quyết|Chỉ|Kế)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ExecutionClause();
+
     [GeneratedRegex(@"báo\s+cáo|chế\s+độ\s+thông\s+tin|kiểm\s+tra,\s*giám\s+sát|theo\s+dõi,\s*(?:đôn\s+đốc|kiểm\s+tra)|sơ\s+kết|tổng\s+kết", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ReportingTitle();
 
@@ -225,6 +252,8 @@ internal static partial class Outline
     /// <summary>The region a heading's own words name, or null when it names none.</summary>
     private static Region? RegionOf(string title, MarkerKind kind)
     {
+        // An article that makes people responsible for carrying out the decision is the assignment part.
+        if (kind == MarkerKind.Article && ExecutionClause().IsMatch(title)) return Region.Assignment;
         // Only headings decide; a long item is a duty, not a heading, and keeps its parent's region.
         var head = title.Length > 160 ? title[..160] : title;
         var colon = head.IndexOf(':');

@@ -63,7 +63,8 @@ internal static partial class Paragraphs
         {
             if (blocks[b] is SourceTable table)
             {
-                output.Add(new TableBlock(table.Rows));
+                foreach (var piece in SplitAtHeaders(table))
+                    output.Add(piece);
                 current = null;
                 open = false;
                 continue;
@@ -120,14 +121,21 @@ internal static partial class Paragraphs
     private static List<SourceBlock> Trim(IReadOnlyList<SourceBlock> blocks)
     {
         var start = 0;
+        SourceTable? headerTable = null;
         for (var i = 0; i < blocks.Count && i < 4000; i++)
         {
-            var text = blocks[i] switch
+            if (blocks[i] is SourceTable table)
             {
-                SourceLine l => l.Text,
-                SourceTable t => string.Join(" ", t.Rows.Take(3).SelectMany(r => r)),
-                _ => "",
-            };
+                // A website's panel and the document's header can share one table: keep from the motto's row.
+                var row = -1;
+                for (var r = 0; r < table.Rows.Count && r < 60 && row < 0; r++)
+                    if (table.Rows[r].Any(c => Motto().IsMatch(c))) row = r;
+                if (row < 0) continue;
+                start = i;
+                if (row > 0) headerTable = new SourceTable(table.Rows.Skip(row).ToList());
+                break;
+            }
+            var text = blocks[i] is SourceLine l ? l.Text : "";
             if (!Motto().IsMatch(text)) continue;
             start = i;
             if (blocks[i] is SourceLine)
@@ -152,8 +160,53 @@ internal static partial class Paragraphs
                 end = i;
                 break;
             }
-        return blocks.Skip(start).Take(end - start).ToList();
+        var kept = blocks.Skip(start).Take(end - start).ToList();
+        if (headerTable is not null && kept.Count > 0) kept[0] = headerTable;
+        return kept;
     }
+
+    [GeneratedRegex(@"^(?:S\.?\s?TT|TT|Số\s+TT)\.?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NumberHeader();
+
+    /// <summary>
+    /// Flattened tables that follow each other with nothing between them read as one: a row that is a table's
+    /// header ("STT" | "Nhiệm vụ" | …) starts a new table, and the one-cell rows just before it (an appendix's
+    /// title, "PHỤ LỤC I", "DANH MỤC…") are the text they are.
+    /// </summary>
+    private static IEnumerable<Block> SplitAtHeaders(SourceTable table)
+    {
+        var current = new List<IReadOnlyList<string>>();
+        foreach (var row in table.Rows)
+        {
+            var h = -1;
+            for (var c = 0; c < row.Count && h < 0; c++)
+                if (NumberHeader().IsMatch(row[c].Trim()) && row.Count - c >= 3) h = c;
+            if (h < 0 || h == 0 && current.Count == 0)
+            {
+                current.Add(row);
+                continue;
+            }
+            // The cells before the header: a row of the table before, then an appendix's title as text.
+            var prefix = row.Take(h).ToList();
+            var titleAt = prefix.FindIndex(c => TitleCell().IsMatch(c.TrimStart('*', ' ')));
+            var keep = titleAt < 0 ? prefix : prefix.Take(titleAt).ToList();
+            if (keep.Count > 0) current.Add(keep);
+            // One-cell rows just before the header are the table's title too.
+            var titles = new List<string>();
+            while (current.Count > 0 && current[^1].Count == 1 && h == 0) { titles.Insert(0, current[^1][0]); current.RemoveAt(current.Count - 1); }
+            if (current.Count > 0) yield return new TableBlock([.. current]);
+            current = [];
+            if (titleAt >= 0) titles.AddRange(prefix.Skip(titleAt));
+            foreach (var t in titles)
+                foreach (var line in t.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    yield return Open(line.Trim(), LineStyle.Bold);
+            current.Add(row.Skip(h).ToList());
+        }
+        if (current.Count > 0) yield return new TableBlock([.. current]);
+    }
+
+    [GeneratedRegex(@"^(?:PHỤ\s+LỤC|DANH\s+MỤC|KẾ\s+HOẠCH|BIỂU|BẢNG)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleCell();
 
     public static Para Open(string text, LineStyle style)
     {
@@ -178,6 +231,8 @@ internal static partial class Paragraphs
     {
         var marker = m.Groups["m"].Value;
         var rest = m.Groups["t"].Value;
+        // "500.000 thuê bao": a number with thousands separators.
+        if (Regex.IsMatch(marker, @"^\d{1,3}(?:\.\d{3})+$") && (rest.Length == 0 || !char.IsUpper(rest[0]))) return true;
         if (marker.Length == 4 && marker.StartsWith("20", StringComparison.Ordinal) && !marker.Contains('.') && (rest.Length == 0 || char.IsLower(rest[0]))) return true;
         return rest.Length > 0 && (char.IsDigit(rest[0]) && text.Length > marker.Length && text[marker.Length] == '/');
     }

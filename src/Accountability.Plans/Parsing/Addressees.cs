@@ -26,7 +26,7 @@ internal static partial class Addressees
         "trách nhiệm của", "nhiệm vụ của", "đối với", "giao cho", "giao", "đề nghị", "yêu cầu",
     ];
 
-    [GeneratedRegex(@"(?<![\p{L}])(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex Titles();
 
     [GeneratedRegex(@"(?<![\p{L}])Chánh\s+(?=Văn\s+phòng|Thanh\s+tra)", RegexOptions.CultureInvariant)]
@@ -34,6 +34,12 @@ internal static partial class Addressees
 
     [GeneratedRegex(@"(?<![\p{L}])(?:Các\s+)?Bộ\s+trưởng(?:\s+(?=Bộ\s)|,?\s+(?:Thủ\s+trưởng\s+)?)", RegexOptions.CultureInvariant)]
     private static partial Regex Minister();
+
+    [GeneratedRegex(@"\G\s*:\s*(?<list>[^;.:]{2,300}?)(?=\s*(?:;|\.|$|\s(?:chịu|có|thực|tổ|triển|căn)\s))", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedAfterColon();
+
+    [GeneratedRegex(@"\G(?:Trong\s+(?:vòng|thời\s+gian|thời\s+hạn)|Sau\s+(?:khi|thời\s+gian)|Chậm\s+nhất|Định\s+kỳ|Hằng\s+năm|Hàng\s+năm|Hằng\s+quý|Hàng\s+quý|Hằng\s+tháng|Hàng\s+tháng|Trước\s+ngày|Khi\s+(?:có|nhận|phát)|Trường\s+hợp|Trên\s+cơ\s+sở|Ngay\s+sau\s+khi)[^,;.]{0,200},", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingClause();
 
     [GeneratedRegex(@"^\s*(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SpeakerVerb();
@@ -64,6 +70,14 @@ internal static partial class Addressees
         var pos = 0;
         var opener = Opener(text);
         if (opener is not null) pos = Skip(text, opener.Length);
+        var clause = LeadingClause().Match(text, pos);
+        if (clause.Success && clause.Index == pos && clause.Length < 220)
+        {
+            // "Trong vòng 02 ngày làm việc, Ủy ban nhân dân cấp xã tiếp nhận…": the subject follows the time clause.
+            pos = Skip(text, clause.Index + clause.Length);
+            var o = Opener(text[pos..]);
+            if (o is not null) { opener ??= o; pos = Skip(text, pos + o.Length); }
+        }
         if (text.AsSpan(pos).StartsWith("Căn cứ", StringComparison.Ordinal))
         {
             // "Căn cứ chức năng, nhiệm vụ được giao, Sở Y tế chủ trì…": the addressee follows the first comma clause.
@@ -81,6 +95,17 @@ internal static partial class Addressees
             (mentions, end) = AgencyRecognizer.ReadList(text, end + speaker.Length);
         }
         if (mentions.Count == 0) return null;
+        // "Giám đốc các Sở: Tài chính, Y tế và Xây dựng": the departments are named after the colon.
+        if (mentions[^1].IsGroup && Regex.IsMatch(mentions[^1].AsWritten, @"^(?:các\s+)?[Ss]ở$") && NamedAfterColon().Match(text, end) is { Success: true } named && named.Index == end)
+        {
+            var names = Regex.Split(named.Groups["list"].Value, @"\s*,\s*|\s+và\s+").Select(n => n.Trim()).Where(n => n.Length > 1 && char.IsUpper(n[0])).ToList();
+            var expanded = names.Select(n => AgencyRecognizer.ReadOne("Sở " + n, 0)).Where(m => m is not null).Select(m => m!).ToList();
+            if (expanded.Count > 0)
+            {
+                mentions = [.. mentions.Take(mentions.Count - 1), .. expanded];
+                end = named.Index + named.Length;
+            }
+        }
         while (MoreAddressees().Match(text, end) is { Success: true } more && more.Index == end)
         {
             var (further, furtherEnd) = AgencyRecognizer.ReadList(text, more.Index + more.Length);
@@ -123,7 +148,7 @@ internal static partial class Addressees
     /// <summary>The words after the names open a duty ("chủ trì…", "có trách nhiệm…", ": …").</summary>
     public static bool OpensDuty(string rest) => rest.Length == 0 || DutyVerb().IsMatch(rest);
 
-    [GeneratedRegex(@"^(?:đã|đang|vừa|được\s+(?:giao|thành\s+lập))\s", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:đã|đang|vừa)\s", RegexOptions.CultureInvariant)]
     private static partial Regex PastOrPassive();
 
     /// <summary>"Sở Y tế đã tổ chức…": a report of the past, not a duty.</summary>

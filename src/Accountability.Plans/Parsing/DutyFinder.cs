@@ -531,10 +531,11 @@ internal sealed partial class DutyFinder(string? issuer)
                 if (a is null) continue;
                 var rest = a.Rest;
                 if (rest.Length == 0 || Addressees.IsPast(rest) || !Addressees.OpensDuty(rest) && a.Opener is null) continue;
-                // In a part about contents (not the assignment part), only explicit words of assignment make a duty.
-                if (node.Region == Region.Content && a.Opener is null && !Regex.IsMatch(rest, @"^(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|đồng\s+chủ\s+trì|là\s+cơ\s+quan)", RegexOptions.IgnoreCase)) continue;
-                var leads = a.Agencies.Where(m => !m.IsGeneric).ToList();
                 var deadlines = DeadlineReader.Find(sentence);
+                // In a part about contents (not the assignment part), only explicit words of assignment, or a deadline, make a duty.
+                if (node.Region == Region.Content && a.Opener is null && deadlines.Count == 0
+                    && !Regex.IsMatch(rest, @"^(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|đồng\s+chủ\s+trì|là\s+cơ\s+quan)", RegexOptions.IgnoreCase)) continue;
+                var leads = a.Agencies.Where(m => !m.IsGeneric).ToList();
                 if (leads.Count == 0) continue;
                 var task = Cap(VietnameseText.UpperFirst(sentence.Trim()));
                 var duty = new Duty
@@ -556,14 +557,18 @@ internal sealed partial class DutyFinder(string? issuer)
 
     private static string TrimItem(string s) => s.TrimStart('-', '–', '+', '•', ' ');
 
-    /// <summary>Sentences end at ". " before a capital, at ";" and at line ends; bounded by the paragraph.</summary>
+    /// <summary>
+    /// Sentences end at ". " before a capital, at line ends, and at ";" unless what comes before it is only a list
+    /// of names ("Chánh Văn phòng…; Giám đốc các sở…; Chủ tịch… chịu trách nhiệm thi hành").
+    /// </summary>
     public static IEnumerable<(string Sentence, int Start)> SplitSentences(string text)
     {
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            var end = c == '\n' || c == ';' || c == '.' && i + 2 < text.Length && text[i + 1] == ' ' && char.IsUpper(text[i + 2]);
+            var end = c == '\n' || c == '.' && i + 2 < text.Length && text[i + 1] == ' ' && char.IsUpper(text[i + 2])
+                || c == ';' && !AgencyRecognizer.IsWholeAgencyList(Addressees.WithoutTitles(text[start..i].Trim().TrimStart('-', '+', ' ')));
             if (!end) continue;
             var s = text[start..(c == '.' ? i + 1 : i)].Trim();
             if (s.Length > 0) yield return (s, start);

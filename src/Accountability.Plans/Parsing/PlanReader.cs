@@ -50,6 +50,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         if (_document.PeriodTo is null) _warnings.Add("The plan states no period (giai đoạn … or năm …); recurring deadlines were dated for the year of issue only.");
         _document = _document with { ReportsTo = ReportsTo(duties) };
 
+        NameEachBodyOnce(duties);
         foreach (var duty in duties)
         {
             Emit(duty);
@@ -70,6 +71,30 @@ internal sealed partial class PlanReader(SourceDocument source)
     }
 
     // ---------- rows ----------
+
+    private readonly Dictionary<string, string> _display = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One body, one name in a plan: where the plan writes a known body several ways ("Ủy ban nhân dân cấp xã",
+    /// "Ủy ban nhân dân các xã, phường"), every row takes the wording the plan uses most.
+    /// </summary>
+    private void NameEachBodyOnce(IReadOnlyList<Duty> duties)
+    {
+        var counts = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)))
+        {
+            if (m.Body is null) continue;
+            if (!counts.TryGetValue(m.Body, out var names)) counts[m.Body] = names = new Dictionary<string, int>(StringComparer.Ordinal);
+            names[m.Canonical] = names.GetValueOrDefault(m.Canonical) + 1;
+        }
+        foreach (var (body, names) in counts)
+        {
+            var best = names.OrderByDescending(n => n.Value).First().Key;
+            foreach (var name in names.Keys) _display[name] = best;
+        }
+    }
+
+    private string Display(AgencyMention m) => _display.GetValueOrDefault(m.Canonical, m.Canonical);
 
     private void Emit(Duty duty)
     {
@@ -98,8 +123,8 @@ internal sealed partial class PlanReader(SourceDocument source)
         var datedParts = occurrences.Select(o => o.Part).ToHashSet();
         foreach (var lead in duty.Leads)
         {
-            var joint = duty.Leads.Where(l => l.Canonical != lead.Canonical).Select(l => l.Canonical).ToList();
-            var coordinating = duty.Supports.Select(s => s.Canonical).ToList();
+            var joint = duty.Leads.Where(l => l.Canonical != lead.Canonical).Select(Display).ToList();
+            var coordinating = duty.Supports.Select(Display).ToList();
             foreach (var (part, phrase, occurrence) in occurrences)
             {
                 var task = duty.Parts.Count > 1 ? part.Text : duty.Task;
@@ -113,14 +138,15 @@ internal sealed partial class PlanReader(SourceDocument source)
                 AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(string.Join("\n", undated)), duty, null, null, checks);
         }
         foreach (var support in duty.Supports)
-            AddRow(support, AssignmentRole.Support, duty.Leads.Select(l => l.Canonical).ToList(), [], duty.Task, duty, null, null, checks);
+            AddRow(support, AssignmentRole.Support, duty.Leads.Select(Display).ToList(), [], duty.Task, duty, null, null, checks);
     }
 
     private void AddRow(AgencyMention agency, AssignmentRole role, IReadOnlyList<string> coordinating, IReadOnlyList<string> joint,
         string task, Duty duty, Occurrence? occurrence, string? deadlineText, IReadOnlyList<string> checks)
     {
         var identity = _document.Number is not null ? $"{_document.Number}|{_document.Issuer}" : $"{_document.Title}|{_document.IssuedOn:yyyy-MM-dd}|{_document.Issuer}";
-        var baseKey = $"{identity}\n{duty.Section}\n{agency.Canonical}\n{role}\n{occurrence?.Label ?? occurrence?.Due.ToString("yyyy-MM-dd") ?? ""}";
+        var name = Display(agency);
+        var baseKey = $"{identity}\n{duty.Section}\n{name}\n{role}\n{occurrence?.Label ?? occurrence?.Due.ToString("yyyy-MM-dd") ?? ""}";
         var n = _keyCounts.GetValueOrDefault(baseKey);
         _keyCounts[baseKey] = n + 1;
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{baseKey}\n{n}")))[..16];
@@ -128,7 +154,7 @@ internal sealed partial class PlanReader(SourceDocument source)
                 || c.Contains($"'{agency.Canonical}'", StringComparison.Ordinal) || c.Contains($"'{agency.AsWritten}'", StringComparison.Ordinal))
             .Distinct().ToList();
         if (occurrence is { Tentative: true }) rowChecks.Add("the date is tentative (dự kiến)");
-        _rows.Add(new PlanAssignment(key, agency.Canonical, VietnameseText.CollapseSpaces(agency.AsWritten), agency.Kind, role, coordinating, joint,
+        _rows.Add(new PlanAssignment(key, name, VietnameseText.CollapseSpaces(agency.AsWritten), agency.Kind, role, coordinating, joint,
             task, SectionLabel(duty.Section), occurrence?.Due, deadlineText, occurrence?.Recurrence ?? Recurrence.None, occurrence?.Label,
             occurrence?.Tentative ?? false, duty.Requested)
         {

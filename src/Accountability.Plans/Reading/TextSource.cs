@@ -142,6 +142,7 @@ internal static partial class TextSource
             if (row.Count > 0) rows.Add([.. row]);
             row = [];
         }
+        if (LongSegmentAt(lines, i)) return (null, i);
         while (i < lines.Length)
         {
             var t = lines[i].Trim();
@@ -150,6 +151,8 @@ internal static partial class TextSource
                 EndCell();
                 emphasis.Reset();
                 i++;
+                // A website's layout table holds the whole document in one "cell": that is text, not a table.
+                if (LongSegmentAt(lines, i)) { EndRow(); break; }
                 // Two bars: the row ends (the second opens the next row). A bar then a blank line or the end: the table ends.
                 if (i < lines.Length && lines[i].Trim() == "|") { EndRow(); i++; continue; }
                 if (i >= lines.Length || lines[i].Trim().Length == 0) { EndRow(); break; }
@@ -188,6 +191,27 @@ internal static partial class TextSource
         if (k < 0) return true;
         var last = lines[k].TrimEnd();
         return last.Length == 0 || last[^1] is '.' or ':' or ';' or '!' or '?';
+    }
+
+    /// <summary>The lines up to the next bar are a document's worth of text (many lines or paragraphs), not a cell.</summary>
+    private static bool LongSegmentAt(string[] lines, int start)
+    {
+        var nonBlank = 0;
+        var chars = 0;
+        var paragraphs = 0;
+        var blank = false;
+        for (var k = start; k < lines.Length; k++)
+        {
+            var t = lines[k].Trim();
+            if (t == "|") break;
+            if (t.Length == 0) { blank = true; continue; }
+            if (blank) paragraphs++;
+            blank = false;
+            nonBlank++;
+            chars += t.Length;
+            if (nonBlank > 40 || chars > 4000 || paragraphs > 6) return true;
+        }
+        return false;
     }
 
     private static bool StartsItem(string s) => s.Length > 1 && (s[0] is '-' or '+' or '•' || char.IsDigit(s[0]));
