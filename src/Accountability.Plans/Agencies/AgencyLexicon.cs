@@ -82,14 +82,16 @@ internal static class AgencyLexicon
         "Thanh tra", "Kho bạc", "Bảo hiểm", "Ngân hàng", "Trung tâm", "Cảng vụ", "Cơ quan", "Học viện", "Trường",
         "Cục Thuế", "Cục Hải quan", "Cục Quản lý thị trường", "Chi nhánh", "Phòng", "Công ty", "Tổng công ty", "Quỹ",
         "Bưu điện", "Điện lực", "Viễn thông", "Cảnh sát", "Ban Chỉ huy", "Hạt Kiểm lâm", "Chi cục Kiểm lâm",
-        "Vụ", "Trạm", "Tạp chí", "Viettel", "VNPT", "MobiFone", "Đội", "Hội đồng",
+        "Vụ", "Trạm", "Tạp chí", "Viettel", "VNPT", "MobiFone", "Đội", "Hội đồng", "Thành viên", "Tập đoàn", "Hiệp hội",
+        "Liên hiệp", "Bệnh viện", "Cổng Thông tin", "Cổng thông tin", "Đại học", "Nhà xuất bản", "Thông tấn xã", "Tổ công tác",
     ];
 
     /// <summary>Lower-case heads that open a group ("các sở, ngành", "các tổ chức chính trị - xã hội").</summary>
     public static readonly string[] GroupHeads =
     [
         "sở", "bộ", "ban", "ngành", "phòng", "cơ quan", "đơn vị", "tổ chức", "hội", "đoàn thể", "huyện", "quận", "tỉnh", "xã", "phường",
-        "thị xã", "thành phố", "địa phương", "cấp", "lực lượng", "doanh nghiệp", "trường", "cơ sở",
+        "thị xã", "thành phố", "địa phương", "cấp", "lực lượng", "doanh nghiệp", "trường", "cơ sở", "thành viên", "ngân hàng",
+        "tập đoàn", "tổng công ty", "hiệp hội", "cơ quan báo chí", "cơ quan thông tấn", "bệnh viện", "trung tâm", "đơn vị sự nghiệp",
     ];
 
     /// <summary>
@@ -105,7 +107,7 @@ internal static class AgencyLexicon
         "hỗ trợ", "cập nhật", "phát hiện", "đôn đốc", "duy trì", "kiện toàn", "ưu tiên", "khẩn trương", "tích cực", "sửa đổi",
         "xử lý", "tập trung", "quan tâm", "cử", "giao", "đề nghị", "yêu cầu", "lập", "gửi", "đưa", "phổ biến", "thống kê",
         "có", "được", "cần", "phải", "tham gia", "định kỳ", "hằng năm", "hàng năm", "hàng quý", "hằng quý", "trên cơ sở",
-        "trong", "thẩm định", "hoàn thành", "dự kiến", "sơ kết", "tổng kết", "đánh giá", "để", "nhằm", "với", "cho", "về",
+        "trong", "thẩm định", "hoàn thành", "dự kiến", "sơ kết", "tổng kết", "đánh giá", "để", "nhằm", "với", "cho",
         "bám sát", "cùng", "theo dõi", "điều tra", "đấu tranh", "thanh tra", "bổ sung", "ngăn chặn", "tham dự", "biên soạn",
         "hợp nhất", "mở", "đẩy nhanh", "đăng tải", "công khai", "ứng dụng", "phát động", "số hóa", "vận hành", "nâng cấp",
         "áp dụng", "khảo sát", "phê duyệt", "tập huấn", "bồi dưỡng", "đào tạo", "truy tố", "xét xử", "giám định", "khắc phục",

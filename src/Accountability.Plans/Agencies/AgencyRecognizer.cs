@@ -158,18 +158,21 @@ public static partial class AgencyRecognizer
         if (best is null)
         {
             var g = GroupHeadPattern.Match(folded, pos);
+            if (g.Success && NotAGroup().Match(folded, pos) is { Success: true } ng && ng.Index == pos) g = Match.Empty;
             if (g.Success) { bestEnd = g.Index + g.Length; group = true; }
             else
             {
                 var h = HeadPattern.Match(folded, pos);
                 if (!h.Success) return null;
                 bestEnd = h.Index + h.Length;
+                // "Báo cáo", "Hội nghị", "Ban hành", "Trường hợp", "Phòng, chống": words that open like a name and are not one.
+                if (NotAName().Match(folded, pos) is { Success: true } not && not.Index == pos) return null;
             }
         }
 
         var end = best is { Kind: AgencyKind.Department or AgencyKind.Ministry } && (best.Canonical.StartsWith("Sở ", StringComparison.Ordinal) || best.Canonical.StartsWith("Bộ ", StringComparison.Ordinal) || best.Canonical.StartsWith("Phòng ", StringComparison.Ordinal))
             ? ScopeTail(folded, bestEnd)
-            : ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias);
+            : ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias, LastWord(folded, pos, bestEnd));
         var asWritten = text[pos..end].Trim().TrimEnd(',', ';', ':', '.', ' ');
         if (asWritten.Length == 0) return null;
         var canonical = Canonicalize(asWritten);
@@ -213,14 +216,22 @@ public static partial class AgencyRecognizer
         }
     }
 
-    private static int ScanTail(string folded, int pos, ref bool group, bool lexiconMatched, out string? alias)
+    private static string? LastWord(string folded, int start, int end)
+    {
+        var head = folded[start..end].TrimEnd();
+        var space = head.LastIndexOf(' ');
+        return space < 0 ? head : head[(space + 1)..];
+    }
+
+    private static int ScanTail(string folded, int pos, ref bool group, bool lexiconMatched, out string? alias, string? headWord = null)
     {
         alias = null;
         var end = pos;
         var words = 0;
-        var banMode = false;
-        string? previous = null;
-        var limit = 14;
+        string? previous = headWord;
+        // "Ban Chỉ đạo phát triển du lịch các tỉnh": a steering committee's name runs long and holds verbs of its own.
+        var banMode = headWord is "Ban" && Regex.IsMatch(folded.AsSpan(pos).TrimStart().ToString().PadRight(8)[..8], @"^[Cc]hỉ\s+đạo");
+        var limit = banMode ? 60 : 14;
         while (true)
         {
             var p = SkipSpaces(folded, end);
@@ -269,13 +280,14 @@ public static partial class AgencyRecognizer
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
             // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
             var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công");
+            if (banMode && !inBanName && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
             if (!banMode && !afterCac && !inBanName && !inName && DutyStartPattern.IsMatch(folded, p))
             {
                 if (!(word == "là" && folded.AsSpan(p).StartsWith("là thành viên")))
                     return end;
                 group = true;
             }
-            if (word == "các")
+            if (word == "các" && previous is not ("về" or "của" or "cho"))
             {
                 if (words > 0 && group && previous is not ("," or "và") && GroupHeadPattern.IsMatch(folded, p)
                     && !folded.AsSpan(p).StartsWith("các huyện") && !folded.AsSpan(p).StartsWith("các quận"))
@@ -292,6 +304,15 @@ public static partial class AgencyRecognizer
             previous = word;
         }
     }
+
+    [GeneratedRegex(@"\G(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|xây\s+dựng|tổng\s+hợp|báo\s+cáo|trình|tham\s+mưu|hướng\s+dẫn|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|tổ\s+chức|thực\s+hiện|triển\s+khai|ban\s+hành|giúp|quyết\s+định|là\s+cơ\s+quan)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex StrongDuty();
+
+    [GeneratedRegex(@"\G(?:Báo\s+cáo|Hội\s+(?:nghị|thảo|viên|thi|chợ|diễn|nhập)|Ban\s+hành|Bộ\s+(?:trưởng|luật|máy|tiêu\s+chí|chỉ\s+số|hồ\s+sơ|công\s+cụ|mã|dữ\s+liệu|câu\s+hỏi|phận\s+(?:tiếp|một))|Phòng\s*,?\s*(?:chống|ngừa|cháy|họp|tránh)|Trường\s+hợp|Đội\s+ngũ|Quỹ\s+(?:đất|lương|thời)|Vụ\s+(?:việc|án)|Sở\s+hữu|Cục\s+bộ|Viện\s+dẫn|Văn\s+phòng\s+phẩm|Trung\s+tâm\s+(?:của|là)|Đài\s+tưởng)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex NotAName();
+
+    [GeneratedRegex(@"\G[Cc]ác\s+(?:hội\s+(?:nghị|thảo|viên|thi|chợ|diễn)|trường\s+hợp|cơ\s+sở\s+dữ\s+liệu|đơn\s+vị\s+hành\s+chính|tổ\s+chức\s+(?:thực\s+hiện|triển\s+khai))(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex NotAGroup();
 
     private static int SkipSeparator(string folded, int pos)
     {
@@ -341,6 +362,7 @@ public static partial class AgencyRecognizer
             if (entry.Pattern.Match(s, 0) is { Success: true, Index: 0 } m && m.Length > bestLength)
                 (best, bestLength) = (entry, m.Length);
         if (best is not null && !best.KeepsWording) s = best.Canonical + s[bestLength..];
+        else if (best is null) s = ExpandAbbreviations(s);
         foreach (var (pattern, replacement) in Spellings)
             s = pattern.Replace(s, replacement);
         s = prefix + s;
@@ -351,6 +373,20 @@ public static partial class AgencyRecognizer
 
     [GeneratedRegex(@"(?<=[\p{L}\p{N}])\s*-\s*(?=[\p{L}\p{N}])", RegexOptions.CultureInvariant)]
     private static partial Regex DashSpacing();
+
+    /// <summary>Portfolio abbreviations inside a name of unknown body ("Cơ quan LĐTBXH", "Phòng TC-KH").</summary>
+    private static readonly (Regex Pattern, string Name)[] Abbreviations = AgencyLexicon.Portfolios
+        .SelectMany(p => p.Aliases.Where(a => a.Count(char.IsUpper) >= 2).Select(a => (a, p.Name)))
+        .OrderByDescending(x => x.a.Length)
+        .Select(x => (new Regex(@"(?<![\p{L}])" + Regex.Escape(VietnameseText.Fold(x.a)) + @"(?![\p{L}])", RegexOptions.CultureInvariant), x.Name))
+        .ToArray();
+
+    private static string ExpandAbbreviations(string s)
+    {
+        foreach (var (pattern, name) in Abbreviations)
+            if (pattern.IsMatch(s)) s = pattern.Replace(s, name);
+        return s;
+    }
 
     public static AgencyKind KindOf(string canonical)
     {
@@ -376,19 +412,14 @@ public static partial class AgencyRecognizer
         return AgencyKind.Department;
     }
 
-    private static readonly HashSet<string> GenericWords =
-    [
-        "các", "sở", "ban", "ngành", "cơ", "quan", "đơn", "vị", "địa", "phương", "liên", "có", "chức", "năng", "cấp", "đoàn", "thể",
-        "tỉnh", "thành", "phố", "và", "hữu", "lực", "lượng", "quản", "lý", "nhà", "nước", "khác", "chính", "quyền", "các cấp",
-    ];
+    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?![\p{L}])|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:\s*,\s*|\s+và\s+|\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp)*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Vague();
 
-    /// <summary>"các sở, ngành liên quan", "các cơ quan, đơn vị, địa phương": everyone, not a body of its own.</summary>
-    private static bool IsGenericGroup(string canonical)
-    {
-        foreach (var word in canonical.ToLowerInvariant().Split([' ', ',', '-'], StringSplitOptions.RemoveEmptyEntries))
-            if (!GenericWords.Contains(word)) return false;
-        return true;
-    }
+    /// <summary>
+    /// "các cơ quan, đơn vị liên quan", "các tổ chức, cá nhân": everyone concerned, not an addressee of its own.
+    /// A named class ("các sở, ban, ngành", "các bộ, ngành, địa phương") is an addressee.
+    /// </summary>
+    private static bool IsGenericGroup(string canonical) => Vague().IsMatch(canonical.Trim());
 
     private static LexiconEntry[] BuildLexicon()
     {

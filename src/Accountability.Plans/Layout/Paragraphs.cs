@@ -42,7 +42,7 @@ internal static partial class Paragraphs
     private static partial Regex PlusMarker();
 
     /// <summary>The national motto: where every document's own header is, wherever a website put it.</summary>
-    [GeneratedRegex(@"CỘNG\s+H[ÒO]À\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex Motto();
 
     /// <summary>What a legal website prints after the document: the end of the document.</summary>

@@ -177,7 +177,7 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             var text = Addressees.WithoutTitles(task[(m.Index + m.Length)..Math.Min(task.Length, m.Index + m.Length + 400)]);
             foreach (var mention in AgencyRecognizer.ReadList(text).Mentions)
-                if (!mention.IsGeneric && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
+                if (!mention.IsGeneric && !mention.IsGroup && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
                     list.Add(mention);
         }
         return list;
@@ -247,7 +247,7 @@ internal sealed partial class DutyFinder(string? issuer)
         if (leads.Count == 0) return false;
         Claim(node);
         var supports = fields.TryGetValue(Field.Support, out var supportText)
-            ? AllMentions(supportText).Where(m => !m.IsGeneric && leads.All(l => l.Canonical != m.Canonical)).ToList()
+            ? AllMentions(supportText).Where(m => !m.IsGeneric && !m.IsGroup && leads.All(l => l.Canonical != m.Canonical)).ToList()
             : [];
         var task = Cap(taskText.ToString().Trim());
         var deadlines = fields.TryGetValue(Field.Time, out var time) ? DeadlineReader.FindInCell(time) : [];
@@ -397,7 +397,7 @@ internal sealed partial class DutyFinder(string? issuer)
             var specific = leads.Where(m => !m.IsGeneric).ToList();
             if (specific.Count == 0) continue;
             var supportCell = Cell(cells, columns, Column.Support);
-            var supports = string.IsNullOrWhiteSpace(supportCell) ? [] : AllMentions(supportCell).Where(m => !m.IsGeneric && specific.All(l => l.Canonical != m.Canonical)).ToList();
+            var supports = string.IsNullOrWhiteSpace(supportCell) ? [] : AllMentions(supportCell).Where(m => !m.IsGeneric && !m.IsGroup && specific.All(l => l.Canonical != m.Canonical)).ToList();
             var deadlines = string.IsNullOrWhiteSpace(time) ? [] : DeadlineReader.FindInCell(time);
             var taskText = VietnameseText.CollapseSpaces((task ?? "").Replace('\n', ' ')).Trim();
             if (taskText.Length == 0) taskText = VietnameseText.CollapseSpaces(string.Join(" ", row.Skip(1).Take(1)));
@@ -472,9 +472,9 @@ internal sealed partial class DutyFinder(string? issuer)
                 cut = i;
                 break;
             }
-            var cells = cut < 0 ? "" : string.Join(" ", row.Lines.Skip(cut));
+            var cells = cut < 0 ? "" : string.Join("\n", row.Lines.Skip(cut));
             var task = string.Join(" ", cut < 0 ? row.Lines : row.Lines.Take(cut));
-            var deadlines = cut < 0 ? [] : DeadlineReader.FindInCell(TimePart(cells));
+            var deadlines = cut < 0 ? [] : DeadlineReader.FindInCell(TimePart(cells.Replace('\n', ' ')));
             if (cut < 0 || row.IsGroup && deadlines.Count == 0)
             {
                 group = row.IsGroup ? row.Number : group;
@@ -487,7 +487,7 @@ internal sealed partial class DutyFinder(string? issuer)
             var leadMention = AgencyRecognizer.ReadList(Addressees.WithoutTitles(cells)).Mentions.Where(m => !m.IsGeneric).ToList();
             var leads = leadMention.Count > 0 ? leadMention : [specific[0]];
             var supports = header.Contains("phối hợp", StringComparison.Ordinal)
-                ? specific.Where(m => leads.All(l => l.Canonical != m.Canonical)).ToList()
+                ? specific.Where(m => !m.IsGroup && leads.All(l => l.Canonical != m.Canonical)).ToList()
                 : [];
             var duty = new Duty
             {

@@ -24,7 +24,7 @@ internal static partial class HeaderReader
     [GeneratedRegex(@"(?:(?<place>[\p{L}][\p{L}\.\s]{1,40}?)\s*,\s*)?ngày\s+(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>(?:19|20)\d{2})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex PlaceAndDate();
 
-    [GeneratedRegex(@"CỘNG\s+H[ÒO]À\s+XÃ\s+HỘI", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", RegexOptions.CultureInvariant)]
     private static partial Regex Motto();
 
     [GeneratedRegex(@"^(?<kind>KẾ\s+HOẠCH|CHƯƠNG\s+TRÌNH(?:\s+HÀNH\s+ĐỘNG)?|ĐỀ\s+ÁN|QUYẾT\s+ĐỊNH|CHỈ\s+THỊ|NGHỊ\s+QUYẾT|THÔNG\s+BÁO|THÔNG\s+TƯ|KẾT\s+LUẬN|QUY\s+CHẾ|QUY\s+ĐỊNH|CÔNG\s+VĂN|HƯỚNG\s+DẪN)(?![\p{L}])\s*:?\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
