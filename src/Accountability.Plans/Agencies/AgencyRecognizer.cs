@@ -143,7 +143,7 @@ public static partial class AgencyRecognizer
 
         var bestEnd = -1;
         LexiconEntry? best = null;
-        foreach (var entry in Candidates(folded, pos))
+        foreach (var entry in char.IsUpper(folded[pos]) ? Candidates(folded, pos) : [])
         {
             var m = entry.Pattern.Match(folded, pos);
             if (m.Success && m.Index == pos && m.Index + m.Length > bestEnd)
@@ -170,7 +170,8 @@ public static partial class AgencyRecognizer
             }
         }
 
-        var end = best is { Kind: AgencyKind.Department or AgencyKind.Ministry } && (best.Canonical.StartsWith("Sở ", StringComparison.Ordinal) || best.Canonical.StartsWith("Bộ ", StringComparison.Ordinal) || best.Canonical.StartsWith("Phòng ", StringComparison.Ordinal))
+        // A known body's name is complete: only its level or place may follow ("Công an tỉnh", "Sở Y tế tỉnh Quảng Ninh").
+        var end = best is not null && !best.Canonical.StartsWith("Ủy ban nhân dân", StringComparison.Ordinal) && !best.Canonical.StartsWith("Hội đồng nhân dân", StringComparison.Ordinal)
             ? ScopeTail(folded, bestEnd)
             : ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias, LastWord(folded, pos, bestEnd));
         var asWritten = text[pos..end].Trim().TrimEnd(',', ';', ':', '.', ' ');
@@ -185,11 +186,13 @@ public static partial class AgencyRecognizer
             canonical = Canonicalize((ban >= 0 ? body[..ban] : body + " ") + alias);
         }
         var kind = KindOf(canonical);
-        var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal);
+        var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal)
+            || asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
+            || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal);
         return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = best?.Canonical };
     }
 
-    private static readonly string[] ScopeWords = ["tỉnh", "thành phố", "Thành phố", "huyện", "quận", "thị xã", "Trung ương", "TP."];
+    private static readonly string[] ScopeWords = ["cấp tỉnh", "cấp huyện", "cấp xã", "các cấp", "tối cao", "tỉnh", "thành phố", "Thành phố", "huyện", "quận", "thị xã", "xã", "phường", "đặc khu", "Trung ương", "trung ương", "TP.", "TP", "khu vực"];
 
     /// <summary>After a department's full name only its place may follow: "Sở Y tế tỉnh", "Sở Du lịch Thành phố Hà Nội".</summary>
     private static int ScopeTail(string folded, int pos)
@@ -279,7 +282,8 @@ public static partial class AgencyRecognizer
             var afterCac = previous is "các" or "Các";
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
             // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
-            var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công");
+            var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
+                || previous is "bầu" or "Bầu" && word == "cử";
             if (banMode && !inBanName && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
             if (!banMode && !afterCac && !inBanName && !inName && DutyStartPattern.IsMatch(folded, p))
             {
@@ -366,6 +370,8 @@ public static partial class AgencyRecognizer
         foreach (var (pattern, replacement) in Spellings)
             s = pattern.Replace(s, replacement);
         s = prefix + s;
+        // "Các tỉnh, thành phố rà soát…", "các xã, phường": the committees of those places are the addressees.
+        if (ClassOfPlaces().IsMatch(s)) s = "Ủy ban nhân dân " + s[..1].ToLowerInvariant() + s[1..];
         s = DashSpacing().Replace(s, " - ");
         s = s.Trim().TrimEnd(',', ';', ':', '.').Trim();
         return VietnameseText.UpperFirst(s);
@@ -373,6 +379,9 @@ public static partial class AgencyRecognizer
 
     [GeneratedRegex(@"(?<=[\p{L}\p{N}])\s*-\s*(?=[\p{L}\p{N}])", RegexOptions.CultureInvariant)]
     private static partial Regex DashSpacing();
+
+    [GeneratedRegex(@"^Các\s+(?:tỉnh|huyện|quận|xã|phường|thị\s+xã)(?:\s*,\s*(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đặc\s+khu))*(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClassOfPlaces();
 
     /// <summary>Portfolio abbreviations inside a name of unknown body ("Cơ quan LĐTBXH", "Phòng TC-KH").</summary>
     private static readonly (Regex Pattern, string Name)[] Abbreviations = AgencyLexicon.Portfolios
@@ -435,11 +444,16 @@ public static partial class AgencyRecognizer
         return entries.ToArray();
     }
 
-    /// <summary>An abbreviation has a word in capitals ("UBND", "KH&amp;CN", "PT-TH"); a spelling of the same words differs only in marks.</summary>
+    /// <summary>
+    /// A spelling is an abbreviation of the name ("UBND cấp xã", "NHCSXH", "Sở KH&amp;CN") or a spelling of the same
+    /// words, or it is another wording ("Ủy ban nhân dân các xã, phường" for "Ủy ban nhân dân cấp xã"), whose words stay.
+    /// </summary>
     private static bool IsOtherWording(string spelling, string name)
     {
-        if (Tokens(spelling).Any(t => t.Count(char.IsUpper) >= 2)) return false;
-        static string Words(string s) => string.Join(' ', Tokens(VietnameseText.Fold(s).ToLowerInvariant()));
+        static string Words(string s) => string.Join(' ', Tokens(VietnameseText.Fold(s).Replace("UBND", "Ủy ban nhân dân").Replace("HĐND", "Hội đồng nhân dân").ToLowerInvariant()));
+        var expanded = VietnameseText.Fold(spelling).Replace("UBND", "Ủy ban nhân dân").Replace("HĐND", "Hội đồng nhân dân");
+        // An abbreviation the reader cannot spell out (NHCSXH, KH&CN): the name stands.
+        if (Tokens(expanded).Any(t => t.Count(char.IsUpper) >= 2)) return false;
         return Words(spelling) != Words(name);
     }
 

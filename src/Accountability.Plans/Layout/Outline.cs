@@ -95,7 +95,7 @@ internal static partial class Outline
                 skipping = true;
                 continue;
             }
-            if (block is Para p && p.Kind == MarkerKind.None && IsPartTitle(p))
+            if (block is Para p && p.Kind == MarkerKind.None && (sawHeading || skipping) && IsPartTitle(p))
             {
                 // An attached plan, regulation or appendix: a new outline.
                 part++;

@@ -29,6 +29,12 @@ internal static partial class Addressees
     [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex Titles();
 
+    [GeneratedRegex(@"\G\s*(?:(?:có\s+)?liên\s+quan|trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố|xã|phường))?|thuộc\s+(?:tỉnh|thành\s+phố|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|thành\s+phố)))(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex Qualifier();
+
+    [GeneratedRegex(@"((?<![\p{L}])[Cc]ác\s+sở),\s+các\s+(?=ban)", RegexOptions.CultureInvariant)]
+    private static partial Regex SplitClass();
+
     [GeneratedRegex(@"(?<![\p{L}])Chánh\s+(?=Văn\s+phòng|Thanh\s+tra)", RegexOptions.CultureInvariant)]
     private static partial Regex ChiefOf();
 
@@ -52,7 +58,9 @@ internal static partial class Addressees
     {
         var t = Minister().Replace(text, m => m.Value.StartsWith("Các", StringComparison.Ordinal) ? "Các bộ, " : "");
         t = ChiefOf().Replace(t, "");
-        t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) ? "các " : "");
+        t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) || m.Value.TrimEnd().EndsWith(" các", StringComparison.Ordinal) ? "các " : "");
+        // "Giám đốc các sở, Thủ trưởng các ban, ngành" → "các sở, các ban, ngành": one class.
+        t = SplitClass().Replace(t, "$1, ");
         return t;
     }
 
@@ -104,6 +112,13 @@ internal static partial class Addressees
             {
                 mentions = [.. mentions.Take(mentions.Count - 1), .. expanded];
                 end = named.Index + named.Length;
+                // "…; Chủ tịch Ủy ban nhân dân các huyện…": the list goes on after the named departments.
+                var semicolon = Regex.Match(text[end..], @"^\s*;\s*");
+                if (semicolon.Success)
+                {
+                    var (more, moreEnd) = AgencyRecognizer.ReadList(text, end + semicolon.Length);
+                    if (more.Count > 0) { mentions = [.. mentions, .. more]; end = moreEnd; }
+                }
             }
         }
         while (MoreAddressees().Match(text, end) is { Success: true } more && more.Index == end)
@@ -113,6 +128,9 @@ internal static partial class Addressees
             mentions = [.. mentions, .. further];
             end = furtherEnd;
         }
+        // "… và các tổ chức, cá nhân có liên quan chịu trách nhiệm…": the qualifier belongs to the last name.
+        var qualifier = Qualifier().Match(text, end);
+        if (qualifier.Success && qualifier.Index == end) end += qualifier.Length;
         var kept = mentions.Where(m => !IsIssuer(m, issuer)).ToList();
         if (kept.Count == 0) return null;
         var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));

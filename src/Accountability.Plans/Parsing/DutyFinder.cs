@@ -166,10 +166,10 @@ internal sealed partial class DutyFinder(string? issuer)
 
     // ---------- supporting agencies ----------
 
-    [GeneratedRegex(@"chủ\s+trì\s*(?:,|và)?\s*(?:phối\s+hợp|cùng)(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:chủ\s+trì\s*(?:,|và)?\s*)?(?:phối\s+hợp|cùng)(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex LeadsWith();
 
-    /// <summary>"Sở X chủ trì, phối hợp với Sở Y, Sở Z…": Y and Z support that duty.</summary>
+    /// <summary>"Sở X chủ trì, phối hợp với Sở Y, Sở Z…", "… phối hợp với Bộ Y tế kiểm tra…": Y and Z support that duty.</summary>
     private static List<AgencyMention> Supporters(string task, List<AgencyMention> leads)
     {
         var list = new List<AgencyMention>();
@@ -177,7 +177,7 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             var text = Addressees.WithoutTitles(task[(m.Index + m.Length)..Math.Min(task.Length, m.Index + m.Length + 400)]);
             foreach (var mention in AgencyRecognizer.ReadList(text).Mentions)
-                if (!mention.IsGeneric && !mention.IsGroup && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
+                if (!mention.IsGeneric && (!mention.IsGroup || mention.Kind == AgencyKind.LocalGovernment) && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
                     list.Add(mention);
         }
         return list;
@@ -247,10 +247,12 @@ internal sealed partial class DutyFinder(string? issuer)
         if (leads.Count == 0) return false;
         Claim(node);
         var supports = fields.TryGetValue(Field.Support, out var supportText)
-            ? AllMentions(supportText).Where(m => !m.IsGeneric && !m.IsGroup && leads.All(l => l.Canonical != m.Canonical)).ToList()
+            ? AllMentions(supportText).Where(m => !m.IsGeneric && (!m.IsGroup || m.Kind == AgencyKind.LocalGovernment) && leads.All(l => l.Canonical != m.Canonical)).ToList()
             : [];
         var task = Cap(taskText.ToString().Trim());
+        // The time label says when; without one, a deadline written in the task itself still counts.
         var deadlines = fields.TryGetValue(Field.Time, out var time) ? DeadlineReader.FindInCell(time) : [];
+        if (deadlines.Count == 0 && time is null) deadlines = DeadlineReader.Find(task);
         var duty = new Duty
         {
             Source = DutySource.LabelledTask,
@@ -258,7 +260,7 @@ internal sealed partial class DutyFinder(string? issuer)
             Leads = leads,
             Supports = supports,
             Task = task.Length > 0 ? VietnameseText.UpperFirst(task) : VietnameseText.UpperFirst(node.Head.Text),
-            Parts = [new DutyPart(task, Rebase(deadlines, time ?? ""))],
+            Parts = [new DutyPart(task, time is null ? deadlines : Rebase(deadlines, time))],
             Product = fields.GetValueOrDefault(Field.Product),
         };
         foreach (var b in consumed) duty.Consumed.Add(b);
@@ -397,7 +399,7 @@ internal sealed partial class DutyFinder(string? issuer)
             var specific = leads.Where(m => !m.IsGeneric).ToList();
             if (specific.Count == 0) continue;
             var supportCell = Cell(cells, columns, Column.Support);
-            var supports = string.IsNullOrWhiteSpace(supportCell) ? [] : AllMentions(supportCell).Where(m => !m.IsGeneric && !m.IsGroup && specific.All(l => l.Canonical != m.Canonical)).ToList();
+            var supports = string.IsNullOrWhiteSpace(supportCell) ? [] : AllMentions(supportCell).Where(m => !m.IsGeneric && (!m.IsGroup || m.Kind == AgencyKind.LocalGovernment) && specific.All(l => l.Canonical != m.Canonical)).ToList();
             var deadlines = string.IsNullOrWhiteSpace(time) ? [] : DeadlineReader.FindInCell(time);
             var taskText = VietnameseText.CollapseSpaces((task ?? "").Replace('\n', ' ')).Trim();
             if (taskText.Length == 0) taskText = VietnameseText.CollapseSpaces(string.Join(" ", row.Skip(1).Take(1)));
@@ -487,7 +489,7 @@ internal sealed partial class DutyFinder(string? issuer)
             var leadMention = AgencyRecognizer.ReadList(Addressees.WithoutTitles(cells)).Mentions.Where(m => !m.IsGeneric).ToList();
             var leads = leadMention.Count > 0 ? leadMention : [specific[0]];
             var supports = header.Contains("phối hợp", StringComparison.Ordinal)
-                ? specific.Where(m => !m.IsGroup && leads.All(l => l.Canonical != m.Canonical)).ToList()
+                ? specific.Where(m => (!m.IsGroup || m.Kind == AgencyKind.LocalGovernment) && leads.All(l => l.Canonical != m.Canonical)).ToList()
                 : [];
             var duty = new Duty
             {
