@@ -115,55 +115,59 @@ internal static partial class Paragraphs
     }
 
     /// <summary>
-    /// A website's capture around a document: keeps from the block holding the document's own header (the motto,
-    /// with the issuer beside or above it) to what the site prints after it ("Văn bản liên quan", login notices).
+    /// A website's capture around a document: when what comes before the document's own header (the motto, with the
+    /// issuer beside or above it) is the site's (its panels, its name, login texts), it goes; so does what the site
+    /// prints after the document ("Văn bản liên quan", login notices). A plain document keeps every line.
     /// </summary>
     private static List<SourceBlock> Trim(IReadOnlyList<SourceBlock> blocks)
     {
-        var start = 0;
+        var motto = -1;
         SourceTable? headerTable = null;
-        for (var i = 0; i < blocks.Count && i < 4000; i++)
+        for (var i = 0; i < blocks.Count && i < 4000 && motto < 0; i++)
         {
             if (blocks[i] is SourceTable table)
             {
                 // A website's panel and the document's header can share one table: keep from the motto's row.
-                var row = -1;
-                for (var r = 0; r < table.Rows.Count && r < 60 && row < 0; r++)
-                    if (table.Rows[r].Any(c => Motto().IsMatch(c))) row = r;
-                if (row < 0) continue;
-                start = i;
-                if (row > 0) headerTable = new SourceTable(table.Rows.Skip(row).ToList());
-                break;
+                for (var r = 0; r < table.Rows.Count && r < 60 && motto < 0; r++)
+                    if (table.Rows[r].Any(c => Motto().IsMatch(c)))
+                    {
+                        motto = i;
+                        if (r > 0) headerTable = new SourceTable(table.Rows.Skip(r).ToList());
+                    }
             }
-            var text = blocks[i] is SourceLine l ? l.Text : "";
-            if (!Motto().IsMatch(text)) continue;
-            start = i;
-            if (blocks[i] is SourceLine)
-            {
-                // The issuer's lines sit just above the motto (one or two capitalised lines, maybe a rule).
-                var k = i - 1;
-                var taken = 0;
-                while (k >= 0 && taken < 4 && blocks[k] is SourceLine above && above.Text.Length < 90 && !above.Text.Contains("Số hiệu", StringComparison.Ordinal))
-                {
-                    start = k;
-                    taken++;
-                    if (above.BlankBefore) break;
-                    k--;
-                }
-            }
-            break;
+            else if (blocks[i] is SourceLine l && Motto().IsMatch(l.Text)) motto = i;
         }
+        var start = 0;
+        if (motto > 0 && blocks.Take(motto).Any(b => b is SourceLine l && SiteText().IsMatch(l.Text) || b is SourceTable t && t.Rows.Any(r => r.Any(c => SiteText().IsMatch(c)))))
+        {
+            start = motto;
+            // The issuer's lines sit just above the motto (one or two capitalised lines, maybe a rule).
+            var k = motto - 1;
+            var taken = 0;
+            while (k >= 0 && taken < 4 && blocks[k] is SourceLine above && above.Text.Length < 90 && !SiteText().IsMatch(above.Text))
+            {
+                start = k;
+                taken++;
+                if (above.BlankBefore) break;
+                k--;
+            }
+        }
+        else headerTable = null;
         var end = blocks.Count;
-        for (var i = start; i < blocks.Count; i++)
+        for (var i = Math.Max(start, motto); i < blocks.Count; i++)
             if (blocks[i] is SourceLine l && SiteTail().IsMatch(l.Text))
             {
                 end = i;
                 break;
             }
         var kept = blocks.Skip(start).Take(end - start).ToList();
-        if (headerTable is not null && kept.Count > 0) kept[0] = headerTable;
+        if (headerTable is not null && motto - start < kept.Count) kept[motto - start] = headerTable;
         return kept;
     }
+
+    /// <summary>What only a legal website prints: its name, its document panel, its notices.</summary>
+    [GeneratedRegex(@"THƯ\s+VIỆN\s+PHÁP\s+LUẬT|thuvienphapluat|Số\s+hiệu\s*:|Loại\s+văn\s+bản\s*:|Nơi\s+ban\s+hành\s*:|Tình\s+trạng\s*:|Đang\s+tải\s+văn\s+bản|Đăng\s+nhập|Bản\s+dịch\s+này", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SiteText();
 
     [GeneratedRegex(@"^(?:S\.?\s?TT|TT|Số\s+TT)\.?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NumberHeader();

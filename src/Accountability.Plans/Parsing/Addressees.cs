@@ -41,6 +41,9 @@ internal static partial class Addressees
     [GeneratedRegex(@"(?<![\p{L}])(?:Các\s+)?Bộ\s+trưởng(?:\s+(?=Bộ\s)|,?\s+(?:Thủ\s+trưởng\s+)?)", RegexOptions.CultureInvariant)]
     private static partial Regex Minister();
 
+    [GeneratedRegex(@"các\s+(?<l>xã|phường|huyện|quận|thị\s+xã|tỉnh|thành\s+phố)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PlacesLevel();
+
     [GeneratedRegex(@"\G\s*:\s*(?<list>[^;.:]{2,300}?)(?=\s*(?:;|\.|$|\s(?:chịu|có|thực|tổ|triển|căn)\s))", RegexOptions.CultureInvariant)]
     private static partial Regex NamedAfterColon();
 
@@ -103,6 +106,19 @@ internal static partial class Addressees
             (mentions, end) = AgencyRecognizer.ReadList(text, end + speaker.Length);
         }
         if (mentions.Count == 0) return null;
+        // "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông": the committees are named after the colon.
+        if (mentions[^1] is { Kind: AgencyKind.LocalGovernment, IsGroup: true } places && PlacesLevel().Match(places.AsWritten) is { Success: true } level
+            && NamedAfterColon().Match(text, end) is { Success: true } named0 && named0.Index == end)
+        {
+            var names = Regex.Split(named0.Groups["list"].Value, @"\s*,\s*|\s+và\s+").Select(n => n.Trim()).Where(n => n.Length > 1 && char.IsUpper(n[0]) && n.Length < 40).ToList();
+            if (names.Count > 0)
+            {
+                var l = level.Groups["l"].Value.ToLowerInvariant();
+                var one = l is "xã" or "phường" or "huyện" or "quận" or "tỉnh" or "thị xã" or "thị trấn" ? l : l.TrimEnd('s');
+                mentions = [.. mentions.Take(mentions.Count - 1), .. names.Select(n => new AgencyMention(n, $"Ủy ban nhân dân {one} {n}", AgencyKind.LocalGovernment, false, false, named0.Index, named0.Index + named0.Length))];
+                end = named0.Index + named0.Length;
+            }
+        }
         // "Giám đốc các Sở: Tài chính, Y tế và Xây dựng": the departments are named after the colon.
         if (mentions[^1].IsGroup && Regex.IsMatch(mentions[^1].AsWritten, @"^(?:các\s+)?[Ss]ở$") && NamedAfterColon().Match(text, end) is { Success: true } named && named.Index == end)
         {

@@ -82,6 +82,21 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             switch (item)
             {
+                case Para p when NamedPlaces(p.Text) is { Count: > 0 } places:
+                    // "… cho 8 huyện, thị xã, thành phố gồm: Hạ Long, Cẩm Phả, …": those committees' own duty.
+                    var subset = new Duty
+                    {
+                        Source = DutySource.AgencyBlock,
+                        Section = node.Label,
+                        Leads = places,
+                        Task = Cap(VietnameseText.UpperFirst(p.Rendered)),
+                        Parts = [Part(p.Rendered)],
+                        Requested = addressed.Requested,
+                    };
+                    subset.Consumed.Add(p);
+                    consumed.Add(p);
+                    _subsets.Add(subset);
+                    break;
                 case Para p:
                     parts.Add(Part(p.Rendered));
                     consumed.Add(p);
@@ -116,9 +131,33 @@ internal sealed partial class DutyFinder(string? issuer)
         foreach (var b in consumed) duty.Consumed.Add(b);
         AddChecks(duty);
         _duties.Add(duty);
+        _duties.AddRange(_subsets);
+        _subsets.Clear();
         foreach (var child in later) VisitNode(child, inBlock: null);
         return true;
     }
+
+    private readonly List<Duty> _subsets = [];
+
+    [GeneratedRegex(@"(?:cho|tại|đối\s+với)\s+(?<count>\d+)\s+(?:huyện|quận|xã|phường|thị\s+xã|thành\s+phố|địa\s+phương|đơn\s+vị)[^:]{0,60}?gồm\s*:?\s*(?<list>.+?)(?=\s+phải\s|;|\.\s|\.$|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NamedSubset();
+
+    /// <summary>The committees a sentence names one by one ("cho 8 huyện … gồm: Hạ Long, Cẩm Phả, …").</summary>
+    private List<AgencyMention> NamedPlaces(string text)
+    {
+        var m = NamedSubset().Match(text);
+        if (!m.Success) return [];
+        var names = Regex.Split(m.Groups["list"].Value, @"\s*,\s*|\s+và\s+")
+            .Select(n => n.Trim().TrimEnd('.', ';', ':')).Where(n => n.Length > 0 && char.IsUpper(n[0]) && n.Length < 40).ToList();
+        if (int.TryParse(m.Groups["count"].Value, out var count) && count != names.Count && names.Count > 0)
+            _warnings.Add($"the text says {count} but names {names.Count} ({string.Join(", ", names)})");
+        return names.Select(n => new AgencyMention(n, $"Ủy ban nhân dân {n}", AgencyKind.LocalGovernment, false, false, 0, 0)).ToList();
+    }
+
+    private readonly List<string> _warnings = [];
+
+    /// <summary>What the finder noticed that a clerk should know (a count that does not match the names given).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
 
     private bool IsBlockHead(Para head, List<AgencyMention> parentLeads)
     {

@@ -24,6 +24,9 @@ internal static partial class HeaderReader
     [GeneratedRegex(@"(?:(?<place>[\p{L}][\p{L}\.\s]{1,40}?)\s*,\s*)?ngày\s+(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>(?:19|20)\d{2})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex PlaceAndDate();
 
+    [GeneratedRegex(@"(?<![\p{L}])(?:CHỦ\s+TỊCH\s+)?(?<who>(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG)(?:\s+\p{Lu}+){1,4}|THỦ\s+TƯỚNG\s+CHÍNH\s+PHỦ|CHÍNH\s+PHỦ|BỘ(?:\s+\p{Lu}+|\s*-\s*){1,8})(?=\s+(?:Căn|căn|\*|QUYẾT|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorityLine();
+
     [GeneratedRegex(@"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", RegexOptions.CultureInvariant)]
     private static partial Regex Motto();
 
@@ -48,6 +51,19 @@ internal static partial class HeaderReader
     [GeneratedRegex(@"(?:Thực\s+hiện|Triển\s+khai|Căn\s+cứ)\s+(?<what>Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Chương\s+trình|Nghị\s+quyết)\s+số\s*(?<n>\d{1,5})\s*(?:/\s*(?<y>\d{4}))?\s*/\s*(?<k>[\p{Lu}Đ][\p{L}Đđ0-9]*(?:\s*-\s*[\p{Lu}Đ0-9][\p{L}Đđ0-9]*)*)(?:\s+ngày\s+(?:(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<yy>\d{4})|(?<d>\d{1,2})\s*/\s*(?<m>\d{1,2})\s*/\s*(?<yy>\d{4})))?(?:\s+của\s+(?<by>[^,;.]{3,80}))?", RegexOptions.CultureInvariant)]
     private static partial Regex ImplementsPlan();
 
+    [GeneratedRegex(@"kèm\s+theo\s+(?:Quyết\s+định|Nghị\s+quyết|Chỉ\s+thị|Công\s+văn|Thông\s+báo)\s+số\s*(?<n>\d{1,5})\s*(?:/\s*(?<y>(?:19|20)\d{2}))?\s*/\s*(?<k>[\p{Lu}Đ][\p{L}Đđ0-9]*(?:\s*-\s*[\p{Lu}Đ0-9][\p{L}Đđ0-9]*)*)(?:\s+ngày\s+(?:(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<yy>\d{4})|(?<d>\d{1,2})\s*/\s*(?<m>\d{1,2})\s*/\s*(?<yy>\d{4})))?(?:\s+của\s+(?<by>[^)]+))?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AttachedTo();
+
+    [GeneratedRegex(@"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+(?<level>tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\s+ban\s+hành", RegexOptions.CultureInvariant)]
+    private static partial Regex CommitteeIssues();
+
+    /// <summary>"Bộ trưởng Bộ Lao động - Thương binh và Xã hội" → the ministry.</summary>
+    private static string IssuerOfAttachment(string by)
+    {
+        var t = Regex.Replace(VietnameseText.CollapseSpaces(by).Trim(), @"^(?:Bộ\s+trưởng|Chủ\s+tịch|Thủ\s+trưởng|Trưởng\s+ban)\s+", "");
+        return AgencyRecognizer.ReadOne(t, 0) is { } m ? m.Canonical : AgencyRecognizer.Canonicalize(t);
+    }
+
     [GeneratedRegex(@"\(\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo.*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Attachment();
 
@@ -70,7 +86,11 @@ internal static partial class HeaderReader
 
         string? number = null;
         var n = NumberLine().Match(flat);
+        var all0 = VietnameseText.CollapseSpaces(string.Join(" ", texts));
+        var attached = AttachedTo().Match(all0);
         if (n.Success) number = NumberOf(n);
+        // A plan issued with a decision names the decision's number: "(Ban hành kèm theo Quyết định số 629/QĐ-LĐTBXH ngày …)".
+        else if (attached.Success) number = NumberOf(attached);
 
         DateOnly? issuedOn = null;
         foreach (Match d in PlaceAndDate().Matches(flat))
@@ -84,7 +104,18 @@ internal static partial class HeaderReader
             }
         }
 
+        if (issuedOn is null && attached.Success && attached.Groups["yy"].Success && TryDate(attached, "yy", out var attachedOn)) issuedOn = attachedOn;
         var issuer = Issuer(flat);
+        if (issuer is null && CommitteeIssues().Match(all0) is { Success: true } issues && PlaceAndDate().Match(flat) is { Success: true } placeDate && placeDate.Groups["place"].Success)
+        {
+            // "… Ủy ban nhân dân tỉnh ban hành Kế hoạch …" with "Quảng Ngãi, ngày …": the committee of that place.
+            var level = issues.Groups["level"].Value.ToLowerInvariant();
+            var place = VietnameseText.CollapseSpaces(placeDate.Groups["place"].Value.Trim());
+            place = Regex.Replace(place, @"^(?:Thành\s+phố|thành\s+phố|Tỉnh|tỉnh|TP\.?)\s+", "");
+            issuer = $"Ủy ban nhân dân {(level == "thành phố" && place is "Hồ Chí Minh" or "Hà Nội" ? "Thành phố" : level)} {place}";
+        }
+        else if (issuer is null && attached.Success && attached.Groups["by"].Success)
+            issuer = IssuerOfAttachment(attached.Groups["by"].Value);
         var (title, kind) = Title(preamble, roots);
         DateOnly? from = null, to = null;
         var titleForPeriod = title is null ? "" : Vision().Replace(title, "");
@@ -147,6 +178,9 @@ internal static partial class HeaderReader
         }
         if (!motto.Success)
         {
+            // No national motto above it: the authority line that opens the decision names the issuer.
+            var authority = AuthorityLine().Match(flat);
+            if (authority.Success) return IssuerName(authority.Groups["who"].Value.Trim());
             caps = words.TakeWhile(w => VietnameseText.IsAllCaps(w)).Take(14).ToList();
             // Without the motto the first capitals may run on into the document's kind.
             var stop = caps.FindIndex(w => w is "KẾ" or "QUYẾT" or "CHỈ" or "NGHỊ" or "THÔNG" or "SỐ" or "CỘNG");
@@ -201,7 +235,12 @@ internal static partial class HeaderReader
         {
             if (root.Head is null) continue;
             var m = KindLine().Match(root.Head.Text.Trim());
-            if (m.Success && m.Groups["rest"].Value.Trim().Length > 0) candidates.Add((Normalize(m.Groups["kind"].Value), Clean(m.Groups["rest"].Value)));
+            if (!m.Success) continue;
+            var rest = m.Groups["rest"].Value.Trim();
+            // "KẾ HOẠCH" alone, the subject on the next line.
+            if (rest.Length == 0 && root.Body.FirstOrDefault() is Para next && !next.Text.StartsWith('(') && !next.Text.StartsWith("Căn cứ", StringComparison.Ordinal))
+                rest = next.Text;
+            if (rest.Length > 0) candidates.Add((Normalize(m.Groups["kind"].Value), Clean(rest)));
         }
         foreach (var preferred in new[] { "KẾ HOẠCH", "CHƯƠNG TRÌNH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "ĐỀ ÁN" })
             foreach (var (kind, title) in candidates)

@@ -36,7 +36,8 @@ internal sealed partial class PlanReader(SourceDocument source)
 
         var finder = new DutyFinder(_document.Issuer);
         finder.Visit(roots);
-        var duties = finder.Duties;
+        IReadOnlyList<Duty> duties = finder.Duties;
+        _warnings.AddRange(finder.Warnings);
         if (duties.Count == 0)
         {
             var text = string.Join(" ", blocks.OfType<Para>().Select(p => p.Text));
@@ -50,6 +51,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         if (_document.PeriodTo is null) _warnings.Add("The plan states no period (giai đoạn … or năm …); recurring deadlines were dated for the year of issue only.");
         _document = _document with { ReportsTo = ReportsTo(duties) };
 
+        duties = ReachEachAddressee(duties);
         NameEachBodyOnce(duties);
         foreach (var duty in duties)
         {
@@ -68,6 +70,60 @@ internal sealed partial class PlanReader(SourceDocument source)
         var letters = text.Count(char.IsLetter);
         var vietnamese = text.Count(c => c is 'đ' or 'Đ' or >= '\u1EA0' and <= '\u1EF9' or 'ư' or 'ơ' or 'Ư' or 'Ơ' or 'ă' or 'Ă');
         return letters < 200 || vietnamese * 100 >= letters;
+    }
+
+    // ---------- general duties ----------
+
+    /// <summary>
+    /// "Các sở, ban, ngành, địa phương báo cáo kết quả … trước ngày 15/12 hằng năm": a dated duty of a class reaches
+    /// every agency of that class the plan assigns duties to (the class keeps its own row too). Who a class is, is read
+    /// from its words: "sở, ngành" are departments, "địa phương"/"Ủy ban nhân dân các xã" local government, "đoàn thể"
+    /// the mass organisations, "cơ quan, đơn vị" everyone.
+    /// </summary>
+    private IReadOnlyList<Duty> ReachEachAddressee(IReadOnlyList<Duty> duties)
+    {
+        var specific = duties.Where(d => d.Source is DutySource.AgencyBlock or DutySource.LabelledTask or DutySource.TableRow)
+            .SelectMany(d => d.Leads).Where(a => !a.IsGroup && !a.IsGeneric)
+            .DistinctBy(a => a.Canonical).ToList();
+        var result = new List<Duty>(duties.Count);
+        foreach (var duty in duties)
+        {
+            result.Add(duty);
+            if (duty.Leads.Count == 0 || !duty.Leads.All(l => l.IsGroup) || !duty.Parts.Any(p => p.Deadlines.Any(d => d.Shape is not RelativeDeadline))) continue;
+            var kinds = AddresseeKinds(string.Join(", ", duty.Leads.Select(l => l.AsWritten)));
+            var reached = specific.Where(a => kinds.Contains(a.Kind) && a.Canonical != _document.ReportsTo && duty.Leads.All(l => l.Canonical != a.Canonical)).ToList();
+            if (reached.Count == 0) continue;
+            var each = new Duty
+            {
+                Source = duty.Source,
+                Section = duty.Section,
+                Leads = reached,
+                Task = duty.Task,
+                Parts = duty.Parts.Select(p => p with { Deadlines = p.Deadlines.Where(d => d.Shape is not RelativeDeadline).ToList() }).ToList(),
+                Requested = duty.Requested,
+                Product = duty.Product,
+            };
+            each.Checks.Add($"addressed to a class ('{Short(string.Join(", ", duty.Leads.Select(l => l.AsWritten)))}'): given to each of its agencies in this plan");
+            result.Add(each);
+        }
+        return result;
+    }
+
+    private static HashSet<AgencyKind> AddresseeKinds(string words)
+    {
+        var s = VietnameseText.Fold(words).ToLowerInvariant();
+        var kinds = new HashSet<AgencyKind>();
+        if (Regex.IsMatch(s, @"cơ\s+quan,\s*đơn\s+vị|các\s+cơ\s+quan|các\s+đơn\s+vị"))
+            kinds.UnionWith(Enum.GetValues<AgencyKind>());
+        if (Regex.IsMatch(s, @"sở,\s*(?:ban,\s*)?ngành|các\s+sở|các\s+ngành|bộ,\s*ngành|các\s+bộ|phòng,\s*(?:ban,\s*)?ngành|các\s+phòng|các\s+ban"))
+            kinds.UnionWith([AgencyKind.Department, AgencyKind.Ministry, AgencyKind.Press, AgencyKind.Other]);
+        if (Regex.IsMatch(s, @"ủy\s+ban\s+nhân\s+dân|địa\s+phương|các\s+(?:huyện|quận|xã|phường|tỉnh)"))
+            kinds.Add(AgencyKind.LocalGovernment);
+        if (s.Contains("mặt trận", StringComparison.Ordinal))
+            kinds.Add(AgencyKind.Front);
+        if (Regex.IsMatch(s, @"đoàn\s+thể|tổ\s+chức\s+chính\s+trị|tổ\s+chức\s+hội|hội,\s*đoàn"))
+            kinds.Add(AgencyKind.MassOrganisation);
+        return kinds;
     }
 
     // ---------- rows ----------
@@ -190,17 +246,29 @@ internal sealed partial class PlanReader(SourceDocument source)
     [GeneratedRegex(@"(?:là\s+)?(?:cơ\s+quan\s+(?:thường\s+trực|đầu\s+mối)|đầu\s+mối)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex StandingOffice();
 
-    /// <summary>Where reports go: "gửi về Sở X" in a reporting duty, else the body named the standing office.</summary>
+    /// <summary>
+    /// Where reports go: "gửi về Sở X" / "(qua Sở X)" in a duty, else the agency a block names as the one that
+    /// "theo dõi, đôn đốc", else the standing office ("cơ quan thường trực"), else the lead of the first block when it
+    /// leads the plan's own implementation (said in a warning).
+    /// </summary>
     private string? ReportsTo(IReadOnlyList<Duty> duties)
     {
-        foreach (var duty in duties.Where(d => d.Source is DutySource.Reporting or DutySource.Sentence or DutySource.AgencyBlock))
+        foreach (var duty in duties.OrderBy(d => d.Source is DutySource.Reporting or DutySource.Sentence ? 0 : 1))
             foreach (Match m in SentTo().Matches(duty.Task))
-                if (AgencyRecognizer.ReadOne(duty.Task, m.Index + m.Length) is { IsGeneric: false, IsGroup: false } a && a.Kind is AgencyKind.Department or AgencyKind.Ministry
-                    && Regex.IsMatch(duty.Task[Math.Max(0, m.Index - 120)..m.Index], @"báo\s+cáo|kết\s+quả", RegexOptions.IgnoreCase))
+                if (AgencyRecognizer.ReadOne(duty.Task, m.Index + m.Length) is { IsGeneric: false, IsGroup: false } a && a.Kind is AgencyKind.Department or AgencyKind.Ministry)
                     return a.Canonical;
-        foreach (var duty in duties.Where(d => d.Source == DutySource.AgencyBlock && d.Leads.Count == 1))
-            if (StandingOffice().Match(duty.Task) is { Success: true } s && s.Index < 200)
+        foreach (var duty in duties.Where(d => d.Source == DutySource.AgencyBlock && d.Leads.Count == 1 && !d.Leads[0].IsGroup))
+        {
+            var start = duty.Task.Length > 60 ? duty.Task[..60] : duty.Task;
+            if (Regex.IsMatch(start, @"đôn\s+đốc|theo\s+dõi") || StandingOffice().Match(duty.Task) is { Success: true, Index: < 200 })
                 return duty.Leads[0].Canonical;
+        }
+        var first = duties.FirstOrDefault(d => d.Source == DutySource.AgencyBlock && d.Leads.Count == 1 && !d.Leads[0].IsGroup);
+        if (first is not null && Regex.IsMatch(first.Task, @"chủ\s+trì", RegexOptions.IgnoreCase) && Regex.IsMatch(first.Task, @"Kế\s+hoạch|báo\s+cáo", RegexOptions.IgnoreCase))
+        {
+            _warnings.Add($"The plan does not say where reports go; took {first.Leads[0].Canonical}, which leads the first block, as the coordinating office.");
+            return first.Leads[0].Canonical;
+        }
         _warnings.Add("The plan does not say which office collects reports.");
         return null;
     }
