@@ -115,14 +115,23 @@ public static partial class AgencyRecognizer
     /// </summary>
     public static bool EndsInsideName(string text, int cut, int from)
     {
+        // Only a name that holds a dash of its own ("Lao động - Thương binh và Xã hội") continues on a line that opens with one.
         var folded = VietnameseText.Fold(text);
-        for (var p = Math.Max(0, from); p < cut; p++)
-        {
-            if (p > 0 && char.IsLetterOrDigit(folded[p - 1]) || !char.IsLetter(folded[p])) continue;
-            if (ReadOne(text, folded, p) is { Known: true } m && m.Start < cut && m.End > cut + 1) return true;
-        }
+        var window = folded[Math.Max(0, from)..Math.Min(folded.Length, cut + 60)];
+        var offset = Math.Max(0, from);
+        foreach (var pattern in DashedNames)
+            foreach (Match m in pattern.Matches(window))
+                if (offset + m.Index < cut && offset + m.Index + m.Length > cut + 1) return true;
         return false;
     }
+
+    private static readonly Regex[] DashedNames = AgencyCatalog.Bodies
+        .SelectMany(b => b.Spellings)
+        .Where(sp => sp.Contains(" - ", StringComparison.Ordinal))
+        .Select(sp => string.Join(@"\s*-\s*", sp.Split(" - ").Select(part => string.Join(@"\s+", part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Regex.Escape(VietnameseText.Fold(w)))))))
+        .Distinct()
+        .Select(p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase))
+        .ToArray();
 
     /// <summary>True when the whole of <paramref name="text"/> is a list of agency names and nothing else.</summary>
     public static bool IsWholeAgencyList(string text)

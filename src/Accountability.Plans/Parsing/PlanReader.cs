@@ -89,8 +89,9 @@ internal sealed partial class PlanReader(SourceDocument source)
         foreach (var duty in duties)
         {
             result.Add(duty);
-            if (duty.Leads.Count == 0 || !duty.Leads.All(l => l.IsGroup) || !duty.Parts.Any(p => p.Deadlines.Any(d => d.Shape is not RelativeDeadline))) continue;
-            var kinds = AddresseeKinds(string.Join(", ", duty.Leads.Select(l => l.AsWritten)));
+            var groups = duty.Leads.Where(l => l.IsGroup).ToList();
+            if (groups.Count == 0 || !duty.Parts.Any(p => p.Deadlines.Any(d => d.Shape is not RelativeDeadline))) continue;
+            var kinds = AddresseeKinds(string.Join(", ", groups.Select(l => l.AsWritten)));
             var reached = specific.Where(a => kinds.Contains(a.Kind) && a.Canonical != _document.ReportsTo && duty.Leads.All(l => l.Canonical != a.Canonical)).ToList();
             if (reached.Count == 0) continue;
             var each = new Duty
@@ -103,7 +104,7 @@ internal sealed partial class PlanReader(SourceDocument source)
                 Requested = duty.Requested,
                 Product = duty.Product,
             };
-            each.Checks.Add($"addressed to a class ('{Short(string.Join(", ", duty.Leads.Select(l => l.AsWritten)))}'): given to each of its agencies in this plan");
+            each.Checks.Add($"addressed to a class ('{Short(string.Join(", ", groups.Select(l => l.AsWritten)))}'): given to each of its agencies in this plan");
             result.Add(each);
         }
         return result;
