@@ -20,6 +20,8 @@ public static class PlanSource
             return DocxSource.Read(bytes);
 
         var text = DecodeText(bytes, fileName);
+        if (HtmlSource.LooksLikeHtml(text))
+            return HtmlSource.Read(text);
         return TextSource.Read(Normalize(text), Path.GetExtension(fileName ?? "").TrimStart('.').ToLowerInvariant() is "md" ? "markdown" : "text");
     }
 
@@ -34,7 +36,8 @@ public static class PlanSource
             throw new PlanReadException("The document is empty.");
         if (IsZip(bytes))
             return ReadDocument(bytes, fileName).ToPlainText();
-        return Normalize(DecodeText(bytes, fileName));
+        var text = DecodeText(bytes, fileName);
+        return HtmlSource.LooksLikeHtml(text) ? HtmlSource.Read(text).ToPlainText() : Normalize(text);
     }
 
     /// <summary>Text bytes (UTF-8, or UTF-16 with its byte-order mark) as a string, or a one-line refusal.</summary>
@@ -56,7 +59,7 @@ public static class PlanSource
         else
         {
             if (LooksBinary(bytes))
-                throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md or .docx.");
+                throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html or .docx.");
             var offset = StartsWith(bytes, [0xEF, 0xBB, 0xBF]) ? 3 : 0;
             try
             {
@@ -71,7 +74,7 @@ public static class PlanSource
         }
 
         if (text.AsSpan().IndexOfAny('\0', '\u0001') >= 0)
-            throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md or .docx.");
+            throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html or .docx.");
 
         var normalized = Normalize(text);
         if (normalized.Trim().Length == 0)
