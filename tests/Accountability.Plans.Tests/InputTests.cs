@@ -72,7 +72,7 @@ public class InputTests
         Assert.Contains("binary", Refuse([0x00, 0x01, 0x02, 0x89, 0x50, 0x4E, 0x47, 0x00, 0x00]).Message);
 
     [Fact]
-    public void A_pdf_is_refused_with_what_to_send_instead() =>
+    public void A_broken_pdf_is_refused_with_what_to_send_instead() =>
         Assert.Contains(".docx", Refuse(Encoding.ASCII.GetBytes("%PDF-1.7\n%âãÏÓ\n1 0 obj")).Message);
 
     [Fact]

@@ -18,6 +18,8 @@ public static class PlanSource
             throw new PlanReadException("The document is empty.");
         if (IsZip(bytes))
             return DocxSource.Read(bytes);
+        if (IsPdf(bytes))
+            return PdfSource.Read(bytes);
 
         var text = DecodeText(bytes, fileName);
         if (HtmlSource.LooksLikeHtml(text))
@@ -34,7 +36,7 @@ public static class PlanSource
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0)
             throw new PlanReadException("The document is empty.");
-        if (IsZip(bytes))
+        if (IsZip(bytes) || IsPdf(bytes))
             return ReadDocument(bytes, fileName).ToPlainText();
         var text = DecodeText(bytes, fileName);
         return HtmlSource.LooksLikeHtml(text) ? HtmlSource.Read(text).ToPlainText() : Normalize(text);
@@ -46,8 +48,6 @@ public static class PlanSource
         var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
         if (extension == ".docx")
             throw new PlanReadException("The file is named .docx but is not a Word document (it is not a ZIP package).");
-        if (IsPdf(bytes))
-            throw new PlanReadException("PDF files are not read; save the plan as .docx or as UTF-8 text and send that.");
         if (StartsWith(bytes, OleSignature))
             throw new PlanReadException("This is an old Word (.doc) file; save it as .docx and send that.");
 
@@ -59,7 +59,7 @@ public static class PlanSource
         else
         {
             if (LooksBinary(bytes))
-                throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html or .docx.");
+                throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html, .docx or .pdf.");
             var offset = StartsWith(bytes, [0xEF, 0xBB, 0xBF]) ? 3 : 0;
             try
             {
@@ -74,7 +74,7 @@ public static class PlanSource
         }
 
         if (text.AsSpan().IndexOfAny('\0', '\u0001') >= 0)
-            throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html or .docx.");
+            throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html, .docx or .pdf.");
 
         var normalized = Normalize(text);
         if (normalized.Trim().Length == 0)
