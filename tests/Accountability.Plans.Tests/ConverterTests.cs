@@ -4,11 +4,11 @@ using Xunit.Abstractions;
 
 namespace Accountability.Plans.Tests;
 
-/// <summary>Tests that run the external converters (OCR) use every core: they run alone, after the rest.</summary>
+/// <summary>Tests that run the external converters (OCR, LibreOffice) use every core: they run alone, after the rest.</summary>
 [CollectionDefinition(nameof(ConverterTests), DisableParallelization = true)]
 public class ConverterTestsCollection;
 
-/// <summary>The readers that run other programs: OCR for scanned PDFs.</summary>
+/// <summary>The readers that run other programs: OCR for scanned PDFs, LibreOffice for old .doc files.</summary>
 [Collection(nameof(ConverterTests))]
 public class ConverterTests(ITestOutputHelper output)
 {
@@ -25,5 +25,20 @@ public class ConverterTests(ITestOutputHelper output)
         Assert.InRange(double.Parse(note["ocr:confidence=".Length..], System.Globalization.CultureInfo.InvariantCulture), 0.8, 1.0);
         Assert.True(similarity >= 0.90, $"{similarity:P2}");
         Assert.Contains(document.Blocks.OfType<SourceLine>(), l => l.Text.StartsWith("I. MỤC ĐÍCH", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_old_word_file_is_converted_by_libreoffice_or_refused_with_what_to_do()
+    {
+        var bytes = TestFiles.Fixture("appendix.doc");
+        if (ExternalProcess.Find("soffice") is null && ExternalProcess.Find("libreoffice") is null)
+        {
+            var e = Assert.Throws<PlanReadException>(() => PlanSource.ReadDocument(bytes, "plan.doc"));
+            Assert.Equal("This is an old Word (.doc) file; LibreOffice is not installed here to convert it, so save it as .docx and send that.", e.Message);
+            return;
+        }
+        var document = PlanSource.ReadDocument(bytes, "plan.doc");
+        Assert.Equal("doc", document.Format);
+        TestDocx.AssertAppendix(Assert.Single(document.Blocks.OfType<SourceTable>()));
     }
 }

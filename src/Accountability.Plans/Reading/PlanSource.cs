@@ -20,6 +20,8 @@ public static class PlanSource
             return DocxSource.Read(bytes);
         if (IsPdf(bytes))
             return PdfSource.Read(bytes);
+        if (StartsWith(bytes, OleSignature))
+            return LegacyWordSource.Read(bytes);
 
         var text = DecodeText(bytes, fileName);
         if (HtmlSource.LooksLikeHtml(text))
@@ -36,7 +38,7 @@ public static class PlanSource
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0)
             throw new PlanReadException("The document is empty.");
-        if (IsZip(bytes) || IsPdf(bytes))
+        if (IsZip(bytes) || IsPdf(bytes) || StartsWith(bytes, OleSignature))
             return ReadDocument(bytes, fileName).ToPlainText();
         var text = DecodeText(bytes, fileName);
         return HtmlSource.LooksLikeHtml(text) ? HtmlSource.Read(text).ToPlainText() : Normalize(text);
@@ -48,8 +50,6 @@ public static class PlanSource
         var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
         if (extension == ".docx")
             throw new PlanReadException("The file is named .docx but is not a Word document (it is not a ZIP package).");
-        if (StartsWith(bytes, OleSignature))
-            throw new PlanReadException("This is an old Word (.doc) file; save it as .docx and send that.");
 
         string text;
         if (StartsWith(bytes, [0xFF, 0xFE]))
