@@ -27,7 +27,8 @@ internal static class ExternalProcess
 
     /// <summary>
     /// Runs the program to its end. A timeout throws <see cref="TimeoutException"/>, cancellation
-    /// <see cref="OperationCanceledException"/>; in both cases the process tree is killed first.
+    /// <see cref="OperationCanceledException"/>; in both cases the process tree is killed first. A program that
+    /// cannot be started is a one-line <see cref="PlanReadException"/>.
     /// </summary>
     public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout,
         CancellationToken cancellation, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
@@ -47,7 +48,14 @@ internal static class ExternalProcess
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = new Process { StartInfo = start };
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new PlanReadException($"{Path.GetFileName(program)} is installed here but could not be started, so this file cannot be converted; send the plan as .docx or as UTF-8 text.");
+        }
         process.StandardInput.Close();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(timeout);
