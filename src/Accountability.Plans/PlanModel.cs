@@ -84,4 +84,10 @@ public enum AgencyKind
 }
 
 /// <summary>A document that cannot be read as a plan. The message is one line a clerk can act on.</summary>
-public sealed class PlanReadException(string message) : Exception(message);
+public class PlanReadException(string message) : Exception(message);
+
+/// <summary>
+/// A document refused because reading it would pass a safety limit (a decompression bomb, too many pages): the
+/// service answers 413. The message names the limit.
+/// </summary>
+public sealed class PlanTooLargeException(string message) : PlanReadException(message);

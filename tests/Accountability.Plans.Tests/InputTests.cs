@@ -1,8 +1,5 @@
 using System.Text;
 using PlanParser = Accountability.Plans.Parsing.PlanParser;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Accountability.Plans.Tests;
 
@@ -75,7 +72,7 @@ public class InputTests
         Assert.Contains("binary", Refuse([0x00, 0x01, 0x02, 0x89, 0x50, 0x4E, 0x47, 0x00, 0x00]).Message);
 
     [Fact]
-    public void A_pdf_is_refused_with_what_to_send_instead() =>
+    public void A_broken_pdf_is_refused_with_what_to_send_instead() =>
         Assert.Contains(".docx", Refuse(Encoding.ASCII.GetBytes("%PDF-1.7\n%âãÏÓ\n1 0 obj")).Message);
 
     [Fact]
@@ -125,31 +122,9 @@ public class InputTests
     private static PlanReadException Refuse(byte[] bytes) => Assert.Throws<PlanReadException>(() => PlanParser.Parse(bytes, "plan.txt"));
 
     /// <summary>A .docx whose list labels exist only in Word's numbering, as real offices produce them.</summary>
-    private static byte[] Docx(params (string Text, int? Level)[] paragraphs)
-    {
-        using var stream = new MemoryStream();
-        using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+    private static byte[] Docx(params (string Text, int? Level)[] paragraphs) =>
+        TestDocx.Build(body =>
         {
-            var main = doc.AddMainDocumentPart();
-            var numbering = main.AddNewPart<NumberingDefinitionsPart>();
-            numbering.Numbering = new Numbering(
-                new AbstractNum(
-                    new Level(new StartNumberingValue { Val = 1 }, new NumberingFormat { Val = NumberFormatValues.UpperRoman }, new LevelText { Val = "%1." }) { LevelIndex = 0 },
-                    new Level(new StartNumberingValue { Val = 1 }, new NumberingFormat { Val = NumberFormatValues.Decimal }, new LevelText { Val = "%2." }) { LevelIndex = 1 },
-                    new Level(new NumberingFormat { Val = NumberFormatValues.Bullet }, new LevelText { Val = "–" }) { LevelIndex = 2 })
-                { AbstractNumberId = 1 },
-                new NumberingInstance(new AbstractNumId { Val = 1 }) { NumberID = 1 });
-            var body = new Body();
-            foreach (var (text, level) in paragraphs)
-            {
-                var p = new DocumentFormat.OpenXml.Wordprocessing.Paragraph();
-                if (level is { } l)
-                    p.Append(new ParagraphProperties(new NumberingProperties(new NumberingLevelReference { Val = l }, new NumberingId { Val = 1 })));
-                p.Append(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-                body.Append(p);
-            }
-            main.Document = new Document(body);
-        }
-        return stream.ToArray();
-    }
+            foreach (var (text, level) in paragraphs) body.Append(TestDocx.Para(text, numbered: level));
+        });
 }

@@ -17,27 +17,39 @@ public static class PlanSource
         if (bytes.Length == 0)
             throw new PlanReadException("The document is empty.");
         if (IsZip(bytes))
-            return TextSource.Read(Normalize(DocxText.Extract(bytes)), "docx");
-        var text = ReadText(bytes, fileName);
-        return TextSource.Read(text, Path.GetExtension(fileName ?? "").TrimStart('.').ToLowerInvariant() is "md" ? "markdown" : "text");
+            return DocxSource.Read(bytes);
+        if (IsPdf(bytes))
+            return PdfSource.Read(bytes);
+        if (StartsWith(bytes, OleSignature))
+            return LegacyWordSource.Read(bytes);
+
+        var text = DecodeText(bytes, fileName);
+        if (HtmlSource.LooksLikeHtml(text))
+            return HtmlSource.Read(text);
+        return TextSource.Read(Normalize(text), Path.GetExtension(fileName ?? "").TrimStart('.').ToLowerInvariant() is "md" ? "markdown" : "text");
     }
 
+    /// <summary>
+    /// The document as text: text and markdown as they are (normalised), every other format as
+    /// <see cref="SourceDocument.ToPlainText"/> of what its reader found.
+    /// </summary>
     public static string ReadText(byte[] bytes, string? fileName = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0)
             throw new PlanReadException("The document is empty.");
+        if (IsZip(bytes) || IsPdf(bytes) || StartsWith(bytes, OleSignature))
+            return ReadDocument(bytes, fileName).ToPlainText();
+        var text = DecodeText(bytes, fileName);
+        return HtmlSource.LooksLikeHtml(text) ? HtmlSource.Read(text).ToPlainText() : Normalize(text);
+    }
 
-        if (IsZip(bytes))
-            return Normalize(DocxText.Extract(bytes));
-
+    /// <summary>Text bytes (UTF-8, or UTF-16 with its byte-order mark) as a string, or a one-line refusal.</summary>
+    private static string DecodeText(byte[] bytes, string? fileName)
+    {
         var extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
         if (extension == ".docx")
             throw new PlanReadException("The file is named .docx but is not a Word document (it is not a ZIP package).");
-        if (StartsWith(bytes, "%PDF"u8))
-            throw new PlanReadException("PDF files are not read; save the plan as .docx or as UTF-8 text and send that.");
-        if (StartsWith(bytes, [0xD0, 0xCF, 0x11, 0xE0]))
-            throw new PlanReadException("This is an old Word (.doc) file; save it as .docx and send that.");
 
         string text;
         if (StartsWith(bytes, [0xFF, 0xFE]))
@@ -47,7 +59,7 @@ public static class PlanSource
         else
         {
             if (LooksBinary(bytes))
-                throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md or .docx.");
+                throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html, .docx or .pdf.");
             var offset = StartsWith(bytes, [0xEF, 0xBB, 0xBF]) ? 3 : 0;
             try
             {
@@ -62,7 +74,7 @@ public static class PlanSource
         }
 
         if (text.AsSpan().IndexOfAny('\0', '\u0001') >= 0)
-            throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md or .docx.");
+            throw new PlanReadException("The file is binary, not text; send the plan as .txt, .md, .html, .docx or .pdf.");
 
         var normalized = Normalize(text);
         if (normalized.Trim().Length == 0)
@@ -103,7 +115,12 @@ public static class PlanSource
         return sb.ToString().Normalize(NormalizationForm.FormC);
     }
 
+    private static ReadOnlySpan<byte> OleSignature => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
     private static bool IsZip(byte[] bytes) => StartsWith(bytes, [0x50, 0x4B, 0x03, 0x04]);
+
+    /// <summary>"%PDF-" within the first kilobyte, where readers accept it (some generators put bytes before it).</summary>
+    private static bool IsPdf(byte[] bytes) => bytes.AsSpan(0, Math.Min(bytes.Length, 1024)).IndexOf("%PDF-"u8) >= 0;
 
     private static bool StartsWith(byte[] bytes, ReadOnlySpan<byte> prefix) => bytes.AsSpan().StartsWith(prefix);
 

@@ -109,7 +109,7 @@ internal static partial class TextSource
             if (line.StartsWith("> ", StringComparison.Ordinal)) line = line[2..];
             if (line.StartsWith("* ", StringComparison.Ordinal) || line.StartsWith("+ ", StringComparison.Ordinal)) line = "- " + line[2..];
             var (clean, lineStyle) = emphasis.Strip(line);
-            clean = Collapse(MarkdownEscape().Replace(clean, "$1"));
+            clean = StyledText.Collapse(MarkdownEscape().Replace(clean, "$1"));
             if (clean.Length == 0 || !clean.Any(char.IsLetterOrDigit)) { blank = blank || clean.Length == 0; continue; }
             blocks.Add(new SourceLine(clean, style | lineStyle, blank));
             blank = false;
@@ -167,7 +167,7 @@ internal static partial class TextSource
             }
             if (GazettePageHeader().IsMatch(t)) { i++; continue; }
             var (clean, style) = emphasis.Strip(t);
-            clean = Collapse(MarkdownEscape().Replace(clean, "$1"));
+            clean = StyledText.Collapse(MarkdownEscape().Replace(clean, "$1"));
             if (clean.Length > 0 && !Rule().IsMatch(clean))
             {
                 if (cell.Length > 0) cell.Append(cellBlank || (style & LineStyle.Bold) != 0 && StartsItem(clean) ? '\n' : ' ');
@@ -231,7 +231,7 @@ internal static partial class TextSource
             {
                 // A cell's own line breaks are written as <br> by converters.
                 var parts = Regex.Split(c, @"<br\s*/?>", RegexOptions.IgnoreCase)
-                    .Select(p => Collapse(MarkdownEscape().Replace(emphasis.Strip(p.Trim()).Text, "$1")))
+                    .Select(p => StyledText.Collapse(MarkdownEscape().Replace(emphasis.Strip(p.Trim()).Text, "$1")))
                     .Where(p => p.Length > 0);
                 return string.Join('\n', parts);
             }).ToList();
@@ -255,20 +255,6 @@ internal static partial class TextSource
         }
         cells.Add(sb.ToString());
         return cells;
-    }
-
-    private static string Collapse(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        var space = false;
-        foreach (var c in s)
-        {
-            if (char.IsWhiteSpace(c)) { space = sb.Length > 0; continue; }
-            if (space) sb.Append(' ');
-            space = false;
-            sb.Append(c);
-        }
-        return sb.ToString();
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public static class Cli
           psql [args]                 psql on the service's database
           token --role coordinator|agency|auditor [--agency ID] [--subject NAME] [--minutes N]
                                       a bearer token signed with the local development key (serve trusts it)
-          parse FILE [--json]         read a plan (.txt, .md, .docx) and print its assignments
+          parse FILE [--json]         read a plan (.txt, .md, .html, .docx, .doc, .pdf) and print its assignments
           projections --rebuild       rebuild every read model (scorecards, alerts, …) from the events
           describe | db-apply | projections …   JasperFx commands of the service
         """;

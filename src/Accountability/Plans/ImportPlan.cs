@@ -64,7 +64,10 @@ public static class PlanImporter
     }
 }
 
-/// <summary>POST /api/plans: a plan as text/plain, or a file (.txt, .md, .docx) in multipart/form-data.</summary>
+/// <summary>
+/// POST /api/plans: a plan as text/plain, or a file (.txt, .md, .html, .docx, .doc, .pdf or a scanned .pdf) in
+/// multipart/form-data. A file refused by a reading limit (a decompression bomb, too many pages) answers 413.
+/// </summary>
 public static class ImportPlanEndpoint
 {
     [WolverinePost("/api/plans"), Authorize(Policy = Policies.Coordinator)]
@@ -76,7 +79,7 @@ public static class ImportPlanEndpoint
         {
             var form = await request.ReadFormAsync(ct);
             var file = form.Files.FirstOrDefault();
-            if (file is null) return Problem(400, "No file", "Send the plan as a form field named 'file' (.txt, .md or .docx).");
+            if (file is null) return Problem(400, "No file", "Send the plan as a form field named 'file' (.txt, .md, .html, .docx, .doc or .pdf).");
             fileName = file.FileName;
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
@@ -96,6 +99,10 @@ public static class ImportPlanEndpoint
             await PlanImporter.ScheduleDeadlinesAsync(issued, bus, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
             return result.AlreadyImported ? Results.Ok(result) : Results.Created($"/api/plans/{result.PlanId}", result);
+        }
+        catch (PlanTooLargeException e)
+        {
+            return Problem(413, "The document is too large to read", e.Message);
         }
         catch (PlanReadException e)
         {

@@ -228,4 +228,20 @@ public sealed class SecurityTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(0, await session.Query<Plan>().CountAsync());
         Assert.False(await session.Events.QueryAllRawEvents().AnyAsync());
     }
+
+    [Fact]
+    public async Task A_docx_that_is_a_decompression_bomb_is_refused_with_413()
+    {
+        // 3 MB of XML that deflates to a few kilobytes: over 100:1, refused before anything is parsed.
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = archive.CreateEntry("word/document.xml").Open();
+            await entry.WriteAsync(Encoding.UTF8.GetBytes("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">" + new string(' ', 3 << 20) + "</w:document>"));
+        }
+        var form = new MultipartFormDataContent { { new ByteArrayContent(zip.ToArray()), "file", "ke-hoach.docx" } };
+        var refused = await As(Roles.Coordinator).PostAsync("/api/plans", form);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("decompression bomb", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
 }
