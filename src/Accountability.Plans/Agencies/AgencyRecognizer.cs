@@ -64,10 +64,24 @@ public static partial class AgencyRecognizer
     [GeneratedRegex(@"\G[\p{L}\p{N}&']+", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
 
+    [ThreadStatic] private static string? _lastText;
+    [ThreadStatic] private static string? _lastFolded;
+
+    /// <summary>The folded text, folded once however many names are read from it (reading stays linear in its length).</summary>
+    private static string Folded(string text)
+    {
+        if (!ReferenceEquals(text, _lastText))
+        {
+            _lastFolded = VietnameseText.Fold(text);
+            _lastText = text;
+        }
+        return _lastFolded!;
+    }
+
     /// <summary>Reads a list of agencies that starts at <paramref name="start"/>; returns them and where the list ends.</summary>
     public static (IReadOnlyList<AgencyMention> Mentions, int End) ReadList(string text, int start = 0)
     {
-        var folded = VietnameseText.Fold(text);
+        var folded = Folded(text);
         var mentions = new List<AgencyMention>();
         var pos = start;
         var end = start;
@@ -107,7 +121,7 @@ public static partial class AgencyRecognizer
         ScopeWords.FirstOrDefault(w => canonical.EndsWith(" " + w, StringComparison.Ordinal));
 
     /// <summary>Reads one agency name starting exactly at <paramref name="start"/> (spaces skipped), or null.</summary>
-    public static AgencyMention? ReadOne(string text, int start) => ReadOne(text, VietnameseText.Fold(text), start);
+    public static AgencyMention? ReadOne(string text, int start) => ReadOne(text, Folded(text), start);
 
     /// <summary>
     /// True when a known name starts in <paramref name="text"/> between <paramref name="from"/> and <paramref name="cut"/>
@@ -116,7 +130,7 @@ public static partial class AgencyRecognizer
     public static bool EndsInsideName(string text, int cut, int from)
     {
         // Only a name that holds a dash of its own ("Lao động - Thương binh và Xã hội") continues on a line that opens with one.
-        var folded = VietnameseText.Fold(text);
+        var folded = Folded(text);
         var window = folded[Math.Max(0, from)..Math.Min(folded.Length, cut + 60)];
         var offset = Math.Max(0, from);
         foreach (var pattern in DashedNames)
@@ -228,6 +242,9 @@ public static partial class AgencyRecognizer
         }
     }
 
+    /// <summary>A few characters ahead, without copying the rest of the text.</summary>
+    private static string Peek(string s, int start, int length) => start >= s.Length ? "" : s.Substring(start, Math.Min(length, s.Length - start));
+
     private static string? LastWord(string folded, int start, int end)
     {
         var head = folded[start..end].TrimEnd();
@@ -242,7 +259,7 @@ public static partial class AgencyRecognizer
         var words = 0;
         string? previous = headWord;
         // "Ban Chỉ đạo phát triển du lịch các tỉnh": a steering committee's name runs long and holds verbs of its own.
-        var banMode = headWord is "Ban" && Regex.IsMatch(folded.AsSpan(pos).TrimStart().ToString().PadRight(8)[..8], @"^[Cc]hỉ\s+đạo");
+        var banMode = headWord is "Ban" && Regex.IsMatch(Peek(folded, pos, 12).TrimStart(), @"^[Cc]hỉ\s+đạo");
         var limit = banMode ? 60 : 14;
         while (true)
         {
@@ -292,7 +309,8 @@ public static partial class AgencyRecognizer
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
             // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
             var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
-                || previous is "bầu" or "Bầu" && word == "cử";
+                || previous is "bầu" or "Bầu" && word == "cử"
+                || word == "giao" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 10), @"^\s+(?:thông|dịch)");
             if (banMode && !inBanName && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
             if (!banMode && !afterCac && !inBanName && !inName && DutyStartPattern.IsMatch(folded, p))
             {

@@ -324,6 +324,12 @@ internal sealed partial class DutyFinder(string? issuer)
         var guard = 0;
         while (pos < cleaned.Length && guard++ < 2000)
         {
+            // "Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Phục vụ hành chính công)": the unit in brackets is part of the body before it.
+            if (cleaned[pos] == '(' && list.Count > 0)
+            {
+                var close = cleaned.IndexOf(')', pos);
+                if (close > pos && close - pos < 200) { pos = close + 1; continue; }
+            }
             var (mentions, end) = AgencyRecognizer.ReadList(cleaned, pos);
             if (mentions.Count > 0)
             {
@@ -335,7 +341,7 @@ internal sealed partial class DutyFinder(string? issuer)
             // Next word.
             var next = cleaned.IndexOfAny([' ', '\n', ',', ';', '(', '-'], pos);
             if (next < 0) break;
-            pos = next + 1;
+            pos = cleaned[next] == '(' && next > pos ? next : next + 1;
         }
         return list;
     }
@@ -411,12 +417,18 @@ internal sealed partial class DutyFinder(string? issuer)
             var task = Cell(cells, columns, Column.Task);
             var time = Cell(cells, columns, Column.Time);
 
-            // A group row: a roman number or a heading in capitals, or a row with only its number and one text.
+            // A group row: a roman number or a heading in capitals, a row with only its number and one text, or a
+            // number the next rows extend ("1" then "1.1", "1.2").
+            var nextFirst = r + 1 < table.Rows.Count && table.Rows[r + 1].Count > 0 ? table.Rows[r + 1][0].Trim() : "";
+            var extended = RowNumber().IsMatch(first) && nextFirst.StartsWith(first.TrimEnd('.') + ".", StringComparison.Ordinal) && string.IsNullOrWhiteSpace(time);
             var isGroup = row.Count <= 2 && (GroupNumber().IsMatch(first) || row.Count == 1 || RowNumber().IsMatch(first) && string.IsNullOrWhiteSpace(lead) && string.IsNullOrWhiteSpace(time))
-                || GroupNumber().IsMatch(first) && string.IsNullOrWhiteSpace(lead) && string.IsNullOrWhiteSpace(time);
+                || GroupNumber().IsMatch(first) && string.IsNullOrWhiteSpace(lead) && string.IsNullOrWhiteSpace(time)
+                || extended && string.IsNullOrWhiteSpace(lead);
             if (isGroup)
             {
                 var title = row.Count > 1 ? string.Join(" ", row.Skip(1)).Trim() : first;
+                // A group row in capitals ("BAN AN TOÀN GIAO THÔNG TỈNH"): read it in ordinary case.
+                if (VietnameseText.IsAllCaps(title) && title.Length < 120) title = HeaderReader.IssuerName(VietnameseText.CollapseSpaces(title));
                 group = GroupNumber().IsMatch(first) ? first.TrimEnd('.') : group;
                 // Tables that list each agency's tasks under a group row naming it (no lead column).
                 var named = Addressees.Read(title, issuer);
