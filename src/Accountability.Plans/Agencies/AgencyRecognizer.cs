@@ -52,13 +52,13 @@ public static partial class AgencyRecognizer
     }
     private static readonly Regex HeadPattern = new(
         @"\G(?:" + string.Join('|', AgencyLexicon.Heads.OrderByDescending(h => h.Length).Select(Regex.Escape)) + ")" + WordEnd,
-        RegexOptions.CultureInvariant);
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
     private static readonly Regex GroupHeadPattern = new(
         @"\G[Cc]ác\s+(?:" + string.Join('|', AgencyLexicon.GroupHeads.OrderByDescending(h => h.Length).Select(Regex.Escape)) + ")" + WordEnd,
-        Options);
+        Options | RegexOptions.Compiled);
     private static readonly Regex DutyStartPattern = new(
         @"\G(?:" + string.Join('|', AgencyLexicon.DutyStarts.OrderByDescending(h => h.Length).Select(Regex.Escape)) + ")" + WordEnd,
-        RegexOptions.CultureInvariant);
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
     private static readonly (Regex Pattern, string Replacement)[] Spellings = BuildSpellings();
 
     [GeneratedRegex(@"\G[\p{L}\p{N}&']+", RegexOptions.CultureInvariant)]
@@ -377,7 +377,7 @@ public static partial class AgencyRecognizer
     }
 
     /// <summary>One spelling per agency: expands abbreviations, fixes tone placement, dashes and case.</summary>
-    public static string Canonicalize(string asWritten)
+    private static string CanonicalizeNew(string asWritten)
     {
         var s = VietnameseText.CollapseSpaces(VietnameseText.Fold(asWritten.Normalize(System.Text.NormalizationForm.FormC)));
         var prefix = "";
@@ -407,6 +407,20 @@ public static partial class AgencyRecognizer
     [GeneratedRegex(@"(?<=[\p{L}\p{N}])\s*-\s*(?=[\p{L}\p{N}])", RegexOptions.CultureInvariant)]
     private static partial Regex DashSpacing();
 
+    [GeneratedRegex(@"\p{Lu}[\p{Lu}&]", RegexOptions.CultureInvariant)]
+    private static partial Regex HasCapitalsWord();
+
+    [ThreadStatic] private static Dictionary<string, string>? _canonical;
+
+    /// <summary>One spelling per agency, remembered: a plan names the same bodies again and again.</summary>
+    public static string Canonicalize(string asWritten)
+    {
+        var cache = _canonical ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (cache.TryGetValue(asWritten, out var known)) return known;
+        if (cache.Count > 8192) cache.Clear();
+        return cache[asWritten] = CanonicalizeNew(asWritten);
+    }
+
     [GeneratedRegex(@"^Các\s+(?:tỉnh|huyện|quận|xã|phường|thị\s+xã)(?:\s*,\s*(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đặc\s+khu))*(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ClassOfPlaces();
 
@@ -419,6 +433,8 @@ public static partial class AgencyRecognizer
 
     private static string ExpandAbbreviations(string s)
     {
+        // Only a word in capitals can be one of these abbreviations.
+        if (!HasCapitalsWord().IsMatch(s)) return s;
         foreach (var (pattern, name) in Abbreviations)
             if (pattern.IsMatch(s)) s = pattern.Replace(s, name);
         return s;

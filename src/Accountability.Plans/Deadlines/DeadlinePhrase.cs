@@ -122,6 +122,7 @@ public static partial class DeadlineReader
     {
         var found = new List<DeadlinePhrase>();
         // Labelled values first: "Thời gian thực hiện: Quý III/2025" is a cell's worth of deadline.
+        if (text.Contains(':'))
         foreach (Match label in TimeLabel().Matches(text))
         {
             var value = label.Groups["v"];
@@ -143,6 +144,19 @@ public static partial class DeadlineReader
     private static void FindRunning(string text, List<DeadlinePhrase> found, ICollection<string>? warnings)
     {
         void AddMatch(Match m, DeadlineShape shape) => Add(found, text, m.Index, m.Index + m.Length, shape);
+
+        // Without a digit only a quarter in roman numerals or a cycle can be a deadline: the other rules need a number.
+        if (!text.AsSpan().ContainsAnyInRange('0', '9'))
+        {
+            foreach (Match m in CueQuarter().Matches(text))
+                AddMatch(m, new QuarterDeadline(Quarter(m.Groups["q"].Value), IsTentative(m)) { Note = "a quarter without a year: the plan's year" });
+            foreach (Match m in Periodic().Matches(text))
+            {
+                var cycles = Cycles(m.Groups["c"].Value);
+                if (cycles.Count > 0) AddMatch(m, new PeriodicDeadline(cycles));
+            }
+            return;
+        }
 
         foreach (var m in CueFullDate().Matches(text).Concat(CueWordDate().Matches(text)))
         {

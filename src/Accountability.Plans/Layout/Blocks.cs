@@ -46,9 +46,55 @@ internal sealed class Para : Block
     public MarkerKind Kind { get; set; }
     /// <summary>"V" for a roman heading, "2.1" for a numbered item, "a" for a lettered one, "-" for a bullet, "3" for Điều 3.</summary>
     public string Marker { get; set; }
+
+    private string? _text;
+    private System.Text.StringBuilder? _builder;
+    private bool _allCaps;
+
     /// <summary>The text after the marker.</summary>
-    public string Text { get; set; }
+    public string Text
+    {
+        get => _text ??= _builder!.ToString();
+        set
+        {
+            _text = value;
+            _builder = null;
+            _allCaps = Agencies.VietnameseText.IsAllCaps(value);
+        }
+    }
+
     public LineStyle Style { get; set; }
+
+    /// <summary>The length of the text so far, without building it.</summary>
+    public int Length => _builder?.Length ?? _text!.Length;
+
+    /// <summary>True when every letter so far is a capital (a title block), kept as lines are added.</summary>
+    public bool AllCaps => _allCaps;
+
+    /// <summary>The last characters of the text: what the joining rules look at, in constant time however long the paragraph.</summary>
+    public string Tail
+    {
+        get
+        {
+            if (_builder is null) return _text!.Length <= 200 ? _text : _text[^200..];
+            var n = Math.Min(200, _builder.Length);
+            return _builder.ToString(_builder.Length - n, n);
+        }
+    }
+
+    /// <summary>Adds a wrapped line: joined with a space, in time proportional to the line.</summary>
+    public void Append(string line)
+    {
+        if (_builder is null)
+        {
+            _builder = new System.Text.StringBuilder(_text);
+            _text = null;
+        }
+        if (_builder.Length > 0) _builder.Append(' ');
+        _builder.Append(line);
+        _text = null;
+        _allCaps = _allCaps && Agencies.VietnameseText.IsAllCaps(line) || _builder.Length == line.Length && Agencies.VietnameseText.IsAllCaps(line);
+    }
 
     public bool Bold => (Style & LineStyle.Bold) != 0;
     public bool Italic => (Style & LineStyle.Italic) != 0;

@@ -54,7 +54,8 @@ internal static partial class Paragraphs
         var blocks = Trim(source.Blocks);
         var lines = blocks.OfType<SourceLine>().ToList();
         // Markdown conversions and Word exports separate paragraphs with empty lines; gazette and PDF text do not.
-        var blankMode = lines.Count > 0 && lines.Count(l => l.BlankBefore) * 100 / lines.Count >= 12;
+        var blanks = lines.Skip(1).Count(l => l.BlankBefore);
+        var blankMode = blanks >= 3 && blanks * 100 / lines.Count >= 12;
         var output = new List<Block>();
         Para? current = null;
         var open = false; // current may still take more lines
@@ -82,20 +83,21 @@ internal static partial class Paragraphs
 
             var text = line.Text.Trim();
             if (text.Length == 0) continue;
+            var tail = current?.Tail ?? "";
             var startsNew = current is null || !open || line.IsParagraph
-                || (line.BlankBefore && (blankMode || EndsSentence(current.Text) || line.Style != current.Style))
-                || StyleBreak(current, line, blankMode)
-                || StartsWithMarker(text) && !ContinuesName(current.Text, text) && (blankMode ? EndsSentence(current.Text) || current.Text.Length == 0 || (current.Style & LineStyle.Bold) != 0 : !ContinuesPhrase(current.Text))
-                || !blankMode && EndsSentence(current.Text) && StartsUpperOrDigit(text)
-                || !blankMode && VietnameseText.IsAllCaps(current.Text) && !VietnameseText.IsAllCaps(text) && current.Kind is MarkerKind.None && !EndsWithJoiner(current.Text)
-                || !blankMode && VietnameseText.IsAllCaps(text) && text.Count(char.IsLetter) >= 5 && !VietnameseText.IsAllCaps(current.Text) && !EndsWithJoiner(current.Text)
+                || (line.BlankBefore && (blankMode || EndsSentence(tail) || line.Style != current.Style))
+                || StyleBreak(current, tail, line, blankMode)
+                || StartsWithMarker(text) && !ContinuesName(tail, text) && (blankMode ? EndsSentence(tail) || current.Length == 0 || (current.Style & LineStyle.Bold) != 0 || current.AllCaps : !ContinuesPhrase(tail))
+                || !blankMode && EndsSentence(tail) && StartsUpperOrDigit(text)
+                || !blankMode && current.AllCaps && !VietnameseText.IsAllCaps(text) && current.Kind is MarkerKind.None && !EndsWithJoiner(tail)
+                || !blankMode && VietnameseText.IsAllCaps(text) && text.Count(char.IsLetter) >= 5 && !current.AllCaps && !EndsWithJoiner(tail)
                 // "4. Bộ Ngoại giao" then "Đồng chủ trì…": an item that is exactly an agency's name stands alone.
-                || current.Kind is not MarkerKind.None && current.Text.Length is > 0 and < 160 && StartsUpperOrDigit(text)
-                    && !EndsWithJoiner(current.Text) && AgencyRecognizer.IsWholeAgencyList(AgencyHeadingText(current.Text)) && !AgencyRecognizer.EndsInsideName(current.Text + " " + text, current.Text.Length, 0);
+                || current.Kind is not MarkerKind.None && current.Length is > 0 and < 160 && StartsUpperOrDigit(text)
+                    && !EndsWithJoiner(tail) && AgencyRecognizer.IsWholeAgencyList(AgencyHeadingText(current.Text)) && !AgencyRecognizer.EndsInsideName(current.Text + " " + text, current.Length, 0);
             if (startsNew)
             {
                 // "1." alone on its line (or in bold with nothing after it) takes the next line as its text.
-                if (current is { Text.Length: 0 } && open && !StartsWithMarker(text) && !line.IsParagraph || current is { Text.Length: 0 } && open && line.IsParagraph && !StartsWithMarker(text))
+                if (current is { Length: 0 } && open && !StartsWithMarker(text))
                 {
                     current.Text = text;
                     current.Style |= line.Style & (LineStyle.Bold | LineStyle.Heading);
@@ -103,11 +105,11 @@ internal static partial class Paragraphs
                 }
                 current = Open(text, line.Style);
                 output.Add(current);
-                open = !line.IsParagraph || current.Text.Length == 0;
+                open = !line.IsParagraph || current.Length == 0;
             }
             else
             {
-                current!.Text = Join(current.Text, text);
+                current!.Append(text);
             }
         }
         for (var k = 0; k < output.Count; k++) output[k].Index = k;
@@ -247,15 +249,15 @@ internal static partial class Paragraphs
         return p.Kind != MarkerKind.None;
     }
 
-    private static bool StyleBreak(Para current, SourceLine line, bool blankMode)
+    private static bool StyleBreak(Para current, string tail, SourceLine line, bool blankMode)
     {
         // A bold heading ends where ordinary text starts on the next line ("**4. Sở Y tế**" / "a) Tăng cường…").
         var wasBold = (current.Style & LineStyle.Bold) != 0;
         var isBold = (line.Style & LineStyle.Bold) != 0;
         if (wasBold == isBold) return (current.Style & LineStyle.Heading) != (line.Style & LineStyle.Heading) && blankMode;
-        if (wasBold && !isBold) return !ContinuesPhrase(current.Text) || StartsWithMarker(line.Text);
+        if (wasBold && !isBold) return !ContinuesPhrase(tail) || StartsWithMarker(line.Text);
         // Plain then bold: a heading starts, unless the bold is a few words inside a sentence.
-        return EndsSentence(current.Text) || StartsWithMarker(line.Text) || current.Text.Length == 0;
+        return EndsSentence(tail) || StartsWithMarker(line.Text) || current.Length == 0;
     }
 
     /// <summary>"Giao Sở Y tế", "Trách nhiệm của Sở Y tế", "Đề nghị Tòa án…": the names after the opening words.</summary>
@@ -314,10 +316,4 @@ internal static partial class Paragraphs
         return AgencyRecognizer.EndsInsideName(joined, previous.TrimEnd().Length, start);
     }
 
-    private static string Join(string text, string line)
-    {
-        if (text.Length == 0) return line;
-        // A word hyphenated at the line end ("phối-" / "hợp") is rare in Vietnamese; a dash after a space is a dash.
-        return text + " " + line;
-    }
 }

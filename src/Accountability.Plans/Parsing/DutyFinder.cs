@@ -257,6 +257,7 @@ internal sealed partial class DutyFinder(string? issuer)
         var taskText = new StringBuilder();
         var consumed = new HashSet<Block>();
         var any = false;
+        if (!pieces.Any(p => p.Text.Contains(':'))) return false;
         foreach (var (block, text) in pieces)
         {
             var labels = Label().Matches(text);
