@@ -80,7 +80,11 @@ internal sealed record CorpusScore(
                 credit += (double)found / d.Dates.Count;
                 if (found < d.Dates.Count) missedDeadlines.Add($"{d.Agency}: «{d.Text}» {string.Join(",", d.Dates.Where(x => !rows.Contains(x)).Select(x => x.ToString("yyyy-MM-dd")))}");
             }
-            if (found == 0 && (d.Dates.Count > 0 || d.Relative))
+            // Turned into an obligation: a row of that agency on one of its dates, or any row whose deadline is this phrase.
+            var phraseKey = Squash(d.Text);
+            var obligation = found > 0 || d.Dates.Count > 0 && plan.Assignments.Any(a => a.Due is not null && a.DeadlineText is not null
+                && (Squash(a.DeadlineText).Contains(phraseKey, StringComparison.OrdinalIgnoreCase) || phraseKey.Contains(Squash(a.DeadlineText), StringComparison.OrdinalIgnoreCase)) && d.Dates.Contains(a.Due.Value));
+            if (!obligation && (d.Dates.Count > 0 || d.Relative))
             {
                 // A deadline that did not become an obligation must be in front of the clerk.
                 notObligations++;

@@ -113,6 +113,13 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian|phạm\s+vi)|chậm\s+nhất(?:\s+là)?(?:\s+sau)?|không\s+quá|sau|tối\s+đa|trong)\s+(?<n>\d{1,3})\s*(?:\([^)]{1,30}\)\s*)?(?<unit>ngày\s+làm\s+việc|ngày|tháng|giờ|tuần)(?:\s+(?:kể\s+từ|từ|sau|trước)\s+(?:ngày|khi)[^.;\n]{0,120})?", Opt)]
     private static partial Regex RelativeSpan();
 
+    /// <summary>
+    /// A time tied to an event the plan cannot date: "ngay sau khi cấp giấy phép", "sau khi Nghị định … được ban hành",
+    /// "khi phát sinh …", "trước khi tổ chức họp tối thiểu 07 ngày làm việc", "theo chỉ đạo tại các công điện…".
+    /// </summary>
+    [GeneratedRegex(@"(?<![\p{L}])(?:(?:ngay\s+)?sau\s+khi\s+(?!có\s+ý\s+kiến)[\p{L}][^.;\n]{2,140}|khi\s+(?:phát\s+sinh|có\s+yêu\s+cầu|được\s+yêu\s+cầu)[^.;\n]{0,120}|trước\s+khi\s+[^.;\n]{2,80}?(?:tối\s+thiểu|ít\s+nhất|chậm\s+nhất)\s+\d{1,3}\s*(?:ngày(?:\s+làm\s+việc)?|giờ)|(?:hoàn\s+thành|thực\s+hiện)\s+theo\s+(?:chỉ\s+đạo|tiến\s+độ|yêu\s+cầu)[^.;\n]{0,140})", Opt)]
+    private static partial Regex EventRelative();
+
     /// <summary>"Thời gian thực hiện: Quý III/2025", "Thời hạn hoàn thành: năm 2026": the value reads like a table's time cell.</summary>
     [GeneratedRegex(@"(?:Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))?|Thời\s+hạn(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))?)\s*:\s*(?<v>[^.;\n]{1,160})", RegexOptions.CultureInvariant)]
     private static partial Regex TimeLabel();
@@ -155,6 +162,8 @@ public static partial class DeadlineReader
                 var cycles = Cycles(m.Groups["c"].Value);
                 if (cycles.Count > 0) AddMatch(m, new PeriodicDeadline(cycles));
             }
+            foreach (Match m in EventRelative().Matches(text))
+                AddMatch(m, new RelativeDeadline());
             return;
         }
 
@@ -240,6 +249,8 @@ public static partial class DeadlineReader
         }
         foreach (Match m in RelativeSpan().Matches(text))
             AddMatch(m, new RelativeDeadline());
+        foreach (Match m in EventRelative().Matches(text))
+            AddMatch(m, new RelativeDeadline());
     }
 
     /// <summary>"trước ngày 15/6 và 15/12 hằng năm": the days after the first share its deadline word.</summary>
@@ -299,6 +310,12 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"(?<![\d/])(?<d>\d{1,2})\s*[/\-\.]\s*(?<m>\d{1,2})\s*[/\-\.]\s*(?<y>20\d{2})(?![\d/])|(?<![\p{L}])ngày\s+(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>20\d{2})", Opt)]
     private static partial Regex CellDate();
 
+    [GeneratedRegex(@"^(?:Khi\s+|Sau\s+khi\s+|Theo\s+(?:kế\s+hoạch|tiến\s+độ|yêu\s+cầu|chỉ\s+đạo|Kế\s+hoạch)|Ngay\s+sau|Đầu\s+năm\s+học|Trước\s+khi\s+)[^.;\n]{0,140}", Opt)]
+    private static partial Regex CellEvent();
+
+    [GeneratedRegex(@"^(?:tối\s+đa\s+|không\s+quá\s+)?\d{1,3}\s*(?:\([^)]{1,30}\)\s*)?(?:ngày(?:\s+làm\s+việc)?|tháng|tuần|giờ)(?![\p{L}])(?:[^.;\n]{0,120})?", Opt)]
+    private static partial Regex CellDuration();
+
     [GeneratedRegex(@"^(?:trong\s+)?năm\s+(?<y>20\d{2})(?![\d\-–])", Opt)]
     private static partial Regex CellInYear();
 
@@ -354,6 +371,13 @@ public static partial class DeadlineReader
                 else if (!found.Any(f => f.Start < m.Index + m.Length && m.Index < f.End && f.Shape is not MonthDeadline)) found.Add(new DeadlinePhrase(m.Value, m.Index, m.Index + m.Length, shape));
             }
         }
+        // "Khi có yêu cầu", "Theo kế hoạch của …", "Sau khi …", "Đầu năm học mới": a time the plan ties to an event.
+        if (found.Count == 0 && CellEvent().Match(trimmed) is { Success: true } ev)
+            Add(found, text, lead, lead + ev.Length, new RelativeDeadline());
+        // A step's duration in a procedure's table: "05 ngày", "10 ngày làm việc", "150 ngày kể từ ngày nhận đủ hồ sơ".
+        var span = CellDuration().Match(trimmed);
+        if (span.Success && found.Count == 0)
+            Add(found, text, lead, lead + span.Length, new RelativeDeadline());
         var inYear = CellInYear().Match(trimmed);
         if (inYear.Success)
             Add(found, text, lead, lead + inYear.Length, new FixedDeadline(new DateOnly(Int(inYear, "y"), 12, 31), false) { Note = "a year: read as 31 December" });

@@ -139,6 +139,9 @@ internal sealed partial class DutyFinder(string? issuer)
 
     private readonly List<Duty> _subsets = [];
 
+    /// <summary>Rows of tables without cell borders that gave a dated duty.</summary>
+    public HashSet<LooseRow> ReadRows { get; } = [];
+
     [GeneratedRegex(@"(?:cho|tại|đối\s+với)\s+(?<count>\d+)\s+(?:huyện|quận|xã|phường|thị\s+xã|thành\s+phố|địa\s+phương|đơn\s+vị)[^:]{0,60}?gồm\s*:?\s*(?<list>.+?)(?=\s+phải\s|;|\.\s|\.$|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex NamedSubset();
 
@@ -553,6 +556,7 @@ internal sealed partial class DutyFinder(string? issuer)
                 Parts = [new DutyPart(Cap(task), deadlines)],
             };
             duty.Checks.Add("read from a table whose cell borders were lost (a PDF's text): check the agencies and the time");
+            if (deadlines.Count > 0) ReadRows.Add(row);
             AddChecks(duty);
             _duties.Add(duty);
         }

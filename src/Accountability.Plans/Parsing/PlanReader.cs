@@ -59,7 +59,7 @@ internal sealed partial class PlanReader(SourceDocument source)
             if (_rows.Count > MaxAssignments)
                 throw new PlanReadException($"The plan yields more than {MaxAssignments} assignments; split it into smaller plans or check that it is one plan.");
         }
-        CollectUnread(roots, duties);
+        CollectUnread(roots, duties, finder.ReadRows);
         if (source.Notes.FirstOrDefault(n => n.StartsWith("ocr:", StringComparison.Ordinal)) is { } ocr)
             _warnings.Insert(0, $"The text was read from a scan by OCR ({ocr["ocr:".Length..]}); check names and dates against the paper.");
         return new ParsedPlan(_document, _rows, _warnings) { Unread = _unread };
@@ -153,6 +153,9 @@ internal sealed partial class PlanReader(SourceDocument source)
 
     private string Display(AgencyMention m) => _display.GetValueOrDefault(m.Canonical, m.Canonical);
 
+    private readonly HashSet<string> _datedCells = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _taskCells = new(StringComparer.Ordinal);
+
     private void Emit(Duty duty)
     {
         var occurrences = new List<(DutyPart Part, DeadlinePhrase Phrase, Occurrence Occurrence)>();
@@ -178,6 +181,8 @@ internal sealed partial class PlanReader(SourceDocument source)
                 if (phrase.Shape is RelativeDeadline) checks.Add($"a time counted from an event ('{Short(phrase.Text)}'): no date set");
             }
         var datedParts = occurrences.Select(o => o.Part).ToHashSet();
+        foreach (var (_, phrase, _) in occurrences) _datedCells.Add(phrase.Text);
+        if (duty.Source == DutySource.TableRow && occurrences.Count > 0) _taskCells.Add(duty.Task);
         foreach (var lead in duty.Leads)
         {
             var joint = duty.Leads.Where(l => l.Canonical != lead.Canonical).Select(Display).ToList();
@@ -281,13 +286,15 @@ internal sealed partial class PlanReader(SourceDocument source)
     /// agency's name, and that no row came from: a clerk checks these by hand. Relative deadlines ("trong 10
     /// ngày kể từ…") and cycles without a day are listed even inside a duty, since no date was set for them.
     /// </summary>
-    private void CollectUnread(IReadOnlyList<Node> roots, IReadOnlyList<Duty> duties)
+    private void CollectUnread(IReadOnlyList<Node> roots, IReadOnlyList<Duty> duties, HashSet<LooseRow> readRows)
     {
         var consumed = new HashSet<Block>();
         foreach (var d in duties) consumed.UnionWith(d.Consumed);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
+        // Inside duties: what has no date of its own.
         foreach (var duty in duties)
+        {
             foreach (var part in duty.Parts)
                 foreach (var phrase in part.Deadlines)
                 {
@@ -299,11 +306,15 @@ internal sealed partial class PlanReader(SourceDocument source)
                     };
                     if (why is not null) AddUnread(duty.Section, SentenceAround(part.Text, phrase), why, seen);
                 }
+            foreach (var check in duty.Checks.Where(c => c.StartsWith("time not understood", StringComparison.Ordinal)))
+                AddUnread(duty.Section, check["time not understood: ".Length..].Trim('\''), "a time cell the reader could not date", seen);
+        }
 
+        // Outside duties: every sentence or cell with a deadline (wherever the reader put it), and in the
+        // assignment and reporting parts every sentence that names an agency.
         foreach (var root in roots)
             foreach (var node in new[] { root }.Concat(root.Descendants()))
             {
-                if (node.Region == Region.Background) continue;
                 var paras = new List<Para>();
                 if (node.Head is not null && !consumed.Contains(node.Head)) paras.Add(node.Head);
                 paras.AddRange(node.Body.OfType<Para>().Where(p => !consumed.Contains(p)));
@@ -321,6 +332,22 @@ internal sealed partial class PlanReader(SourceDocument source)
                         }
                         if (node.Region is Region.Assignment or Region.Reporting && NamesAgency(sentence))
                             AddUnread(node.Label, sentence, "names an agency but no duty was read from it", seen);
+                    }
+                foreach (var table in node.Body.OfType<TableBlock>())
+                    foreach (var row in table.Rows)
+                        foreach (var cell in row)
+                        {
+                            if (cell.Length is < 2 or > 400 || _taskCells.Contains(cell)) continue;
+                            var deadlines = DeadlineReader.FindInCell(cell);
+                            if (deadlines.Count > 0 && (!_datedCells.Contains(cell.Trim()) || deadlines.Any(d => d.Shape is RelativeDeadline or PeriodicDeadline)))
+                                AddUnread(node.Label, cell, deadlines.All(d => d.Shape is RelativeDeadline) ? "a duration or a time counted from an event in a table" : "a time in a table that no agency was tied to", seen);
+                        }
+                foreach (var table in node.Body.OfType<LooseTableBlock>())
+                    foreach (var row in table.Rows)
+                    {
+                        var text = string.Join(" ", row.Lines);
+                        if (!readRows.Contains(row) && DeadlineReader.FindInCell(text).Count > 0)
+                            AddUnread(node.Label, text, "a table row whose time no agency was tied to", seen);
                     }
             }
     }
