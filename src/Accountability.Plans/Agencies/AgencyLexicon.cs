@@ -83,7 +83,7 @@ internal static class AgencyLexicon
         "Cục Thuế", "Cục Hải quan", "Cục Quản lý thị trường", "Chi nhánh", "Phòng", "Công ty", "Tổng công ty", "Quỹ",
         "Bưu điện", "Điện lực", "Viễn thông", "Cảnh sát", "Ban Chỉ huy", "Hạt Kiểm lâm", "Chi cục Kiểm lâm",
         "Vụ", "Trạm", "Tạp chí", "Viettel", "VNPT", "MobiFone", "Đội", "Hội đồng", "Thành viên", "Tập đoàn", "Hiệp hội",
-        "Liên hiệp", "Bệnh viện", "Cổng Thông tin", "Cổng thông tin", "Đại học", "Nhà xuất bản", "Thông tấn xã", "Tổ công tác",
+        "Liên hiệp", "Bệnh viện", "Cổng Thông tin", "Cổng thông tin", "Đại học", "Nhà xuất bản", "Thông tấn xã", "Tổ công tác", "Thuế",
     ];
 
     /// <summary>Lower-case heads that open a group ("các sở, ngành", "các tổ chức chính trị - xã hội").</summary>

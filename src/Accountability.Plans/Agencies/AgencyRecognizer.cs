@@ -190,6 +190,9 @@ public static partial class AgencyRecognizer
                 bestEnd = h.Index + h.Length;
                 // "Báo cáo", "Hội nghị", "Ban hành", "Trường hợp", "Phòng, chống": words that open like a name and are not one.
                 if (NotAName().Match(folded, pos) is { Success: true } not && not.Index == pos) return null;
+                // A name opens with its head and a capital ("Sở Y tế", "Cục Thuế"): "Sở" alone, or a head before a
+                // common word, is not a name. Some heads take lower-case words of their own ("Ban chỉ đạo", "Trung tâm y tế").
+                if (!NameFollows(folded, h.Value, bestEnd)) return null;
             }
         }
 
@@ -240,6 +243,26 @@ public static partial class AgencyRecognizer
             if (!m.Success || m.Index != p || !char.IsUpper(m.Value[0]) || StartsAgency(folded, p)) return end;
             end = m.Index + m.Length;
         }
+    }
+
+    private static readonly HashSet<string> CapitalHeads = new(StringComparer.Ordinal)
+    {
+        "Sở", "Bộ", "Cục", "Chi cục", "Tổng cục", "Vụ", "Phòng", "Viện", "Học viện", "Trường", "Đài", "Báo", "Tạp chí", "Kho bạc",
+        "Bảo hiểm", "Ngân hàng", "Quỹ", "Công ty", "Tổng công ty", "Tập đoàn", "Hiệp hội", "Liên hiệp", "Liên minh", "Bệnh viện",
+        "Nhà xuất bản", "Cảng vụ", "Hạt Kiểm lâm", "Chi cục Kiểm lâm", "Thanh tra", "Văn phòng", "Hội", "Liên đoàn", "Ban", "Đoàn",
+        "Thuế", "Cơ quan",
+    };
+
+    [GeneratedRegex(@"\G\s*(?:[\p{Lu}\d]|(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|Trung\s+ương|trung\s+ương|các|cấp|tối\s+cao|nhân\s+dân)(?![\p{L}]))", RegexOptions.CultureInvariant)]
+    private static partial Regex CapitalOrScope();
+
+    [GeneratedRegex(@"\G\s*(?:chỉ\s+đạo|quản\s+lý|điều\s+hành|thường\s+vụ|thường\s+trực|an\s+toàn|dân\s+tộc|tổ\s+chức|tuyên\s+giáo|dân\s+vận|công\s+tác|đồng|xã\s+hội|lao\s+động|thương\s+mại|chính\s+sách|nhà\s+nước|cổ\s+phần|trách\s+nhiệm|đăng\s+ký|chuyên\s+môn|đầu\s+mối|thông\s+tấn|báo\s+chí|chủ\s+trì|phụ\s+nữ|nông\s+dân|cựu\s+chiến\s+binh|chữ\s+thập|người\s+cao\s+tuổi|khuyến\s+học|doanh\s+nghiệp|thanh\s+niên|chấp\s+hành|thi\s+đua|kiểm\s+sát|bầu\s+cử|giám\s+sát|phòng\s+thủ)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex OwnLowerWords();
+
+    private static bool NameFollows(string folded, string head, int end)
+    {
+        if (!CapitalHeads.Contains(head)) return true;
+        return CapitalOrScope().IsMatch(folded, end) || OwnLowerWords().IsMatch(folded, end);
     }
 
     /// <summary>A few characters ahead, without copying the rest of the text.</summary>
@@ -336,7 +359,7 @@ public static partial class AgencyRecognizer
         }
     }
 
-    [GeneratedRegex(@"\G(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|xây\s+dựng|tổng\s+hợp|báo\s+cáo|trình|tham\s+mưu|hướng\s+dẫn|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|tổ\s+chức|thực\s+hiện|triển\s+khai|ban\s+hành|giúp|quyết\s+định|là\s+cơ\s+quan)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|xây\s+dựng|tổng\s+hợp|báo\s+cáo|trình|tham\s+mưu|hướng\s+dẫn|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|tổ\s+chức|thực\s+hiện|triển\s+khai|ban\s+hành|giúp|quyết\s+định|là\s+cơ\s+quan|định\s+kỳ|hằng\s+năm|hàng\s+năm|chịu)(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex StrongDuty();
 
     [GeneratedRegex(@"\G(?:Báo\s+cáo|Hội\s+(?:nghị|thảo|viên|thi|chợ|diễn|nhập)|Ban\s+hành|Bộ\s+(?:trưởng|luật|máy|tiêu\s+chí|chỉ\s+số|hồ\s+sơ|công\s+cụ|mã|dữ\s+liệu|câu\s+hỏi|phận\s+(?:tiếp|một))|Phòng\s*,?\s*(?:chống|ngừa|cháy|họp|tránh)|Trường\s+hợp|Đội\s+ngũ|Quỹ\s+(?:đất|lương|thời)|Vụ\s+(?:việc|án)|Sở\s+hữu|Cục\s+bộ|Viện\s+dẫn|Văn\s+phòng\s+phẩm|Trung\s+tâm\s+(?:của|là)|Đài\s+tưởng)(?![\p{L}])", RegexOptions.CultureInvariant)]
@@ -464,7 +487,7 @@ public static partial class AgencyRecognizer
         return AgencyKind.Department;
     }
 
-    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?![\p{L}])|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:\s*,\s*|\s+và\s+|\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp)*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?![\p{L}])|^(?:các\s+)?(?:doanh\s+nghiệp|cơ\s+sở|ngành\s+\p{Ll}|tổ\s+chức,\s*(?:cá\s+nhân|doanh\s+nghiệp))|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:\s*,\s*|\s+và\s+|\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp)*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Vague();
 
     /// <summary>

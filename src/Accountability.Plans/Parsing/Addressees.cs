@@ -122,7 +122,16 @@ internal static partial class Addressees
         // "Giám đốc các Sở: Tài chính, Y tế và Xây dựng": the departments are named after the colon.
         if (mentions[^1].IsGroup && Regex.IsMatch(mentions[^1].AsWritten, @"^(?:các\s+)?[Ss]ở$") && NamedAfterColon().Match(text, end) is { Success: true } named && named.Index == end)
         {
-            var names = Regex.Split(named.Groups["list"].Value, @"\s*,\s*|\s+và\s+").Select(n => n.Trim()).Where(n => n.Length > 1 && char.IsUpper(n[0])).ToList();
+            // Names hold "và" of their own ("Kế hoạch và Đầu tư"): split at commas, and at the last "và" only when the whole is no department.
+            var names = new List<string>();
+            foreach (var piece in named.Groups["list"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var whole = AgencyRecognizer.ReadOne("Sở " + piece, 0);
+                var and = piece.LastIndexOf(" và ", StringComparison.Ordinal);
+                if (whole is { Known: true } && whole.End >= piece.Length + 2 || and < 0) names.Add(piece);
+                else { names.Add(piece[..and]); names.Add(piece[(and + 4)..]); }
+            }
+            names = names.Where(n => n.Length > 1 && char.IsUpper(n[0])).ToList();
             var expanded = names.Select(n => AgencyRecognizer.ReadOne("Sở " + n, 0)).Where(m => m is not null).Select(m => m!).ToList();
             if (expanded.Count > 0)
             {
