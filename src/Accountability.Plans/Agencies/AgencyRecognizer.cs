@@ -487,7 +487,7 @@ public static partial class AgencyRecognizer
         return AgencyKind.Department;
     }
 
-    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?![\p{L}])|^(?:các\s+)?(?:doanh\s+nghiệp|cơ\s+sở|ngành\s+\p{Ll}|tổ\s+chức,\s*(?:cá\s+nhân|doanh\s+nghiệp))|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:\s*,\s*|\s+và\s+|\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp)*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?:\s+có\s+liên\s+quan)?$|^(?:các\s+)?(?:doanh\s+nghiệp|cơ\s+sở|ngành\s+\p{Ll}|tổ\s+chức,\s*(?:cá\s+nhân|doanh\s+nghiệp))|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp))*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Vague();
 
     /// <summary>

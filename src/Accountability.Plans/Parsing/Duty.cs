@@ -29,5 +29,8 @@ internal sealed class Duty
     public HashSet<Block> Consumed { get; } = [];
 }
 
-/// <summary>A piece of a duty's text with the deadlines found in it.</summary>
-internal sealed record DutyPart(string Text, IReadOnlyList<DeadlinePhrase> Deadlines);
+/// <summary>A piece of a duty's text with the deadlines found in it; <see cref="OnlyFor"/> names the one lead it belongs to, when it opens with it.</summary>
+internal sealed record DutyPart(string Text, IReadOnlyList<DeadlinePhrase> Deadlines)
+{
+    public string? OnlyFor { get; init; }
+}

@@ -75,9 +75,10 @@ internal sealed partial class DutyFinder(string? issuer)
         _claimed.Add(node);
         var parts = new List<DutyPart>();
         var consumed = new HashSet<Block> { head };
-        var headRest = headingOnly ? rest.TrimStart(':').Trim() : VietnameseText.UpperFirst(rest);
+        var headRest = VietnameseText.UpperFirst(headingOnly ? rest.TrimStart(':').Trim() : rest);
         if (headRest.Length > 0) parts.Add(Part(headRest));
         var later = new List<Node>();
+        var numbered = new List<Node>();
         foreach (var item in node.Body.Cast<object>().Concat(node.Children).OrderBy(Order))
         {
             switch (item)
@@ -107,13 +108,32 @@ internal sealed partial class DutyFinder(string? issuer)
                 case LooseTableBlock l:
                     LooseTableRows(node, l);
                     break;
-                case Node child when child.Head is not null && IsBlockHead(child.Head, leads):
+                case Node child when child.Head is not null && IsBlockHead(child.Head, leads) && !OpensWithLead(child.Head.Text, leads):
                     later.Add(child); // its own block: "b) Giao Thanh tra thành phố…"
+                    break;
+                case Node child when child.Head is { Kind: MarkerKind.Arabic } && NamedPlaces(child.Head.Text) is { Count: 0 }:
+                    numbered.Add(child); // "1.1", "1.2": each its own duty, under the block's (or its delegate's) name
                     break;
                 case Node child:
                     Claim(child);
+                    var named = child.Head is null ? [] : NamedPlaces(child.Head.Text);
                     var text = Render(child, consumed);
-                    if (text.Length > 0) parts.Add(Part(text));
+                    if (named.Count > 0)
+                    {
+                        _subsets.Add(new Duty
+                        {
+                            Source = DutySource.AgencyBlock,
+                            Section = node.Label,
+                            Leads = named,
+                            Task = Cap(VietnameseText.UpperFirst(child.Head!.Text)),
+                            Parts = [Part(child.Head.Text)],
+                            Requested = addressed.Requested,
+                        });
+                        break;
+                    }
+                    // "- Tòa án nhân dân tỉnh đưa vụ án ra xét xử…" under a block of several: that agency's alone.
+                    var only = leads.Count > 1 && child.Head is not null ? OpeningLead(child.Head.Text, leads) : null;
+                    if (text.Length > 0) parts.Add(Part(text) with { OnlyFor = only });
                     break;
             }
         }
@@ -130,9 +150,30 @@ internal sealed partial class DutyFinder(string? issuer)
         };
         foreach (var b in consumed) duty.Consumed.Add(b);
         AddChecks(duty);
-        _duties.Add(duty);
+        if (numbered.Count == 0 || parts.Count > 0) _duties.Add(duty);
         _duties.AddRange(_subsets);
         _subsets.Clear();
+        // "… và giao Cục X triển khai thực hiện:" then "1.1. …": the numbered duties are the delegate's.
+        var delegateTo = numbered.Count > 0 ? Delegate(headRest) : null;
+        foreach (var child in numbered)
+        {
+            Claim(child);
+            var childConsumed = new HashSet<Block>();
+            var text = Render(child, childConsumed);
+            var sub = new Duty
+            {
+                Source = DutySource.AgencyBlock,
+                Section = child.Label,
+                Leads = delegateTo is not null ? [delegateTo] : leads,
+                Supports = Supporters(text, leads),
+                Task = Cap(VietnameseText.UpperFirst(text)),
+                Parts = [Part(text)],
+                Requested = addressed.Requested,
+            };
+            foreach (var b in childConsumed) sub.Consumed.Add(b);
+            AddChecks(sub);
+            _duties.Add(sub);
+        }
         foreach (var child in later) VisitNode(child, inBlock: null);
         return true;
     }
@@ -161,6 +202,24 @@ internal sealed partial class DutyFinder(string? issuer)
 
     /// <summary>What the finder noticed that a clerk should know (a count that does not match the names given).</summary>
     public IReadOnlyList<string> Warnings => _warnings;
+
+    [GeneratedRegex(@"\bgiao\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex GivesTo();
+
+    private static AgencyMention? Delegate(string rest)
+    {
+        var giao = GivesTo().Match(rest);
+        return giao.Success ? AgencyRecognizer.ReadOne(rest, giao.Index + giao.Length) is { IsGeneric: false } d ? d : null : null;
+    }
+
+    /// <summary>The block's lead that an item opens with, when the block has several.</summary>
+    private static string? OpeningLead(string text, List<AgencyMention> leads)
+    {
+        var m = AgencyRecognizer.ReadOne(Addressees.WithoutTitles(text.TrimStart('-', '+', ' ')), 0);
+        return m is not null && leads.Any(l => l.Canonical == m.Canonical) ? m.Canonical : null;
+    }
+
+    private static bool OpensWithLead(string text, List<AgencyMention> leads) => OpeningLead(text, leads) is not null;
 
     private bool IsBlockHead(Para head, List<AgencyMention> parentLeads)
     {

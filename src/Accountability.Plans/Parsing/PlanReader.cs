@@ -83,7 +83,7 @@ internal sealed partial class PlanReader(SourceDocument source)
     private IReadOnlyList<Duty> ReachEachAddressee(IReadOnlyList<Duty> duties)
     {
         var specific = duties.Where(d => d.Source is DutySource.AgencyBlock or DutySource.LabelledTask or DutySource.TableRow)
-            .SelectMany(d => d.Leads).Where(a => !a.IsGroup && !a.IsGeneric)
+            .SelectMany(d => d.Leads).Where(a => !a.IsGeneric)
             .DistinctBy(a => a.Canonical).ToList();
         var result = new List<Duty>(duties.Count);
         foreach (var duty in duties)
@@ -92,7 +92,8 @@ internal sealed partial class PlanReader(SourceDocument source)
             var groups = duty.Leads.Where(l => l.IsGroup).ToList();
             if (groups.Count == 0 || !duty.Parts.Any(p => p.Deadlines.Any(d => d.Shape is not RelativeDeadline))) continue;
             var kinds = AddresseeKinds(string.Join(", ", groups.Select(l => l.AsWritten)));
-            var reached = specific.Where(a => kinds.Contains(a.Kind) && a.Canonical != _document.ReportsTo && duty.Leads.All(l => l.Canonical != a.Canonical)).ToList();
+            var reached = specific.Where(a => kinds.Contains(a.Kind) && a.Canonical != _document.ReportsTo && duty.Leads.All(l => l.Canonical != a.Canonical)
+                && !(a.IsGroup && groups.Any(g => g.Canonical == a.Canonical))).ToList();
             if (reached.Count == 0) continue;
             var each = new Duty
             {
@@ -187,17 +188,15 @@ internal sealed partial class PlanReader(SourceDocument source)
         {
             var joint = duty.Leads.Where(l => l.Canonical != lead.Canonical).Select(Display).ToList();
             var coordinating = duty.Supports.Select(Display).ToList();
-            foreach (var (part, phrase, occurrence) in occurrences)
-            {
-                var task = duty.Parts.Count > 1 ? part.Text : duty.Task;
+            // Items that open with another of the block's agencies are that agency's alone.
+            var mine = duty.Parts.Where(p => p.OnlyFor is null || p.OnlyFor == lead.Canonical).ToList();
+            var task = mine.Count == duty.Parts.Count ? duty.Task : Cap(string.Join("\n", mine.Select(p => p.Text)));
+            var myOccurrences = occurrences.Where(o => mine.Contains(o.Part)).ToList();
+            // One row per dated obligation, each with the whole duty as its task; an undated duty is one row.
+            foreach (var (_, phrase, occurrence) in myOccurrences)
                 AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(task), duty, occurrence, Clean(phrase.Text), checks);
-            }
-            // The rest of the duty, without a deadline of its own, is one more row (or the only one).
-            var undated = duty.Parts.Where(p => !datedParts.Contains(p)).Select(p => p.Text).ToList();
-            if (occurrences.Count == 0)
-                AddRow(lead, AssignmentRole.Lead, coordinating, joint, duty.Task, duty, null, null, checks);
-            else if (undated.Count > 0 && duty.Parts.Count > 1 && undated.Any(u => u.Length > 0))
-                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(string.Join("\n", undated)), duty, null, null, checks);
+            if (myOccurrences.Count == 0 && task.Length > 0)
+                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(task), duty, null, null, checks);
         }
         foreach (var support in duty.Supports)
             AddRow(support, AssignmentRole.Support, duty.Leads.Select(Display).ToList(), [], duty.Task, duty, null, null, checks);
@@ -224,6 +223,8 @@ internal sealed partial class PlanReader(SourceDocument source)
             Product = duty.Product,
         });
     }
+
+    private static string Cap(string text) => text.Length <= 4000 ? text : text[..4000].TrimEnd() + "…";
 
     private static string SectionLabel(string label) => label.Length == 0 ? "1" : label;
 
