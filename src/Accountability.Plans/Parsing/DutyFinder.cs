@@ -58,10 +58,17 @@ internal sealed partial class DutyFinder(string? issuer)
         if (addressed is null) return false;
         var rest = addressed.Rest;
         var headingOnly = rest.Length == 0 || addressed.EndsWithColon && rest.Length < 400;
-        if (!headingOnly && !Addressees.OpensDuty(rest) && addressed.Opener is null) return false;
+        // In the assignment part an item that opens with agencies is their duty whatever its verb ("… đưa tin kịp thời").
+        var assigning = node.Region is Region.Assignment or Region.Reporting && rest.Length > 0 && char.IsLower(rest[0]);
+        if (!headingOnly && !assigning && !Addressees.OpensDuty(rest) && addressed.Opener is null) return false;
         if (Addressees.IsPast(rest)) return false;
         var leads = addressed.Agencies.Where(a => !a.IsGeneric).ToList();
-        if (leads.Count == 0) return false;
+        if (leads.Count == 0)
+        {
+            // "Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11": nobody in particular, but a dated duty of everyone.
+            if (!headingOnly && DeadlineReader.Find(head.Text).Count > 0) leads = addressed.Agencies.ToList();
+            else return false;
+        }
 
         // "Đối với Ủy ban nhân dân các cấp:" then "a) Ủy ban nhân dân Thành phố": the named blocks below stand, not the group.
         var nested = node.Children.Where(c => c.Head is not null && IsBlockHead(c.Head, leads)).ToList();
@@ -647,12 +654,14 @@ internal sealed partial class DutyFinder(string? issuer)
                 var a = Addressees.Read(TrimItem(sentence), issuer);
                 if (a is null) continue;
                 var rest = a.Rest;
-                if (rest.Length == 0 || Addressees.IsPast(rest) || !Addressees.OpensDuty(rest) && a.Opener is null) continue;
+                var assigning = node.Region is Region.Assignment or Region.Reporting && char.IsLower(rest.FirstOrDefault(' '));
+                if (rest.Length == 0 || Addressees.IsPast(rest) || !assigning && !Addressees.OpensDuty(rest) && a.Opener is null) continue;
                 var deadlines = DeadlineReader.Find(sentence);
                 // In a part about contents (not the assignment part), only explicit words of assignment, or a deadline, make a duty.
                 if (node.Region == Region.Content && a.Opener is null && deadlines.Count == 0
                     && !Regex.IsMatch(rest, @"^(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|đồng\s+chủ\s+trì|là\s+cơ\s+quan)", RegexOptions.IgnoreCase)) continue;
                 var leads = a.Agencies.Where(m => !m.IsGeneric).ToList();
+                if (leads.Count == 0 && deadlines.Count > 0) leads = a.Agencies.ToList(); // everyone's dated duty: reaches each agency
                 if (leads.Count == 0) continue;
                 var task = Cap(VietnameseText.UpperFirst(sentence.Trim()));
                 var duty = new Duty

@@ -89,7 +89,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         foreach (var duty in duties)
         {
             result.Add(duty);
-            var groups = duty.Leads.Where(l => l.IsGroup).ToList();
+            var groups = duty.Leads.Where(l => l.IsGroup || l.IsGeneric).ToList();
             if (groups.Count == 0 || !duty.Parts.Any(p => p.Deadlines.Any(d => d.Shape is not RelativeDeadline))) continue;
             var kinds = AddresseeKinds(string.Join(", ", groups.Select(l => l.AsWritten)));
             var reached = specific.Where(a => kinds.Contains(a.Kind) && a.Canonical != _document.ReportsTo && duty.Leads.All(l => l.Canonical != a.Canonical)
@@ -184,7 +184,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         var datedParts = occurrences.Select(o => o.Part).ToHashSet();
         foreach (var (_, phrase, _) in occurrences) _datedCells.Add(phrase.Text);
         if (duty.Source == DutySource.TableRow && occurrences.Count > 0) _taskCells.Add(duty.Task);
-        foreach (var lead in duty.Leads)
+        foreach (var lead in duty.Leads.Where(l => !l.IsGeneric))
         {
             var joint = duty.Leads.Where(l => l.Canonical != lead.Canonical).Select(Display).ToList();
             var coordinating = duty.Supports.Select(Display).ToList();
@@ -260,10 +260,17 @@ internal sealed partial class PlanReader(SourceDocument source)
     /// </summary>
     private string? ReportsTo(IReadOnlyList<Duty> duties)
     {
+        string? sentTo = null;
         foreach (var duty in duties.OrderBy(d => d.Source is DutySource.Reporting or DutySource.Sentence ? 0 : 1))
             foreach (Match m in SentTo().Matches(duty.Task))
-                if (AgencyRecognizer.ReadOne(duty.Task, m.Index + m.Length) is { IsGeneric: false, IsGroup: false } a && a.Kind is AgencyKind.Department or AgencyKind.Ministry)
-                    return a.Canonical;
+                if (AgencyRecognizer.ReadOne(duty.Task, m.Index + m.Length) is { IsGeneric: false, IsGroup: false } a && a.Kind is AgencyKind.Department or AgencyKind.Ministry
+                    && !Addressees.IsIssuer(a, _document.Issuer))
+                {
+                    // "gửi về Bộ Nội vụ (qua Vụ Cải cách hành chính)": the office named after "qua" collects.
+                    if (m.Value.Contains("qua", StringComparison.OrdinalIgnoreCase)) return a.Canonical;
+                    sentTo ??= a.Canonical;
+                }
+        if (sentTo is not null) return sentTo;
         foreach (var duty in duties.Where(d => d.Source == DutySource.AgencyBlock && d.Leads.Count == 1 && !d.Leads[0].IsGroup))
         {
             var start = duty.Task.Length > 60 ? duty.Task[..60] : duty.Task;
