@@ -21,9 +21,9 @@ public class AgencyNameTests
     [InlineData("Sở VH,TT&DL", "Sở Văn hóa, Thể thao và Du lịch")]
     [InlineData("Sở GD&ĐT", "Sở Giáo dục và Đào tạo")]
     [InlineData("Bộ chỉ huy Bộ đội biên phòng tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh")]
-    [InlineData("Đài PT-TH tỉnh", "Đài Phát thanh - Truyền hình tỉnh")]
+    [InlineData("Đài PT-TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh")]
     [InlineData("các tổ chức chính trị-xã hội tỉnh", "Các tổ chức chính trị - xã hội tỉnh")]
-    [InlineData("Viện KSND tỉnh", "Viện Kiểm sát nhân dân tỉnh")]
+    [InlineData("Viện KSND tỉnh", "Viện kiểm sát nhân dân tỉnh")]
     public void Abbreviations_tone_marks_and_dashes_are_normalised(string written, string canonical) =>
         Assert.Equal(canonical, AgencyRecognizer.Canonicalize(written));
 

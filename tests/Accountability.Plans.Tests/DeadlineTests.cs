@@ -65,7 +65,8 @@ public class DeadlineTests
             """);
         Assert.Equal("Sở Nông nghiệp và Môi trường", plan.Document.ReportsTo);
         var general = plan.Assignments.Where(a => a.Section == "III.1").ToList();
-        Assert.Equal(["Sở Xây dựng", "Ủy ban nhân dân các huyện, thị xã, thành phố"], general.Select(a => a.Agency).Distinct());
+        // The class keeps its own row as written; each agency of it the plan names gets the deadline too.
+        Assert.Equal(["Các sở, ngành", "Ủy ban nhân dân các huyện, thị xã, thành phố", "Sở Xây dựng"], general.Select(a => a.Agency).Distinct());
         var xd = general.Where(a => a.Agency == "Sở Xây dựng").ToList();
         Assert.Equal(
             ["2024-03-15 -", "2024-06-15 2024-H1", "2025-06-15 2025-H1", "2026-06-15 2026-H1", "2024-12-15 2024", "2025-12-15 2025", "2026-12-15 2026"],
@@ -73,11 +74,13 @@ public class DeadlineTests
         Assert.Equal(Recurrence.Semiannual, xd[1].Recurrence);
         Assert.Equal(Recurrence.Yearly, xd[4].Recurrence);
         Assert.Equal("trước ngày 15/6", xd[1].DeadlineText);
+        Assert.Contains(xd, a => a.Checks.Any(c => c.Contains("addressed to a class", StringComparison.Ordinal)));
         Assert.DoesNotContain(general, a => a.Agency == "Tòa án nhân dân tỉnh");
+        Assert.DoesNotContain(general, a => a.Agency == "Sở Nông nghiệp và Môi trường"); // the office that collects does not report to itself
     }
 
     [Fact]
-    public void Periodic_report_without_a_day_uses_the_documented_default_and_says_so()
+    public void Periodic_report_without_a_day_is_not_given_an_invented_date_and_a_clerk_is_told()
     {
         var plan = MiniPlans.Parse("""
             II. PHÂN CÔNG NHIỆM VỤ
@@ -87,12 +90,11 @@ public class DeadlineTests
             1. Các sở, ngành báo cáo kết quả định kỳ hàng quý, 6 tháng và cả năm gửi về Sở Nông nghiệp và Môi trường.
             """);
         var rows = plan.Assignments.Where(a => a.Section == "III.1").ToList();
-        Assert.All(rows, r => Assert.Equal("Sở Xây dựng", r.Agency));
-        Assert.Equal(["2024-Q1", "2024-H1", "2024-Q3", "2024", "2025-Q1"], rows.Take(5).Select(r => r.Occurrence));
-        Assert.Equal([new DateOnly(2024, 3, 15), new DateOnly(2024, 6, 15), new DateOnly(2024, 9, 15), new DateOnly(2024, 12, 15)], rows.Take(4).Select(r => r.Due!.Value));
-        Assert.Equal(12, rows.Count); // three years × four reports
-        Assert.Contains(plan.Warnings, w => w.Contains("III.1") && w.Contains("default report day"));
-        Assert.All(rows, r => Assert.Equal("định kỳ hàng quý, 6 tháng và cả năm", r.DeadlineText));
+        // No day is written, so no date is made up: the duty stands undated and says what to set.
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Null(r.Due));
+        Assert.All(rows, r => Assert.Contains(r.Checks, c => c.Contains("report without a day", StringComparison.Ordinal)));
+        Assert.Contains(plan.Unread, u => u.Section == "III.1" && u.Text.Contains("định kỳ hàng quý, 6 tháng và cả năm", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -100,8 +102,9 @@ public class DeadlineTests
     {
         var phrases = DeadlineReader.Find("Thành lập Ban soạn thảo (hoàn thành Quý II/2020). Tổ chức hội nghị (dự kiến Quý IV/2020).");
         Assert.Equal(2, phrases.Count);
-        Assert.Equal(new FixedDeadline(new DateOnly(2020, 6, 30), false), phrases[0].Shape);
-        Assert.Equal(new FixedDeadline(new DateOnly(2020, 12, 31), true), phrases[1].Shape);
+        Assert.Equal((new DateOnly(2020, 6, 30), false), (Assert.IsType<FixedDeadline>(phrases[0].Shape).Due, phrases[0].Shape.Tentative));
+        Assert.Equal((new DateOnly(2020, 12, 31), true), (Assert.IsType<FixedDeadline>(phrases[1].Shape).Due, phrases[1].Shape.Tentative));
+        Assert.Contains("last day", phrases[0].Shape.Note);
         Assert.Equal("hoàn thành Quý II/2020", phrases[0].Text);
     }
 

@@ -307,6 +307,8 @@ public static partial class AgencyRecognizer
             if (c == ',')
             {
                 var q = SkipSpaces(folded, p + 1);
+                // "Phòng, chống thiên tai": one expression inside a name.
+                if (previous is "Phòng" or "phòng" && string.CompareOrdinal(folded, q, "chống", 0, 5) == 0) { end = p + 1; previous = ","; continue; }
                 if (q >= folded.Length || StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q) && !(banMode && StartsLowerWord(folded, q)))
                     return end;
                 if (banMode || group) { end = p + 1; previous = ","; continue; }
@@ -384,6 +386,7 @@ public static partial class AgencyRecognizer
 
     private static bool StartsAgency(string folded, int pos)
     {
+        if (NotAName().Match(folded, pos) is { Success: true } not && not.Index == pos) return false;
         if (GroupHeadPattern.IsMatch(folded, pos) || HeadPattern.IsMatch(folded, pos)) return true;
         foreach (var entry in Candidates(folded, pos))
             if (entry.Pattern.Match(folded, pos) is { Success: true } m && m.Index == pos) return true;

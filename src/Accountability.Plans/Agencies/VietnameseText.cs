@@ -79,6 +79,13 @@ public static class VietnameseText
         return sb.ToString();
     }
 
+    /// <summary>Capitalises the first letter of the text, past a list marker ("a) …", "- …", "1. …") that stays as it is.</summary>
+    public static string UpperFirstOfText(string s)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(s, @"^\s*(?:[a-zđ]\)|[-–+•]|\d+(?:\.\d+)*[.)])\s+");
+        return m.Success ? s[..m.Length] + UpperFirst(s[m.Length..]) : UpperFirst(s);
+    }
+
     public static string UpperFirst(string s)
     {
         for (var i = 0; i < s.Length; i++)

@@ -116,7 +116,7 @@ internal static partial class Outline
             if (skipping && block is TableBlock appendix && IsDutyTable(appendix))
             {
                 part++;
-                root = new Node(null, 0, null) { Part = part, Label = $"PL{part}" };
+                root = new Node(null, 0, null) { Part = part, Label = "PL" };
                 roots.Add(root);
                 stack.Clear();
                 stack.Add(root);
@@ -178,8 +178,13 @@ internal static partial class Outline
     private static bool IsPartTitle(Para p) =>
         p.Text.Length < 400 && PartTitle().IsMatch(p.Text) && (VietnameseText.IsAllCaps(p.Text.Split(' ').Take(3).Aggregate("", (a, w) => a + w)) || p.Bold);
 
-    private static string PartLabel(Para p, int part) =>
-        p.Text.StartsWith("PHỤ LỤC", StringComparison.Ordinal) ? $"PL{(part > 0 ? part.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}" : $"P{part}";
+    /// <summary>An attached plan or regulation numbers its sections on its own ("V.2"); appendices are "PL1", "PL2"…</summary>
+    private static string PartLabel(Para p, int part)
+    {
+        if (!Regex.IsMatch(p.Text, @"^(?:PHỤ\s+LỤC|DANH\s+MỤC|BIỂU|BẢNG)", RegexOptions.CultureInvariant)) return "";
+        var number = Regex.Match(p.Text, @"^PHỤ\s+LỤC\s+(?<n>[IVX]+|\d+)", RegexOptions.CultureInvariant);
+        return number.Success ? "PL" + number.Groups["n"].Value : "PL";
+    }
 
     /// <summary>Higher is deeper; 0 is not a heading.</summary>
     public static int RankOf(Para p) => p.Kind switch
@@ -215,7 +220,10 @@ internal static partial class Outline
                 RelabelChildren(child);
                 continue;
             }
-            Assign(child, node.Region, node.Label);
+            // "1.1" under "1": the child's number already holds its parent's.
+            var within = child.Head is { Kind: MarkerKind.Arabic } && node.Head is { Kind: MarkerKind.Arabic } && child.Head.Marker.StartsWith(node.Head.Marker + ".", StringComparison.Ordinal)
+                ? node.Parent?.Label ?? "" : node.Label;
+            Assign(child, node.Region, within);
         }
     }
 

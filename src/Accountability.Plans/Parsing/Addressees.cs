@@ -53,7 +53,10 @@ internal static partial class Addressees
     [GeneratedRegex(@"^\s*(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SpeakerVerb();
 
-    [GeneratedRegex(@"\G\s*,?\s*(?:và\s+)?(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\p{Lu})", RegexOptions.CultureInvariant)]
+    private static partial Regex IssuerGives();
+
+    [GeneratedRegex(@"\G(?:\s*,\s*(?:và\s+)?|\s+và\s+)(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex MoreAddressees();
 
     /// <summary>Removes titles so the bodies they stand for can be read: same text otherwise.</summary>
@@ -157,7 +160,16 @@ internal static partial class Addressees
         var qualifier = Qualifier().Match(text, end);
         if (qualifier.Success && qualifier.Index == end) end += qualifier.Length;
         var kept = mentions.Where(m => !IsIssuer(m, issuer)).ToList();
-        if (kept.Count == 0) return null;
+        if (kept.Count == 0)
+        {
+            // "Bộ … chủ trì tổng kết và giao Cục X triển khai thực hiện:": the issuer acting names its delegate.
+            var gives = IssuerGives().Match(text, end);
+            if (!gives.Success || gives.Index - end > 200) return null;
+            var (delegates, delegateEnd) = AgencyRecognizer.ReadList(text, gives.Index + gives.Length);
+            kept = delegates.Where(m => !IsIssuer(m, issuer)).ToList();
+            if (kept.Count == 0) return null;
+            return new Addressed(kept, text, delegateEnd, false, "giao");
+        }
         var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
         return new Addressed(kept, text, end, requested, opener);
     }

@@ -82,7 +82,7 @@ internal sealed partial class DutyFinder(string? issuer)
         _claimed.Add(node);
         var parts = new List<DutyPart>();
         var consumed = new HashSet<Block> { head };
-        var headRest = VietnameseText.UpperFirst(headingOnly ? rest.TrimStart(':').Trim() : rest);
+        var headRest = VietnameseText.UpperFirstOfText(headingOnly ? rest.TrimStart(':').Trim() : rest);
         if (headRest.Length > 0) parts.Add(Part(headRest));
         var later = new List<Node>();
         var numbered = new List<Node>();
@@ -157,7 +157,8 @@ internal sealed partial class DutyFinder(string? issuer)
         };
         foreach (var b in consumed) duty.Consumed.Add(b);
         AddChecks(duty);
-        if (numbered.Count == 0 || parts.Count > 0) _duties.Add(duty);
+        // A heading that only introduces its numbered duties ("… triển khai thực hiện:") is not a duty of its own.
+        if (numbered.Count == 0 || parts.Count > 1 || parts.Count == 1 && !parts[0].Text.TrimEnd().EndsWith(':')) _duties.Add(duty);
         _duties.AddRange(_subsets);
         _subsets.Clear();
         // "… và giao Cục X triển khai thực hiện:" then "1.1. …": the numbered duties are the delegate's.
@@ -173,7 +174,7 @@ internal sealed partial class DutyFinder(string? issuer)
                 Section = child.Label,
                 Leads = delegateTo is not null ? [delegateTo] : leads,
                 Supports = Supporters(text, leads),
-                Task = Cap(VietnameseText.UpperFirst(text)),
+                Task = Cap(VietnameseText.UpperFirstOfText(text)),
                 Parts = [Part(text)],
                 Requested = addressed.Requested,
             };

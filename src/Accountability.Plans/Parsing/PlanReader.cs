@@ -194,9 +194,9 @@ internal sealed partial class PlanReader(SourceDocument source)
             var myOccurrences = occurrences.Where(o => mine.Contains(o.Part)).ToList();
             // One row per dated obligation, each with the whole duty as its task; an undated duty is one row.
             foreach (var (_, phrase, occurrence) in myOccurrences)
-                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(task), duty, occurrence, Clean(phrase.Text), checks);
+                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirstOfText(task), duty, occurrence, Clean(phrase.Text), checks);
             if (myOccurrences.Count == 0 && task.Length > 0)
-                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirst(task), duty, null, null, checks);
+                AddRow(lead, AssignmentRole.Lead, coordinating, joint, VietnameseText.UpperFirstOfText(task), duty, null, null, checks);
         }
         foreach (var support in duty.Supports)
             AddRow(support, AssignmentRole.Support, duty.Leads.Select(Display).ToList(), [], duty.Task, duty, null, null, checks);
