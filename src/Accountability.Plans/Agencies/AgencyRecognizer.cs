@@ -202,6 +202,8 @@ public static partial class AgencyRecognizer
             : ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias, LastWord(folded, pos, bestEnd));
         var asWritten = text[pos..end].Trim().TrimEnd(',', ';', ':', '.', ' ');
         if (asWritten.Length == 0) return null;
+        // "Sở", "Viện", "Trường" alone name no body.
+        if (best is null && !group && !asWritten.Contains(' ', StringComparison.Ordinal) && !asWritten.Any(char.IsDigit) && asWritten.Count(char.IsUpper) < 2) return null;
         var canonical = Canonicalize(asWritten);
         if (alias is not null)
         {

@@ -23,7 +23,7 @@ public static class ReportingCalendar
         switch (shape)
         {
             case FixedDeadline f:
-                return [new Occurrence(f.Due, Recurrence.None, null, f.Tentative)];
+                return plan.LongBefore(f.Due) ? [] : [new Occurrence(f.Due, Recurrence.None, null, f.Tentative)];
 
             case QuarterDeadline q:
             {
@@ -115,6 +115,13 @@ public sealed record PlanCalendar(DateOnly? IssuedOn, DateOnly? PeriodFrom, Date
         for (var y = first; y <= last; y++) yield return y;
     }
 
-    /// <summary>An occurrence counts from the day the plan was issued to the end of its period.</summary>
-    public bool Within(DateOnly due) => (IssuedOn is null || due >= IssuedOn) && (PeriodTo is null || due <= PeriodTo);
+    /// <summary>
+    /// An occurrence counts from the day the plan was issued to the end of its period; a plan that states no period
+    /// is read for the year it was issued (a recurring duty's later years are the office's to add).
+    /// </summary>
+    public bool Within(DateOnly due) => (IssuedOn is null || due >= IssuedOn)
+        && (PeriodTo is null ? due.Year <= PlanYear : due <= PeriodTo);
+
+    /// <summary>A date long before the plan (a legal condition such as "xây dựng trước ngày 01/7/2004") is no deadline of it.</summary>
+    public bool LongBefore(DateOnly due) => IssuedOn is { } issued && due < issued.AddYears(-2);
 }

@@ -84,6 +84,10 @@ internal static partial class Addressees
         var pos = 0;
         var opener = Opener(text);
         if (opener is not null) pos = Skip(text, opener.Length);
+        // "Chế độ báo cáo: Các cơ quan, đơn vị…": a short heading before a colon, naming nobody, opens the item.
+        var colon = text.IndexOf(':', pos);
+        if (colon > pos && colon - pos < 80 && AgencyRecognizer.ReadList(text, pos).Mentions.Count == 0 && !text.AsSpan(pos, colon - pos).Contains('.'))
+            pos = Skip(text, colon + 1);
         var clause = LeadingClause().Match(text, pos);
         if (clause.Success && clause.Index == pos && clause.Length < 220)
         {
