@@ -83,7 +83,8 @@ public class InputTests
     public void A_plan_without_an_assignment_section_is_refused()
     {
         var e = Refuse(Encoding.UTF8.GetBytes(MiniPlans.Header + "II. NỘI DUNG\n1. Tăng cường tuyên truyền.\n"));
-        Assert.Contains("No assignment section", e.Message);
+        Assert.Contains("No assignment could be read", e.Message);
+        Assert.Contains("'Phân công'/'Tổ chức thực hiện'", e.Message);
     }
 
     [Fact]

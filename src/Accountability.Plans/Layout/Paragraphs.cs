@@ -222,7 +222,8 @@ internal static partial class Paragraphs
             return new Para(MarkerKind.Part, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
         if ((m = ChapterMarker().Match(text)).Success) return new Para(MarkerKind.Chapter, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
         if ((m = StepMarker().Match(text)).Success) return new Para(MarkerKind.Step, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
-        if ((m = RomanMarker().Match(text)).Success && (m.Groups["t"].Value.Length == 0 || VietnameseText.StartsUpper(m.Groups["t"].Value) || char.IsDigit(m.Groups["t"].Value[0])))
+        // "II/2020)" at a line start is the rest of "Quý II/2020", not heading II.
+        if ((m = RomanMarker().Match(text)).Success && !Regex.IsMatch(text, @"^[IVX]{1,4}\s*/\s*\d{4}") && (m.Groups["t"].Value.Length == 0 || VietnameseText.StartsUpper(m.Groups["t"].Value) || char.IsDigit(m.Groups["t"].Value[0])))
             return new Para(MarkerKind.Roman, m.Groups["m"].Value, m.Groups["t"].Value.Trim(), style);
         if ((m = ArabicMarker().Match(text)).Success && !LooksLikeDateOrNumber(text, m))
             return new Para(MarkerKind.Arabic, m.Groups["m"].Value.TrimEnd('.'), m.Groups["t"].Value.Trim(), style);
@@ -292,6 +293,7 @@ internal static partial class Paragraphs
     [
         "và", "của", "các", "với", "cho", "tại", "theo", "số", "về", "trong", "để", "từ", "đến", "là", "có", "được", "những", "hoặc", "nhân",
         "thuộc", "giữa", "trên", "ban", "Ban", "Sở", "Bộ", "Ủy", "Uỷ", "Hội", "Viện", "Phòng", "Chi", "Cục", "Liên", "Ngân", "Kho", "Đài",
+        "Quý", "quý", "ngày", "tháng", "năm", "trước", "đến",
     ];
 
     private static bool EndsWithJoiner(string text)

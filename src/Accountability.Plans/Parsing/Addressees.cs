@@ -53,9 +53,6 @@ internal static partial class Addressees
     [GeneratedRegex(@"^\s*(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SpeakerVerb();
 
-    [GeneratedRegex(@"(?<![\p{L}])giao(?:\s+cho)?\s+(?=\p{Lu})", RegexOptions.CultureInvariant)]
-    private static partial Regex IssuerGives();
-
     [GeneratedRegex(@"\G(?:\s*,\s*(?:và\s+)?|\s+và\s+)(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex MoreAddressees();
 
@@ -163,17 +160,8 @@ internal static partial class Addressees
         // "… và các tổ chức, cá nhân có liên quan chịu trách nhiệm…": the qualifier belongs to the last name.
         var qualifier = Qualifier().Match(text, end);
         if (qualifier.Success && qualifier.Index == end) end += qualifier.Length;
-        var kept = mentions.Where(m => !IsIssuer(m, issuer)).ToList();
-        if (kept.Count == 0)
-        {
-            // "Bộ … chủ trì tổng kết và giao Cục X triển khai thực hiện:": the issuer acting names its delegate.
-            var gives = IssuerGives().Match(text, end);
-            if (!gives.Success || gives.Index - end > 200) return null;
-            var (delegates, delegateEnd) = AgencyRecognizer.ReadList(text, gives.Index + gives.Length);
-            kept = delegates.Where(m => !IsIssuer(m, issuer)).ToList();
-            if (kept.Count == 0) return null;
-            return new Addressed(kept, text, delegateEnd, false, "giao");
-        }
+        // The issuer is an addressee of what it does itself ("Bộ … chủ trì tổng kết"); only its speaking ("yêu cầu…") was skipped above.
+        var kept = mentions.ToList();
         var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
         return new Addressed(kept, text, end, requested, opener);
     }

@@ -351,9 +351,9 @@ internal sealed partial class DutyFinder(string? issuer)
             }
         }
         if (!any || !fields.TryGetValue(Field.Lead, out var leadText)) return false;
-        var leads = AgencyRecognizer.ReadList(Addressees.WithoutTitles(leadText)).Mentions.Where(m => !m.IsGeneric && !Addressees.IsIssuer(m, issuer)).ToList();
+        var leads = AgencyRecognizer.ReadList(Addressees.WithoutTitles(leadText)).Mentions.Where(m => !m.IsGeneric).ToList();
         if (leads.Count == 0)
-            leads = AllMentions(leadText).Where(m => !m.IsGeneric && !Addressees.IsIssuer(m, issuer)).ToList();
+            leads = AllMentions(leadText).Where(m => !m.IsGeneric).ToList();
         if (leads.Count == 0) return false;
         Claim(node);
         var supports = fields.TryGetValue(Field.Support, out var supportText)
@@ -516,7 +516,7 @@ internal sealed partial class DutyFinder(string? issuer)
             var section = $"{node.Label}{(node.Label.Length > 0 ? "." : "")}{(group.Length > 0 ? group + "." : "")}{number}";
             List<AgencyMention> leads;
             if (!string.IsNullOrWhiteSpace(lead))
-                leads = AllMentions(lead).Where(m => !Addressees.IsIssuer(m, issuer)).ToList();
+                leads = AllMentions(lead);
             else leads = [.. _groupAgencies];
             var specific = leads.Where(m => !m.IsGeneric).ToList();
             if (specific.Count == 0) continue;
@@ -604,7 +604,7 @@ internal sealed partial class DutyFinder(string? issuer)
                 group = row.IsGroup ? row.Number : group;
                 continue;
             }
-            var mentions = AllMentions(cells).Where(m => !Addressees.IsIssuer(m, issuer)).ToList();
+            var mentions = AllMentions(cells);
             var specific = mentions.Where(m => !m.IsGeneric).ToList();
             if (specific.Count == 0) continue;
             // The lead cell comes first: the agencies named on the lines before the first one that starts a new cell.

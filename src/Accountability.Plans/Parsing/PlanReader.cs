@@ -273,8 +273,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         if (sentTo is not null) return sentTo;
         foreach (var duty in duties.Where(d => d.Source == DutySource.AgencyBlock && d.Leads.Count == 1 && !d.Leads[0].IsGroup))
         {
-            var start = duty.Task.Length > 60 ? duty.Task[..60] : duty.Task;
-            if (Regex.IsMatch(start, @"đôn\s+đốc|theo\s+dõi") || StandingOffice().Match(duty.Task) is { Success: true, Index: < 200 })
+            if (Regex.IsMatch(duty.Task, @"^(?:chủ\s+trì\s*,?\s*)?(?:theo\s+dõi|đôn\s+đốc|tổng\s+hợp|hướng\s+dẫn,\s*theo\s+dõi)", RegexOptions.IgnoreCase) || StandingOffice().Match(duty.Task) is { Success: true, Index: < 200 })
                 return duty.Leads[0].Canonical;
         }
         var first = duties.FirstOrDefault(d => d.Source == DutySource.AgencyBlock && d.Leads.Count == 1 && !d.Leads[0].IsGroup);
