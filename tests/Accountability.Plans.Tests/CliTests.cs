@@ -30,7 +30,13 @@ public class CliTests
         Assert.Contains("Sở Lao động - Thương binh và Xã hội", output); // Vietnamese printed intact, not \u-escaped
         var dated = json.RootElement.GetProperty("assignments").EnumerateArray().First(a => a.GetProperty("due").ValueKind == JsonValueKind.String);
         Assert.Equal("2021-11-15", dated.GetProperty("due").GetString());
-        Assert.True(json.RootElement.GetProperty("warnings").GetArrayLength() > 0);
+        Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("warnings").ValueKind);
+        // What the reader could not turn into an obligation, and what to check on a row.
+        var unread = json.RootElement.GetProperty("unread");
+        Assert.True(unread.GetArrayLength() > 0);
+        foreach (var field in new[] { "section", "text", "why" })
+            Assert.True(unread[0].TryGetProperty(field, out _), field);
+        Assert.Equal(JsonValueKind.Array, first.GetProperty("checks").ValueKind);
     }
 
     [Fact]

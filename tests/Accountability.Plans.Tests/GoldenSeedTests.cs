@@ -57,7 +57,8 @@ public class GoldenSeedTests
             Assert.False(string.IsNullOrWhiteSpace(a.Agency));
             Assert.False(string.IsNullOrWhiteSpace(a.AgencyAsWritten));
             Assert.False(string.IsNullOrWhiteSpace(a.Task));
-            Assert.Matches(@"^[IVXL]+\.\d+(\.\d+)*$", a.Section);
+            // "V.2", "V.2.a", "Đ3" (an article of the decision), "PL.I.2" (an appendix row), "V.2.-1" (its first bullet).
+            Assert.Matches(@"^(?:[IVXL]+|Đ\d+|PL[IVX\d]*|\d+)(?:\.(?:[IVXL]+|\d+|[a-zđ]|[-+]\d+|B\d+|Đ\d+|[A-Z]))*$", a.Section);
             Assert.Equal(a.Due is null, a.DeadlineText is null);
             Assert.Equal(a.Recurrence == Recurrence.None, a.Occurrence is null);
         });

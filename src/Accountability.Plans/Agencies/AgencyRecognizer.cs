@@ -233,6 +233,8 @@ public static partial class AgencyRecognizer
             var group = true;
             return ScanTail(folded, pos, ref group, lexiconMatched: false, out _);
         }
+        // "Ngân hàng Chính sách xã hội chi nhánh Thành phố": the body's branch in the plan's place.
+        if (string.CompareOrdinal(folded, p, "chi nhánh ", 0, 10) == 0) { end = p + 9; p = SkipSpaces(folded, end); }
         var scope = ScopeWords.FirstOrDefault(w => folded.AsSpan(p).StartsWith(w) && (p + w.Length >= folded.Length || !char.IsLetter(folded[p + w.Length])));
         if (scope is not null) end = p + scope.Length;
         // A place follows only a level word ("Sở Y tế tỉnh Quảng Ninh") or is a province's name; a capital
@@ -338,7 +340,7 @@ public static partial class AgencyRecognizer
             var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
                 || previous is "bầu" or "Bầu" && word == "cử"
                 || word == "giao" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 10), @"^\s+(?:thông|dịch)");
-            if (banMode && !inBanName && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
+            if (banMode && !inBanName && previous is not "và" && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
             if (!banMode && !afterCac && !inBanName && !inName && DutyStartPattern.IsMatch(folded, p))
             {
                 if (!(word == "là" && folded.AsSpan(p).StartsWith("là thành viên")))

@@ -158,7 +158,7 @@ internal sealed partial class DutyFinder(string? issuer)
         foreach (var b in consumed) duty.Consumed.Add(b);
         AddChecks(duty);
         // A heading that only introduces its numbered duties ("… triển khai thực hiện:") is not a duty of its own.
-        if (numbered.Count == 0 || parts.Count > 1 || parts.Count == 1 && !parts[0].Text.TrimEnd().EndsWith(':')) _duties.Add(duty);
+        if (numbered.Count == 0 || parts.Count > 1 || parts.Count == 1 && !(parts[0].Text.TrimEnd().EndsWith(':') && parts[0].Text.Length < 80)) _duties.Add(duty);
         _duties.AddRange(_subsets);
         _subsets.Clear();
         // "… và giao Cục X triển khai thực hiện:" then "1.1. …": the numbered duties are the delegate's.

@@ -239,7 +239,15 @@ internal static partial class HeaderReader
             var rest = m.Groups["rest"].Value.Trim();
             // "KẾ HOẠCH" alone, the subject on the next line.
             if (rest.Length == 0 && root.Body.FirstOrDefault() is Para next && !next.Text.StartsWith('(') && !next.Text.StartsWith("Căn cứ", StringComparison.Ordinal))
+            {
                 rest = next.Text;
+                // A title broken by an empty line: "Phòng, chống mại dâm giai đoạn 2021 - 2025" / "trên địa bàn Thành phố…".
+                foreach (var more in root.Body.Skip(1).Take(3))
+                {
+                    if (more is not Para p || p.Text.Length > 200 || !VietnameseText.StartsLower(p.Text)) break;
+                    rest += " " + p.Text;
+                }
+            }
             if (rest.Length > 0) candidates.Add((Normalize(m.Groups["kind"].Value), Clean(rest)));
         }
         foreach (var preferred in new[] { "KẾ HOẠCH", "CHƯƠNG TRÌNH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "ĐỀ ÁN" })

@@ -59,6 +59,8 @@ internal sealed partial class PlanReader(SourceDocument source)
             if (_rows.Count > MaxAssignments)
                 throw new PlanReadException($"The plan yields more than {MaxAssignments} assignments; split it into smaller plans or check that it is one plan.");
         }
+        if (_rows.Count == 0)
+            throw new PlanReadException("No assignment could be read: the document names no agency with a duty (no 'Phân công'/'Tổ chức thực hiện' section, agency heading, task table or 'Cơ quan chủ trì' label was found).");
         CollectUnread(roots, duties, finder.ReadRows);
         if (source.Notes.FirstOrDefault(n => n.StartsWith("ocr:", StringComparison.Ordinal)) is { } ocr)
             _warnings.Insert(0, $"The text was read from a scan by OCR ({ocr["ocr:".Length..]}); check names and dates against the paper.");
