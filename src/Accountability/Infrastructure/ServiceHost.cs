@@ -62,8 +62,10 @@ public static class ServiceHost
                 opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Inline, Rebuilds);
                 opts.Projections.RebuildWithBulkCopy = true;
                 opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId);
-                // Each event row carries its link in the stream's hash chain (set by the database, Audit/HashChain.cs).
+                // Each event row carries its link in the stream's hash chain, an HMAC the service computes as it appends
+                // with a key the database does not hold (Audit/HashChain.cs, docs/audit.md).
                 opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Listeners.Add(new Audit.EventChainListener(services.GetRequiredService<Audit.AuditChainKey>()));
                 opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due).Index(a => a.AgencyId);
                 opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
@@ -78,8 +80,12 @@ public static class ServiceHost
         // Hosted services start in the order they are registered. Before Wolverine starts (and with it timers
         // that came due while the service was down): read models caught up, then the year calendars, so no
         // deadline is ever decided on a calendar without the year's announced days off.
+        builder.Services.AddSingleton<Audit.AuditChainKey>();
         builder.Services.AddSingleton<Audit.HashChain>();
         builder.Services.AddSingleton<Audit.AuditSigningKey>();
+        builder.Services.AddSingleton<Audit.ReadModelCheck>();
+        builder.Services.AddSingleton<Audit.CheckpointFolder>();
+        builder.Services.AddSingleton<Audit.AuditVerifier>();
         builder.Services.AddHostedService<Audit.HashChainInstaller>();
         builder.Services.AddHostedService<ProjectionUpgrades>();
         builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
@@ -113,6 +119,7 @@ public static class ServiceHost
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();
         builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
+        builder.Services.AddHostedService<Audit.AuditCheckpointStarter>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {

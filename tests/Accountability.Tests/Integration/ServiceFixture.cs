@@ -45,7 +45,18 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>The development key the test host trusts; tests sign their tokens with it.</summary>
     public SymmetricSecurityKey TokenKey { get; } = new(RandomNumberGenerator.GetBytes(32));
 
-    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b.UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key)).ConfigureServices(services =>
+    /// <summary>The test host's audit keys and written checkpoints: its own folder, kept across restarts of the host.</summary>
+    public string AuditFolder { get; } = Directory.CreateTempSubdirectory("accountability-audit-").FullName;
+
+    public string CheckpointFolder => Path.Combine(AuditFolder, "checkpoints");
+
+    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b
+        .UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key))
+        .UseSetting("Audit:SigningKeyFile", Path.Combine(AuditFolder, "audit-signing-key.pem"))
+        .UseSetting("Audit:CheckpointFolder", CheckpointFolder)
+        // Tests write checkpoints when they want one (WriteAuditCheckpoint); none is scheduled on its own.
+        .UseSetting("Audit:CheckpointInterval", "00:00:00")
+        .ConfigureServices(services =>
     {
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
@@ -60,7 +71,11 @@ public sealed class ServiceFixture : IAsyncLifetime
         });
     }));
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Directory.Delete(AuditFolder, recursive: true);
+    }
 
     /// <summary>Stops the service and starts it again on the same database and clock (what a restart does).</summary>
     public async Task RestartAsync()
@@ -77,6 +92,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.SetUtcNow(Start);
+        if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
         for (var attempt = 1; ; attempt++)
         {
             try
