@@ -42,6 +42,9 @@ public sealed class ServiceFixture : IAsyncLifetime
         Host = await StartAsync();
     }
 
+    /// <summary>Every error the service logs (tests of bad input assert that they log none).</summary>
+    public CapturedErrors Logs { get; } = new();
+
     /// <summary>The development key the test host trusts; tests sign their tokens with it.</summary>
     public SymmetricSecurityKey TokenKey { get; } = new(RandomNumberGenerator.GetBytes(32));
 
@@ -60,6 +63,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     {
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         services.RemoveAll<NotificationPolicy>();
         services.AddSingleton(Policy);
         // Timers are set on the service's (fake) clock as delays, so the message store's own polling only
@@ -205,4 +209,26 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     public void SetUtcNow(DateTimeOffset now) => _now = now.ToUniversalTime();
 
     public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>Collects what the service logs at Error or above, with its category and exception.</summary>
+public sealed class CapturedErrors : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Entries { get; } = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string category) => new Logger(this, category);
+
+    public void Dispose() { }
+
+    private sealed class Logger(CapturedErrors sink, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => level >= Microsoft.Extensions.Logging.LogLevel.Error;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(level)) sink.Entries.Enqueue($"{level} {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}");
+        }
+    }
 }
