@@ -84,4 +84,7 @@ public enum AgencyKind
 }
 
 /// <summary>A document that cannot be read as a plan. The message is one line a clerk can act on.</summary>
-public sealed class PlanReadException(string message) : Exception(message);
+public class PlanReadException(string message) : Exception(message);
+
+/// <summary>A document over one of the reader's limits (size, decompressed size, assignments, obligations); the message names the limit.</summary>
+public sealed class PlanTooLargeException(string message) : PlanReadException(message);

@@ -62,8 +62,9 @@ public static class AuditEndpoints
     /// streams deleted, cut short or rewritten since then are reported as broken.
     /// </summary>
     [WolverinePost("/api/audit/verify"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> VerifyAgainst(Checkpoint checkpoint, AuditVerifier verifier, AuditSigningKey key, CancellationToken ct)
+    public static async Task<IResult> VerifyAgainst(Checkpoint? checkpoint, AuditVerifier verifier, AuditSigningKey key, CancellationToken ct)
     {
+        checkpoint = Infrastructure.Input.Required(checkpoint);
         if (Checkpoints.Refusal(checkpoint, key) is { } refusal)
             return Results.Problem(new ProblemDetails { Status = 422, Title = "Checkpoint not trusted", Detail = refusal });
         return Results.Ok(await verifier.VerifyAsync(null, checkpoint, ct));

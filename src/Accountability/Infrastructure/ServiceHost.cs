@@ -37,7 +37,25 @@ public static class ServiceHost
             .ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<Deadlines.NotificationPolicy>().AllowPrivateWebhooks
                 ? new SocketsHttpHandler()
                 : new SocketsHttpHandler { ConnectCallback = Notifications.WebhookAddresses.ConnectPublicAsync });
-        builder.Services.AddProblemDetails();
+        // Answers the framework writes without a body (415 from a JSON endpoint sent text, 404, 405) get problem details
+        // with a sentence too; no answer carries exception details.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json (a plan to POST /api/plans as text/plain or multipart/form-data).",
+                StatusCodes.Status404NotFound => "Nothing answers at this address; the API is described at /swagger.",
+                StatusCodes.Status405MethodNotAllowed => $"This address does not take {c.HttpContext.Request.Method}; the API is described at /swagger.",
+                _ => c.ProblemDetails.Title,
+            };
+            // Wolverine.Http answers a body it cannot read with the serializer's message, which names .NET types.
+            if (c.ProblemDetails.Title == "Invalid JSON format")
+                c.ProblemDetails.Detail = System.Text.RegularExpressions.Regex.Match(c.ProblemDetails.Detail ?? "", @"Path: (\S+)") is { Success: true } at
+                    ? $"The body is not the JSON this command takes (at {at.Groups[1].Value}); see /swagger for its fields."
+                    : "The body is not the JSON this command takes; see /swagger for its fields.";
+            c.ProblemDetails.Extensions.Remove("exception");
+        });
+        ExpectedRefusalsLoggerFactory.Install(builder.Services);
         builder.AddAccountabilityAuth();
         // Bodies without a declared length are cut at the same limit the RequestSizeLimit middleware checks.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestSizeLimit.BytesFrom(builder.Configuration));
@@ -141,6 +159,7 @@ public static class ServiceHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseSwagger();
         app.UseSwaggerUI();

@@ -3,6 +3,7 @@ using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
 using Accountability.Agencies;
 using Accountability.Deadlines;
+using Accountability.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -50,15 +51,18 @@ public static class NotificationEndpoints
     /// X-Accountability-Signature: sha256=HMAC(secret, body). Notices from now on are pushed; earlier ones stay in the inbox.
     /// </summary>
     [WolverinePut("/api/agencies/{agencyId}/webhook")]
-    public static async Task<IResult> PutWebhook(string agencyId, WebhookRequest body, ClaimsPrincipal user, IDocumentSession session, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> PutWebhook(string agencyId, WebhookRequest? body, ClaimsPrincipal user, IDocumentSession session, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
     {
         if (MayNotSetWebhook(Caller.From(user), agencyId) is { } refused) return refused;
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
-        if (!Uri.TryCreate(body.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            return Problem(400, "Not a webhook address", $"'{body.Url}' is not an absolute http:// or https:// URL.");
+        body = Input.Required(body);
+        var address = FreeText.Required("url", body.Url, FreeText.Url, multiline: false).Trim();
+        var secret = FreeText.Optional("secret", body.Secret, FreeText.Reference, multiline: false);
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            return Problem(400, "Not a webhook address", $"'{address}' is not an absolute http:// or https:// URL.");
         if (!policy.AllowPrivateWebhooks && WebhookAddresses.Problem(url) is { } inside)
             return Problem(400, "Not a public webhook address", inside);
-        var hook = new AgencyWebhook(agencyId, url.ToString(), string.IsNullOrEmpty(body.Secret) ? null : body.Secret, clock.GetUtcNow());
+        var hook = new AgencyWebhook(agencyId, url.ToString(), string.IsNullOrEmpty(secret) ? null : secret, clock.GetUtcNow());
         session.Store(hook);
         await session.SaveChangesAsync(ct);
         return Results.Ok(new WebhookView(agencyId, hook.Url, hook.Secret is not null, hook.SetAt));

@@ -53,7 +53,10 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public string CheckpointFolder => Path.Combine(AuditFolder, "checkpoints");
 
-    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b
+    private Task<IAlbaHost> StartAsync() => StartHostAsync();
+
+    /// <summary>A host as the collection's (same keys, clock and settings), with more settings when a test needs them.</summary>
+    public Task<IAlbaHost> StartHostAsync(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? more = null) => AlbaHost.For<Program>(b => b
         .UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key))
         .UseSetting("Audit:SigningKeyFile", Path.Combine(AuditFolder, "audit-signing-key.pem"))
         .UseSetting("Audit:CheckpointFolder", CheckpointFolder)
@@ -73,7 +76,7 @@ public sealed class ServiceFixture : IAsyncLifetime
             o.Durability.Mode = DurabilityMode.Solo;
             o.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(200);
         });
-    }));
+    }).Apply(more));
 
     public async Task DisposeAsync()
     {
@@ -230,5 +233,14 @@ public sealed class CapturedErrors : Microsoft.Extensions.Logging.ILoggerProvide
         {
             if (IsEnabled(level)) sink.Entries.Enqueue($"{level} {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}");
         }
+    }
+}
+
+internal static class WebHostBuilderExtensions
+{
+    public static Microsoft.AspNetCore.Hosting.IWebHostBuilder Apply(this Microsoft.AspNetCore.Hosting.IWebHostBuilder builder, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? more)
+    {
+        more?.Invoke(builder);
+        return builder;
     }
 }
