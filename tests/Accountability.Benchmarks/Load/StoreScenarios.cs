@@ -7,6 +7,7 @@ using Accountability.Plans;
 using Accountability.Scorecards;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
