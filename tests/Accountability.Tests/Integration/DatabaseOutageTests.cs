@@ -18,16 +18,7 @@ public sealed class DatabaseOutageTests(ServiceFixture fixture) : IAsyncLifetime
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private const string Plan = """
-        ỦY BAN NHÂN DÂN TỈNH THANH HÓA
-        Số: 98/KH-UBND
-        Thanh Hóa, ngày 01 tháng 11 năm 2026
-        KẾ HOẠCH
-        Khám, chữa bệnh năm 2026
-        I. PHÂN CÔNG NHIỆM VỤ
-        1. Sở Y tế tổ chức khám, chữa bệnh, hoàn thành trước ngày 25/12/2026.
-        2. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 25/12/2026.
-        """;
+    private static readonly string Plan = ServiceFixture.Plan("98", duties: 2);
 
     [Fact]
     public async Task While_the_database_is_out_of_reach_every_answer_is_503_with_retry_after_and_health_says_so()

@@ -25,18 +25,7 @@ public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private const string PlanText = """
-        ỦY BAN NHÂN DÂN TỈNH THANH HÓA
-        Số: 97/KH-UBND
-        Thanh Hóa, ngày 01 tháng 11 năm 2026
-        KẾ HOẠCH
-        Cải cách hành chính năm 2026
-        I. PHÂN CÔNG NHIỆM VỤ
-        1. Sở Nội vụ rà soát thủ tục hành chính, hoàn thành trước ngày 15/12/2026.
-        2. Sở Tư pháp rà soát văn bản quy phạm pháp luật, hoàn thành trước ngày 20/12/2026.
-        3. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 25/12/2026.
-        4. Sở Y tế tổ chức khám, chữa bệnh, hoàn thành trước ngày 25/12/2026.
-        """;
+    private static readonly string PlanText = ServiceFixture.Plan("97");
 
     private HttpClient Coordinator => As(Roles.Coordinator);
     private HttpClient As(string role, string? agency = null) => fixture.ClientWith(fixture.Token(role, agency));

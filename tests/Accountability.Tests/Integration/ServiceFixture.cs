@@ -184,6 +184,22 @@ public sealed class ServiceFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A plan of Thanh Hóa issued on 01/11/2026 with up to four duties (Nội vụ, Tư pháp, Tài chính, Y tế, due in
+    /// December), written the way the reader reads it.
+    /// </summary>
+    public static string Plan(string number, int duties = 4) => string.Join("\n", new[]
+    {
+        "ỦY BAN NHÂN DÂN TỈNH THANH HÓA", $"Số: {number}/KH-UBND", "Thanh Hóa, ngày 01 tháng 11 năm 2026", "KẾ HOẠCH", "Cải cách hành chính năm 2026",
+        "I. PHÂN CÔNG NHIỆM VỤ",
+    }.Concat(new[]
+    {
+        "1. Sở Nội vụ rà soát thủ tục hành chính, hoàn thành trước ngày 15/12/2026.",
+        "2. Sở Tư pháp rà soát văn bản quy phạm pháp luật, hoàn thành trước ngày 20/12/2026.",
+        "3. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 25/12/2026.",
+        "4. Sở Y tế tổ chức khám, chữa bệnh, hoàn thành trước ngày 25/12/2026.",
+    }.Take(duties)));
+
     public Task<HttpResponseMessage> ImportSeedAsync(string seed)
     {
         var content = new ByteArrayContent(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Seeds", seed)));

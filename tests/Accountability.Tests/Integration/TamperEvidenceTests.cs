@@ -27,17 +27,7 @@ public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
     /// <summary>Three duties: one acknowledged and completed (3 events), two just issued; and the plan's own stream.</summary>
     private async Task<Guid[]> Activity()
     {
-        var plan = """
-            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
-            Số: 92/KH-UBND
-            Thanh Hóa, ngày 01 tháng 11 năm 2026
-            KẾ HOẠCH
-            Cải cách hành chính năm 2026
-            I. PHÂN CÔNG NHIỆM VỤ
-            1. Sở Nội vụ rà soát thủ tục hành chính, hoàn thành trước ngày 15/12/2026.
-            2. Sở Tư pháp rà soát văn bản quy phạm pháp luật, hoàn thành trước ngày 20/12/2026.
-            3. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 25/12/2026.
-            """;
+        var plan = ServiceFixture.Plan("92", duties: 3);
         var response = await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments").EnumerateArray().Select(a => a.GetGuid()).ToArray();
