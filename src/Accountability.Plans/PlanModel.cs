@@ -87,7 +87,7 @@ public enum AgencyKind
 public class PlanReadException(string message) : Exception(message);
 
 /// <summary>
-/// A document refused because reading it would pass a safety limit (a decompression bomb, too many pages): the
-/// service answers 413. The message names the limit.
+/// A document refused because reading it would pass a safety limit (a decompression bomb, too many pages, too many
+/// assignments or obligations): the service answers 413. The message names the limit.
 /// </summary>
 public sealed class PlanTooLargeException(string message) : PlanReadException(message);

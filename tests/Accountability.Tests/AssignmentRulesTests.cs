@@ -1,5 +1,6 @@
 using Accountability.Assignments;
 using Accountability.Deadlines;
+using Accountability.Infrastructure;
 using Accountability.Time;
 
 namespace Accountability.Tests;
@@ -11,7 +12,10 @@ public class AssignmentRulesTests
 
     private static Assignment Issued(DateOnly? due = null) => Assignment.Create(new AssignmentIssued(
         Guid.NewGuid(), Guid.NewGuid(), "206/KH-UBND", "V.2", "cong-an-tinh", "Công an tỉnh", "lead", [], "Chủ trì rà soát.",
-        due ?? new DateOnly(2021, 11, 15), "trước ngày 15/11/2021", null, false, "abc", "importer", Now));
+        due ?? new DateOnly(2021, 11, 15), "trước ngày 15/11/2021", null, false, "abc", "importer", Now, PlanIssued));
+
+    /// <summary>206/KH-UBND was issued on 22/10/2021 and is imported today: its facts may take effect from then.</summary>
+    private static readonly DateOnly PlanIssued = new(2021, 10, 22);
 
     [Fact]
     public void Issued_assignment_starts_open_at_version_one()
@@ -62,10 +66,12 @@ public class AssignmentRulesTests
     {
         var a = Issued();
         var e = AssignmentRules.ReportProgress(a, 40, "Đã rà soát 12 cơ sở", "BC-15", new DateOnly(2021, 10, 30), Today, "cong-an-tinh", Now);
+        Assert.Equal(PlanIssued, AssignmentRules.ReportProgress(a, 5, null, null, PlanIssued, Today, "x", Now).EffectiveOn);
         Assert.Equal((40, new DateOnly(2021, 10, 30)), (e.Percent, e.EffectiveOn));
         Assert.Equal(40, a.Apply(e).Percent);
-        Assert.Throws<ArgumentOutOfRangeException>(() => AssignmentRules.ReportProgress(a, 120, null, null, null, Today, "x", Now));
-        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.ReportProgress(a, 10, null, null, Today.AddDays(1), Today, "x", Now));
+        Assert.Equal("percent", Assert.Throws<InvalidField>(() => AssignmentRules.ReportProgress(a, 120, null, null, null, Today, "x", Now)).Field);
+        Assert.Equal("effectiveOn", Assert.Throws<InvalidField>(() => AssignmentRules.ReportProgress(a, 10, null, null, Today.AddDays(1), Today, "x", Now)).Field);
+        Assert.Equal("effectiveOn", Assert.Throws<InvalidField>(() => AssignmentRules.ReportProgress(a, 10, null, null, PlanIssued.AddDays(-1), Today, "x", Now)).Field);
     }
 
     [Fact]
@@ -93,8 +99,26 @@ public class AssignmentRulesTests
     }
 
     [Fact]
-    public void Completion_cannot_be_dated_in_the_future() =>
-        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Complete(Issued(), Today.AddDays(2), null, Today, "x", Now));
+    public void Completion_cannot_be_dated_in_the_future_nor_before_the_plan()
+    {
+        var future = Assert.Throws<InvalidField>(() => AssignmentRules.Complete(Issued(), Today.AddDays(2), null, Today, "x", Now));
+        Assert.Equal("effectiveOn", future.Field);
+        Assert.Contains("future", future.Message);
+        var backdated = Assert.Throws<InvalidField>(() => AssignmentRules.Complete(Issued(), new DateOnly(1900, 1, 1), null, Today, "x", Now));
+        Assert.Contains("before the plan was issued (2021-10-22)", backdated.Message);
+        var done = Issued().Apply(AssignmentRules.Complete(Issued(), null, null, Today, "x", Now));
+        Assert.Equal("effectiveOn", Assert.Throws<InvalidField>(() => AssignmentRules.CorrectCompletion(done, DateOnly.MinValue, null, "lý do", Today, "x", Now)).Field);
+    }
+
+    [Fact]
+    public void Facts_take_effect_from_the_plans_issue_date_or_the_import_when_the_plan_gives_none_or_a_later_one()
+    {
+        AssignmentIssued Issue(DateOnly? planIssued) => new(Guid.NewGuid(), Guid.NewGuid(), null, "I.1", "so-y-te", "Sở Y tế", "lead", [], "Rà soát.",
+            null, null, null, false, "k", "importer", Now, planIssued);
+        Assert.Equal(PlanIssued, Assignment.EffectiveFromOf(Issue(PlanIssued)));
+        Assert.Equal(Today, Assignment.EffectiveFromOf(Issue(null)));
+        Assert.Equal(Today, Assignment.EffectiveFromOf(Issue(Today.AddDays(30)))); // a misread future date cannot lock the duty
+    }
 
     [Fact]
     public void Nothing_but_history_after_withdrawal()
@@ -113,8 +137,9 @@ public class AssignmentRulesTests
     public void An_extension_needs_a_reason_and_a_later_date()
     {
         var a = Issued(new DateOnly(2021, 11, 15));
-        Assert.Contains("reason", Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Extend(a, new DateOnly(2021, 12, 1), " ", "x", Now)).Message);
+        Assert.Equal("reason", Assert.Throws<InvalidField>(() => AssignmentRules.Extend(a, new DateOnly(2021, 12, 1), " ", "x", Now)).Field);
         Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Extend(a, new DateOnly(2021, 11, 1), "lý do", "x", Now));
+        Assert.Equal("newDue", Assert.Throws<InvalidField>(() => AssignmentRules.Extend(a, Today.AddYears(11), "lý do", "x", Now)).Field);
         var e = AssignmentRules.Extend(a, new DateOnly(2021, 12, 1), "Chờ số liệu của Bộ", "coordinator", Now);
         Assert.Equal(new DateOnly(2021, 11, 15), e.PreviousDue);
         Assert.Equal(new DateOnly(2021, 12, 1), a.Apply(e).Due);
@@ -128,7 +153,7 @@ public class AssignmentRulesTests
         var moved = acknowledged.Apply(AssignmentRules.Reassign(acknowledged, "so-y-te", "Sở Y tế", "Chức năng chuyển sang Sở Y tế", "coordinator", Now));
         Assert.Equal(("so-y-te", "Sở Y tế", false), (moved.AgencyId, moved.Agency, moved.Acknowledged));
         Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Reassign(moved, "so-y-te", "Sở Y tế", "lý do", "x", Now));
-        Assert.Throws<AssignmentRuleBroken>(() => AssignmentRules.Reassign(moved, "so-tu-phap", "Sở Tư pháp", "", "x", Now));
+        Assert.Throws<InvalidField>(() => AssignmentRules.Reassign(moved, "so-tu-phap", "Sở Tư pháp", "", "x", Now));
     }
 
     [Fact]

@@ -20,10 +20,21 @@ public sealed record Assignment(
     DateOnly? CompletedOn,
     DateOnly? OverdueMarkedFor,
     int Version,
-    string? DeclineReason = null)
+    string? DeclineReason = null,
+    DateOnly EffectiveFrom = default)
 {
+    /// <summary>
+    /// The earliest day a reported fact can take effect: the plan's issue date (a 2021 plan imported today can still be
+    /// completed "on 10/11/2021"), or the day it was imported when the plan gives none or a later one.
+    /// </summary>
+    public static DateOnly EffectiveFromOf(AssignmentIssued e)
+    {
+        var imported = Time.VietnamTime.DateOf(e.IssuedAt);
+        return e.PlanIssuedOn is { } issued && issued < imported ? issued : imported;
+    }
+
     public static Assignment Create(AssignmentIssued e) =>
-        new(e.AssignmentId, e.PlanId, e.Section, e.AgencyId, e.Agency, e.Task, e.Due, AssignmentStatus.Issued, false, 0, null, null, 1);
+        new(e.AssignmentId, e.PlanId, e.Section, e.AgencyId, e.Agency, e.Task, e.Due, AssignmentStatus.Issued, false, 0, null, null, 1, null, EffectiveFromOf(e));
 
     public Assignment Apply(AssignmentAcknowledged _) =>
         this with { Acknowledged = true, Status = Status == AssignmentStatus.Issued ? AssignmentStatus.Acknowledged : Status, Version = Version + 1 };
@@ -56,4 +67,22 @@ public sealed record Assignment(
     public Assignment Apply(AssignmentMarkedOverdue e) => this with { OverdueMarkedFor = e.Due, Version = Version + 1 };
 
     public bool IsClosed => Status is AssignmentStatus.Completed or AssignmentStatus.Withdrawn;
+
+    /// <summary>The fold Marten runs for the snapshot, for checking the stored snapshot against the events (GET /api/audit/verify).</summary>
+    public static Assignment? Fold(Assignment? a, object data) => (a, data) switch
+    {
+        (_, AssignmentIssued e) => Create(e),
+        (null, _) => null,
+        (_, AssignmentAcknowledged e) => a.Apply(e),
+        (_, ProgressReported e) => a.Apply(e),
+        (_, DeadlineExtended e) => a.Apply(e),
+        (_, AssignmentReassigned e) => a.Apply(e),
+        (_, AssignmentDeclined e) => a.Apply(e),
+        (_, DeclineOverruled e) => a.Apply(e),
+        (_, AssignmentWithdrawn e) => a.Apply(e),
+        (_, AssignmentCompleted e) => a.Apply(e),
+        (_, CompletionCorrected e) => a.Apply(e),
+        (_, AssignmentMarkedOverdue e) => a.Apply(e),
+        _ => a,
+    };
 }

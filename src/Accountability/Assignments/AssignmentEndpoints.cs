@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Accountability.Infrastructure;
 using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
 using Marten;
@@ -8,15 +9,16 @@ using Wolverine.Http;
 
 namespace Accountability.Assignments;
 
+// Request bodies: every field nullable, so a field left out is told apart from a zero or a default date (400 naming it).
 public sealed record AcknowledgeRequest(int? ExpectedVersion);
-public sealed record ProgressRequest(int Percent, string? Note, string? ReportReference, DateOnly? EffectiveOn, int? ExpectedVersion);
+public sealed record ProgressRequest(int? Percent, string? Note, string? ReportReference, DateOnly? EffectiveOn, int? ExpectedVersion);
 public sealed record CompleteRequest(DateOnly? EffectiveOn, string? Evidence, int? ExpectedVersion);
-public sealed record CorrectCompletionRequest(DateOnly EffectiveOn, string? Evidence, string Reason, int? ExpectedVersion);
-public sealed record ExtendRequest(DateOnly NewDue, string Reason, int? ExpectedVersion);
-public sealed record ReassignRequest(string AgencyId, string Reason, int? ExpectedVersion);
-public sealed record WithdrawRequest(string Reason, int? ExpectedVersion);
-public sealed record DeclineRequest(string Reason, int? ExpectedVersion);
-public sealed record InsistRequest(string Reason, int? ExpectedVersion);
+public sealed record CorrectCompletionRequest(DateOnly? EffectiveOn, string? Evidence, string? Reason, int? ExpectedVersion);
+public sealed record ExtendRequest(DateOnly? NewDue, string? Reason, int? ExpectedVersion);
+public sealed record ReassignRequest(string? AgencyId, string? Reason, int? ExpectedVersion);
+public sealed record WithdrawRequest(string? Reason, int? ExpectedVersion);
+public sealed record DeclineRequest(string? Reason, int? ExpectedVersion);
+public sealed record InsistRequest(string? Reason, int? ExpectedVersion);
 
 public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, string? DeclineReason, int Version)
 {
@@ -44,9 +46,18 @@ public static class AssignmentEndpoints
             : Results.Problem(new ProblemDetails { Status = 404, Title = "Not issued yet", Detail = $"Assignment {id} was not issued yet at {asOf:O}." });
     }
 
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1_000;
+
+    /// <summary>
+    /// Assignments by due date, 100 a page (limit at most 1,000, offset): the answer stays a JSON array, with the total in
+    /// X-Total-Count and the next page in a Link header (rel="next").
+    /// </summary>
     [WolverineGet("/api/assignments")]
-    public static async Task<IResult> List(string? agency, string? status, DateOnly? dueBefore, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(string? agency, string? status, DateOnly? dueBefore, int? limit, int? offset, HttpContext http, ClaimsPrincipal user,
+        IQuerySession session, CancellationToken ct)
     {
+        var (take, skip) = Input.Page(limit, offset, DefaultLimit, MaxLimit);
         // An agency lists its own assignments; the office and auditors list anyone's.
         var caller = Caller.From(user);
         if (!caller.ReadsAll)
@@ -59,56 +70,114 @@ public static class AssignmentEndpoints
         if (status is not null)
         {
             // Statuses are shown in lower case ("completed"); an unknown one matches nothing.
-            if (!Enum.TryParse<AssignmentStatus>(status, ignoreCase: true, out var wanted) || wanted.ToString().ToLowerInvariant() != status) return Results.Ok(Array.Empty<AssignmentView>());
+            if (!Enum.TryParse<AssignmentStatus>(status, ignoreCase: true, out var wanted) || wanted.ToString().ToLowerInvariant() != status) return Page(http, [], 0, take, skip);
             query = query.Where(a => a.Status == wanted);
         }
         if (dueBefore is { } before) query = query.Where(a => a.Due != null && a.Due < before);
-        var list = await query.OrderBy(a => a.Due).ToListAsync(ct);
-        return Results.Ok(list.Select(AssignmentView.From).ToList());
+        var list = await query.OrderBy(a => a.Due).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
+        // A short page that is not past the end says the total itself; otherwise the database counts.
+        var total = list.Count < take && (skip == 0 || list.Count > 0) ? skip + list.Count : await query.CountAsync(ct);
+        return Page(http, list.Select(AssignmentView.From).ToList(), total, take, skip);
     }
 
+    private static IResult Page(HttpContext http, IReadOnlyList<AssignmentView> items, int total, int take, int skip)
+    {
+        http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (skip + items.Count < total)
+        {
+            var query = QueryString.Create(http.Request.Query.Where(q => q.Key is not ("limit" or "offset"))
+                .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+                .Append(new("limit", take.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Append(new("offset", (skip + take).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            http.Response.Headers.Link = $"<{http.Request.Path}{query}>; rel=\"next\"";
+        }
+        return Results.Ok(items);
+    }
+
+    // Each command: the body checked (present, its text within limits and clean, required fields there; 400 naming the
+    // field), then handed to its aggregate handler.
+
     [WolverinePost("/api/assignments/{id}/acknowledge"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new AcknowledgeAssignment(id, from));
+    public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new AcknowledgeAssignment(id, from));
+    }
 
     [WolverinePost("/api/assignments/{id}/progress"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Progress(Guid id, ProgressRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new ReportProgress(id, body.Percent, body.Note, body.ReportReference, body.EffectiveOn, from));
+    public static Task<IResult> Progress(Guid id, ProgressRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        var percent = Input.Present("percent", body.Percent);
+        var note = FreeText.Optional("note", body.Note, FreeText.Note);
+        var reference = FreeText.Optional("reportReference", body.ReportReference, FreeText.Reference, multiline: false);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new ReportProgress(id, percent, note, reference, body.EffectiveOn, from));
+    }
 
     [WolverinePost("/api/assignments/{id}/complete"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Complete(Guid id, CompleteRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CompleteAssignment(id, body.EffectiveOn, body.Evidence, from));
+    public static Task<IResult> Complete(Guid id, CompleteRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        var evidence = FreeText.Optional("evidence", body.Evidence, FreeText.Evidence);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CompleteAssignment(id, body.EffectiveOn, evidence, from));
+    }
 
     [WolverinePost("/api/assignments/{id}/correct-completion"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CorrectCompletion(id, body.EffectiveOn, body.Evidence, body.Reason, from));
+    public static Task<IResult> CorrectCompletion(Guid id, CorrectCompletionRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        var effectiveOn = Input.Present("effectiveOn", body.EffectiveOn);
+        var evidence = FreeText.Optional("evidence", body.Evidence, FreeText.Evidence);
+        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new CorrectCompletion(id, effectiveOn, evidence, reason, from));
+    }
 
     [WolverinePost("/api/assignments/{id}/extend"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Extend(Guid id, ExtendRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ExtendDeadline(id, body.NewDue, body.Reason, from));
+    public static Task<IResult> Extend(Guid id, ExtendRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        var newDue = Input.Present("newDue", body.NewDue);
+        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ExtendDeadline(id, newDue, reason, from));
+    }
 
     [WolverinePost("/api/assignments/{id}/reassign"), Authorize(Policy = Policies.Coordinator)]
-    public static async Task<IResult> Reassign(Guid id, ReassignRequest body, HttpRequest request, ClaimsPrincipal user, IQuerySession session, IMessageBus bus, CancellationToken ct)
+    public static async Task<IResult> Reassign(Guid id, ReassignRequest? body, HttpRequest request, ClaimsPrincipal user, IQuerySession session, IMessageBus bus, CancellationToken ct)
     {
-        var target = await session.LoadAsync<Agencies.Agency>(body.AgencyId, ct);
+        body = Input.Required(body);
+        var agencyId = FreeText.Required("agencyId", body.AgencyId, FreeText.Reference, multiline: false);
+        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
+        var target = await session.LoadAsync<Agencies.Agency>(agencyId, ct);
         if (target is null)
-            return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{body.AgencyId}'; see GET /api/agencies." });
-        return await Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ReassignAssignment(id, target.Id, target.Name, body.Reason, from));
+            return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{agencyId}'; see GET /api/agencies." });
+        return await Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ReassignAssignment(id, target.Id, target.Name, reason, from));
     }
 
     [WolverinePost("/api/assignments/{id}/withdraw"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Withdraw(Guid id, WithdrawRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new WithdrawAssignment(id, body.Reason, from));
+    public static Task<IResult> Withdraw(Guid id, WithdrawRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new WithdrawAssignment(id, reason, from));
+    }
 
     /// <summary>The agency declines, with a reason; the coordinating office is told (kind "declined").</summary>
     [WolverinePost("/api/assignments/{id}/decline"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Decline(Guid id, DeclineRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new DeclineAssignment(id, body.Reason, from));
+    public static Task<IResult> Decline(Guid id, DeclineRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Agency, bus, ct, from => new DeclineAssignment(id, reason, from));
+    }
 
     /// <summary>The coordinating office keeps a declined assignment with the agency, with a reason; the agency is told (kind "insisted").</summary>
     [WolverinePost("/api/assignments/{id}/insist"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Insist(Guid id, InsistRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new InsistOnAssignment(id, body.Reason, from));
+    public static Task<IResult> Insist(Guid id, InsistRequest? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    {
+        body = Input.Required(body);
+        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
+        return Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new InsistOnAssignment(id, reason, from));
+    }
 
     /// <summary>
     /// Hands the command to its Wolverine aggregate handler, which reads the assignment once for writing, admits

@@ -20,7 +20,8 @@ public sealed record AssignmentIssued(
     bool Tentative,
     string SourceKey,
     string IssuedBy,
-    DateTimeOffset IssuedAt);
+    DateTimeOffset IssuedAt,
+    DateOnly? PlanIssuedOn = null);
 
 public sealed record AssignmentAcknowledged(string By, DateTimeOffset At);
 

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Accountability.Deadlines;
+using Accountability.Infrastructure;
+using Accountability.Time;
 
 namespace Accountability.Assignments;
 
@@ -59,10 +61,8 @@ public static class AssignmentRules
         NotWithdrawn(a, "reported on");
         NotDeclined(a);
         if (a.Status == AssignmentStatus.Completed) throw new AssignmentRuleBroken("The assignment is already completed; progress can no longer be reported.");
-        if (percent is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(percent), "Percent must be between 0 and 100.");
-        var on = effectiveOn ?? today;
-        if (on > today) throw new AssignmentRuleBroken($"Progress cannot take effect in the future ({on:dd/MM/yyyy}; today is {today:dd/MM/yyyy}).");
-        return new ProgressReported(percent, note, reportReference, on, by, now);
+        if (percent is < 0 or > 100) throw new InvalidField("percent", $"percent must be between 0 and 100; got {percent}.");
+        return new ProgressReported(percent, note, reportReference, EffectiveDate(a, effectiveOn ?? today, today), by, now);
     }
 
     public static AssignmentCompleted Complete(Assignment a, DateOnly? effectiveOn, string? evidence, DateOnly today, string by, DateTimeOffset now)
@@ -70,17 +70,14 @@ public static class AssignmentRules
         NotWithdrawn(a, "completed");
         if (a.Status == AssignmentStatus.Completed)
             throw new AssignmentRuleBroken($"The assignment was already completed on {a.CompletedOn:dd/MM/yyyy}; record a correction instead.");
-        var on = effectiveOn ?? today;
-        if (on > today) throw new AssignmentRuleBroken($"Work cannot be completed in the future ({on:dd/MM/yyyy}; today is {today:dd/MM/yyyy}).");
-        return new AssignmentCompleted(on, evidence, by, now);
+        return new AssignmentCompleted(EffectiveDate(a, effectiveOn ?? today, today), evidence, by, now);
     }
 
     public static CompletionCorrected CorrectCompletion(Assignment a, DateOnly effectiveOn, string? evidence, string reason, DateOnly today, string by, DateTimeOffset now)
     {
         if (a.Status != AssignmentStatus.Completed) throw new AssignmentRuleBroken("Only a completed assignment can have its completion corrected.");
         Reason(reason, "A correction");
-        if (effectiveOn > today) throw new AssignmentRuleBroken($"Work cannot be completed in the future ({effectiveOn:dd/MM/yyyy}).");
-        return new CompletionCorrected(effectiveOn, evidence, reason.Trim(), by, now);
+        return new CompletionCorrected(EffectiveDate(a, effectiveOn, today), evidence, reason.Trim(), by, now);
     }
 
     public static DeadlineExtended Extend(Assignment a, DateOnly newDue, string reason, string approvedBy, DateTimeOffset now)
@@ -89,6 +86,8 @@ public static class AssignmentRules
         Reason(reason, "An extension");
         if (a.Due is { } due && newDue <= due)
             throw new AssignmentRuleBroken($"An extension must move the deadline later than {due:dd/MM/yyyy}.");
+        if (newDue > VietnamTime.DateOf(now).AddYears(MaxYearsAhead))
+            throw new InvalidField("newDue", $"newDue {newDue:yyyy-MM-dd} is more than {MaxYearsAhead} years ahead; give the date the work is really due.");
         return new DeadlineExtended(a.Due, newDue, reason.Trim(), approvedBy, now);
     }
 
@@ -154,6 +153,21 @@ public static class AssignmentRules
 
     private static void Reason(string? reason, string what)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new AssignmentRuleBroken($"{what} needs a reason.");
+        if (string.IsNullOrWhiteSpace(reason)) throw new InvalidField("reason", $"reason is required: {what} needs one.");
+    }
+
+    /// <summary>A deadline further ahead than this is a typing error, not a plan.</summary>
+    public const int MaxYearsAhead = 10;
+
+    /// <summary>
+    /// A past fact takes effect between the day the plan was issued (<see cref="Assignment.EffectiveFrom"/>) and today in
+    /// Vietnam: a completion backdated to 1900 would otherwise count as on time.
+    /// </summary>
+    private static DateOnly EffectiveDate(Assignment a, DateOnly on, DateOnly today)
+    {
+        if (on > today) throw new InvalidField("effectiveOn", $"effectiveOn {on:yyyy-MM-dd} is in the future; today is {today:yyyy-MM-dd} in Vietnam.");
+        if (on < a.EffectiveFrom)
+            throw new InvalidField("effectiveOn", $"effectiveOn {on:yyyy-MM-dd} is before the plan was issued ({a.EffectiveFrom:yyyy-MM-dd}); nothing of it can have happened then.");
+        return on;
     }
 }

@@ -3,6 +3,7 @@ using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
 using Accountability.Assignments;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Accountability.Audit;
@@ -14,15 +15,25 @@ namespace Accountability.Audit;
 /// </summary>
 public sealed record HistoryEntry(long Version, long Sequence, string Type, DateTimeOffset Recorded, DateOnly EffectiveOn, string Actor, object Data, string? Hash);
 
-/// <summary>GET /api/assignments/{id}/history: every event of the assignment, in order, for auditors.</summary>
+/// <summary>GET /api/assignments/{id}/history: every event of the assignment, in order, for auditors (and the agency holding it).</summary>
 public static class AssignmentHistoryEndpoint
 {
     [WolverineGet("/api/assignments/{id}/history")]
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var caller = Caller.From(user);
-        if (!caller.ReadsAll && await session.LoadAsync<Assignment>(id, ct) is { } current && !caller.MayRead(current.AgencyId))
-            return caller.NotYours($"Assignment {id}", current.AgencyId);
+        if (!caller.ReadsAll)
+        {
+            // An agency reads the history of its own assignments; any other stream (a plan's record) is for the office
+            // and auditors, as GET /api/plans/{id} is.
+            if (await session.LoadAsync<Assignment>(id, ct) is { } current)
+            {
+                if (!caller.MayRead(current.AgencyId)) return caller.NotYours($"Assignment {id}", current.AgencyId);
+            }
+            else if (await session.Events.FetchStreamStateAsync(id, ct) is not null)
+                return Results.Problem(new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Not allowed",
+                    Detail = $"{id} is not an assignment; the history of a plan is for the coordinator and auditor roles." });
+        }
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (events.Count == 0)
             return AssignmentEndpoints.NotFound(id);

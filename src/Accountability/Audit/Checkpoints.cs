@@ -1,11 +1,6 @@
-using System.Security.Claims;
-using Accountability.Security;
-using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Accountability.Audit;
 
@@ -21,9 +16,14 @@ public sealed record StreamHead(Guid Stream, long Version, string Hash);
 public sealed record Checkpoint(string Format, DateTimeOffset IssuedAt, long Streams, long Events, string HeadsDigest,
     IReadOnlyList<StreamHead> Heads, string KeyId, string Algorithm, string Signature);
 
-public sealed record CheckpointCheck(DateTimeOffset IssuedAt, long Streams, long Events);
+/// <summary>The checkpoint a verification compared the store with: one an auditor kept (POST), or the latest the service wrote (File).</summary>
+public sealed record CheckpointCheck(DateTimeOffset IssuedAt, long Streams, long Events, string? File = null);
 
-public sealed record CheckpointReport(bool Ok, long Checked, long Streams, IReadOnlyList<BrokenLink> Broken, CheckpointCheck? Checkpoint);
+/// <summary>
+/// What GET/POST /api/audit/verify found: events and streams checked, read models compared with their events, and
+/// every problem (a broken link, a read model that differs, a stream gone or cut short since the checkpoint).
+/// </summary>
+public sealed record AuditReport(bool Ok, long Checked, long Streams, long ReadModels, IReadOnlyList<BrokenLink> Broken, CheckpointCheck? Checkpoint);
 
 /// <summary>
 /// The service's checkpoint signing key: a PEM file named by Audit:SigningKeyFile, created on first use (readable by
@@ -112,36 +112,3 @@ public static class Checkpoints
     }
 }
 
-/// <summary>GET /api/audit/verify, GET /api/audit/checkpoint, POST /api/audit/verify (against a kept checkpoint), GET /api/audit/key.</summary>
-public static class AuditEndpoints
-{
-    /// <summary>Recomputes every event's hash chain (or one stream's with ?stream=ID): {ok, checked, broken: [{stream, version, problem}]}.</summary>
-    [WolverineGet("/api/audit/verify"), Authorize(Policy = Policies.ReadAll)]
-    public static Task<ChainReport> Verify(Guid? stream, HashChain chain, CancellationToken ct) => chain.VerifyAsync(stream, ct);
-
-    /// <summary>Every stream's head hash and the total, signed: keep it outside the database.</summary>
-    [WolverineGet("/api/audit/checkpoint"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<Checkpoint> Checkpoint(HashChain chain, AuditSigningKey key, TimeProvider clock, CancellationToken ct) =>
-        Checkpoints.Sign(await chain.HeadsAsync(ct), clock.GetUtcNow(), key);
-
-    /// <summary>The public key that checks the checkpoints' signatures.</summary>
-    [WolverineGet("/api/audit/key")]
-    public static object Key(AuditSigningKey key) => new { key.KeyId, Checkpoints.Algorithm, PublicKey = key.PublicKeyPem };
-
-    /// <summary>
-    /// Verifies the chain and compares the store with a checkpoint kept earlier (the body is the checkpoint as it was
-    /// issued): streams deleted, cut short or rewritten since then are reported as broken.
-    /// </summary>
-    [WolverinePost("/api/audit/verify"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> VerifyAgainst(Checkpoint checkpoint, HashChain chain, AuditSigningKey key, CancellationToken ct)
-    {
-        if (Checkpoints.Refusal(checkpoint, key) is { } refusal)
-            return Results.Problem(new ProblemDetails { Status = 422, Title = "Checkpoint not trusted", Detail = refusal });
-        var report = await chain.VerifyAsync(null, ct);
-        var now = (await chain.HeadsAsync(ct)).ToDictionary(h => h.Stream);
-        var hashes = await chain.HashesAtAsync(checkpoint.Heads, ct);
-        var broken = report.Broken.Concat(Checkpoints.Compare(checkpoint.Heads, now, hashes)).ToList();
-        return Results.Ok(new CheckpointReport(broken.Count == 0, report.Checked, report.Streams, broken,
-            new CheckpointCheck(checkpoint.IssuedAt, checkpoint.Streams, checkpoint.Events)));
-    }
-}

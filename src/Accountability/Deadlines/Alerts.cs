@@ -35,6 +35,22 @@ public sealed partial class DeadlineAlertProjection : SingleStreamProjection<Dea
     public bool ShouldDelete(AssignmentCompleted _) => true;
 
     public bool ShouldDelete(AssignmentWithdrawn _) => true;
+
+    private static readonly DeadlineAlertProjection Rules = new();
+
+    /// <summary>The same rules over events read back (GET /api/audit/verify checks the stored alerts with it); null once deleted.</summary>
+    public static DeadlineAlert? Fold(DeadlineAlert? a, object data) => (a, data) switch
+    {
+        (_, AssignmentIssued e) => Rules.Create(e),
+        (null, _) => null,
+        (_, DeadlineExtended e) => Rules.Apply(e, a),
+        (_, AssignmentReassigned e) => Rules.Apply(e, a),
+        (_, AssignmentMarkedOverdue e) => Rules.Apply(e, a),
+        (_, AssignmentDeclined e) => Rules.Apply(e, a),
+        (_, DeclineOverruled e) => Rules.Apply(e, a),
+        (_, AssignmentCompleted or AssignmentWithdrawn) => null,
+        _ => a,
+    };
 }
 
 public sealed record AlertItem(Guid AssignmentId, Guid PlanId, string AgencyId, string Agency, string Task, DateOnly Due, DateOnly LastDay, int? DaysLate, int? DaysLeft, bool Declined);

@@ -60,9 +60,10 @@ public static class YearCalendarEndpoints
     /// Saturday made a working day (or a bridge day given off) moves their checks.
     /// </summary>
     [WolverinePut("/api/calendar/{year}"), Authorize(Policy = Policies.Coordinator)]
-    public static async Task<IResult> Put(int year, YearCalendarRequest body, IDocumentSession session, WorkingCalendarSource calendars, IMessageBus bus, CancellationToken ct)
+    public static async Task<IResult> Put(int year, YearCalendarRequest? body, IDocumentSession session, WorkingCalendarSource calendars, IMessageBus bus, CancellationToken ct)
     {
         if (Invalid(year) is { } invalid) return invalid;
+        body = Infrastructure.Input.Required(body);
         var off = (body.ExtraDaysOff ?? []).Distinct().Order().ToList();
         var work = (body.MakeUpWorkingDays ?? []).Distinct().Order().ToList();
         var errors = new List<string>();

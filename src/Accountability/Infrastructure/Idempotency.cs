@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Accountability.Infrastructure;
 
 /// <summary>
-/// A request sent with an Idempotency-Key, and the answer it got. The id is the caller and the key, so two
-/// callers never share keys. Answered is null while the first request is still running.
+/// A request sent with an Idempotency-Key, and the answer it got. The id is the caller (<see cref="IdempotencyMiddleware.CallerKey"/>)
+/// and the key, so two callers never share keys. Answered is null while the first request is still running.
 /// </summary>
 public sealed record IdempotentRequest(
     string Id, string Caller, string Key, string Method, string Path, string RequestHash, DateTimeOffset StartedAt,
@@ -39,7 +39,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             return;
         }
 
-        var caller = Caller.From(context.User).Subject;
+        var caller = CallerKey(context.User);
         context.Request.EnableBuffering();
         var requestHash = await HashAsync(context.Request);
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(caller + "\n" + key)));
@@ -124,6 +124,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                 await session.SaveChangesAsync(CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// Whose key it is: the token's issuer and subject; a token without a subject is known by its roles and agency.
+    /// Never a shared fallback: two callers without subjects never see each other's answers.
+    /// </summary>
+    public static string CallerKey(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var caller = Caller.From(user);
+        return user.FindFirst("sub")?.Value is { Length: > 0 } subject
+            ? $"sub|{user.FindFirst("iss")?.Value}|{subject}"
+            : $"role|{string.Join(",", caller.Roles.Order(StringComparer.Ordinal))}|agency|{caller.AgencyId}";
     }
 
     private static async Task<Guid> VersionOf(IDocumentSession session, IdempotentRequest earlier) =>

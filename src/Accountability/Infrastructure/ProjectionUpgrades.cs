@@ -17,6 +17,8 @@ public sealed class ProjectionUpgrades(IDocumentStore store, TimeProvider clock,
     [
         (typeof(Deadlines.DeadlineAlertProjection), 1),
         (typeof(Scorecards.ScorecardEntry), 1),
+        // 2: the assignment keeps the earliest day a reported fact can take effect (EffectiveFrom).
+        (typeof(Assignments.Assignment), 2),
     ];
 
     public async Task StartAsync(CancellationToken ct)

@@ -37,7 +37,25 @@ public static class ServiceHost
             .ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<Deadlines.NotificationPolicy>().AllowPrivateWebhooks
                 ? new SocketsHttpHandler()
                 : new SocketsHttpHandler { ConnectCallback = Notifications.WebhookAddresses.ConnectPublicAsync });
-        builder.Services.AddProblemDetails();
+        // Answers the framework writes without a body (415 from a JSON endpoint sent text, 404, 405) get problem details
+        // with a sentence too; no answer carries exception details.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json (a plan to POST /api/plans as text/plain or multipart/form-data).",
+                StatusCodes.Status404NotFound => "Nothing answers at this address; the API is described at /swagger.",
+                StatusCodes.Status405MethodNotAllowed => $"This address does not take {c.HttpContext.Request.Method}; the API is described at /swagger.",
+                _ => c.ProblemDetails.Title,
+            };
+            // Wolverine.Http answers a body it cannot read with the serializer's message, which names .NET types.
+            if (c.ProblemDetails.Title == "Invalid JSON format")
+                c.ProblemDetails.Detail = System.Text.RegularExpressions.Regex.Match(c.ProblemDetails.Detail ?? "", @"Path: (\S+)") is { Success: true } at
+                    ? $"The body is not the JSON this command takes (at {at.Groups[1].Value}); see /swagger for its fields."
+                    : "The body is not the JSON this command takes; see /swagger for its fields.";
+            c.ProblemDetails.Extensions.Remove("exception");
+        });
+        ExpectedRefusalsLoggerFactory.Install(builder.Services);
         builder.AddAccountabilityAuth();
         // Bodies without a declared length are cut at the same limit the RequestSizeLimit middleware checks.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestSizeLimit.BytesFrom(builder.Configuration));
@@ -62,8 +80,10 @@ public static class ServiceHost
                 opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Inline, Rebuilds);
                 opts.Projections.RebuildWithBulkCopy = true;
                 opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId);
-                // Each event row carries its link in the stream's hash chain (set by the database, Audit/HashChain.cs).
+                // Each event row carries its link in the stream's hash chain, an HMAC the service computes as it appends
+                // with a key the database does not hold (Audit/HashChain.cs, docs/audit.md).
                 opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Listeners.Add(new Audit.EventChainListener(services.GetRequiredService<Audit.AuditChainKey>()));
                 opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due).Index(a => a.AgencyId);
                 opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
@@ -78,8 +98,12 @@ public static class ServiceHost
         // Hosted services start in the order they are registered. Before Wolverine starts (and with it timers
         // that came due while the service was down): read models caught up, then the year calendars, so no
         // deadline is ever decided on a calendar without the year's announced days off.
+        builder.Services.AddSingleton<Audit.AuditChainKey>();
         builder.Services.AddSingleton<Audit.HashChain>();
         builder.Services.AddSingleton<Audit.AuditSigningKey>();
+        builder.Services.AddSingleton<Audit.ReadModelCheck>();
+        builder.Services.AddSingleton<Audit.CheckpointFolder>();
+        builder.Services.AddSingleton<Audit.AuditVerifier>();
         builder.Services.AddHostedService<Audit.HashChainInstaller>();
         builder.Services.AddHostedService<ProjectionUpgrades>();
         builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
@@ -113,6 +137,7 @@ public static class ServiceHost
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();
         builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
+        builder.Services.AddHostedService<Audit.AuditCheckpointStarter>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {
@@ -134,6 +159,7 @@ public static class ServiceHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseSwagger();
         app.UseSwaggerUI();

@@ -39,7 +39,7 @@ public static class DeliverNoticeHandler
 
         var error = await PostAsync(http.CreateClient(HttpClientName), hook, notice, command.Attempt, policy.WebhookTimeout, ct);
         var now = clock.GetUtcNow();
-        var attempted = delivery with { Url = hook.Url, Attempts = command.Attempt, LastAttemptAt = now, LastError = error };
+        var attempted = delivery with { Url = hook.Url, Attempts = command.Attempt, LastAttemptAt = now, LastError = error?.Words, LastErrorDetail = error?.Detail };
         if (error is null)
         {
             session.Store(notice with { Delivery = attempted with { Status = DeliveryStatus.Delivered, DeliveredAt = now, NextAttemptAt = null } });
@@ -52,19 +52,19 @@ public static class DeliverNoticeHandler
             session.Store(notice with { Delivery = attempted with { NextAttemptAt = now + wait } });
             messages.Add(new DeliverNotice(notice.Id, command.Attempt + 1).DelayedFor(wait));
             log.LogWarning("Webhook for {Recipient} failed (attempt {Attempt} of {Attempts}): {Error}; next try in {Wait}",
-                notice.Recipient, command.Attempt, policy.WebhookAttempts, error, wait);
+                notice.Recipient, command.Attempt, policy.WebhookAttempts, error.Detail, wait);
         }
         else
         {
             session.Store(notice with { Delivery = attempted with { Status = DeliveryStatus.Failed, NextAttemptAt = null } });
             log.LogError("Webhook for {Recipient} failed {Attempts} times; notice {Notice} dead-lettered: {Error}",
-                notice.Recipient, command.Attempt, notice.Id, error);
+                notice.Recipient, command.Attempt, notice.Id, error.Detail);
         }
         return messages;
     }
 
-    /// <summary>Null when the receiver took it (any 2xx); otherwise what went wrong, in one line.</summary>
-    private static async Task<string?> PostAsync(HttpClient client, AgencyWebhook hook, Notice notice, int attempt, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Null when the receiver took it (any 2xx); otherwise what went wrong, in words and in technical detail.</summary>
+    private static async Task<WebhookFailure?> PostAsync(HttpClient client, AgencyWebhook hook, Notice notice, int attempt, TimeSpan timeout, CancellationToken ct)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(notice), Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
@@ -78,16 +78,50 @@ public static class DeliverNoticeHandler
         try
         {
             using var response = await client.SendAsync(request, timer.Token);
-            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+            return response.IsSuccessStatusCode ? null : WebhookFailure.Answered((int)response.StatusCode, response.ReasonPhrase);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return $"no answer within {timeout.TotalSeconds:0.#} s";
+            return WebhookFailure.TimedOut(timeout);
         }
         catch (HttpRequestException e)
         {
-            return e.Message;
+            return WebhookFailure.Of(e);
         }
+    }
+}
+
+/// <summary>
+/// Why a webhook delivery failed, twice: in words an agency may read (what failed, never an address: its inbox must
+/// not become a map of the service's network) and in technical detail for the coordinator and the logs.
+/// </summary>
+public sealed record WebhookFailure(string Words, string Detail)
+{
+    public static WebhookFailure Answered(int status, string? reason) =>
+        new($"the receiver answered {status} ({Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)})", $"HTTP {status} {reason}");
+
+    public static WebhookFailure TimedOut(TimeSpan timeout) =>
+        new($"the receiver did not answer within {timeout.TotalSeconds:0.#} s (timed out)", $"no answer within {timeout.TotalSeconds:0.#} s");
+
+    public static WebhookFailure Of(Exception e)
+    {
+        var chain = new List<Exception>();
+        for (var x = e; x is not null; x = x.InnerException) chain.Add(x);
+        var words = chain switch
+        {
+            _ when chain.Any(x => x is NotPublicAddressException) => "the webhook address is not a public address",
+            _ when chain.OfType<System.Net.Sockets.SocketException>().FirstOrDefault() is { } socket => socket.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.ConnectionRefused => "the receiver refused the connection",
+                System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.TryAgain
+                    => "the webhook address's name could not be found",
+                System.Net.Sockets.SocketError.TimedOut => "the receiver could not be reached (timed out)",
+                _ => "the receiver could not be reached",
+            },
+            _ when chain.Any(x => x is System.Security.Authentication.AuthenticationException) => "the receiver's certificate was not accepted",
+            _ => "the receiver could not be reached",
+        };
+        return new(words, string.Join(" ← ", chain.Select(x => x.Message).Distinct()));
     }
 }
 

@@ -36,8 +36,12 @@ public static class DeliveryStatus
     public const string Cancelled = "cancelled";
 }
 
-/// <summary>The push of a notice to the recipient's webhook, attempt by attempt.</summary>
-public sealed record WebhookDelivery(string Url, string Status, int Attempts, string? LastError, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt);
+/// <summary>
+/// The push of a notice to the recipient's webhook, attempt by attempt. LastError says what failed in words anyone
+/// may read; LastErrorDetail is the technical detail (addresses included), shown to the coordinator and auditors only.
+/// </summary>
+public sealed record WebhookDelivery(string Url, string Status, int Attempts, string? LastError, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? DeliveredAt, string? LastErrorDetail = null);
 
 /// <summary>
 /// One notice in one inbox. The id names the occasion (assignment, due date, occasion, recipient), so the same

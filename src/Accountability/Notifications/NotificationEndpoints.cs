@@ -3,6 +3,7 @@ using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
 using Accountability.Agencies;
 using Accountability.Deadlines;
+using Accountability.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -17,9 +18,12 @@ public sealed record WebhookView(string AgencyId, string Url, bool Signed, DateT
 /// <summary>An agency's inbox, its webhook, and the coordinator's view of deliveries.</summary>
 public static class NotificationEndpoints
 {
-    /// <summary>Newest first. Optional filters: kind (reminder, overdue, overdue-reminder, escalation, declined, insisted) and assignmentId.</summary>
+    /// <summary>
+    /// Newest first, 200 a page (limit at most 1,000, offset). Optional filters: kind (reminder, overdue, overdue-reminder,
+    /// escalation, declined, insisted) and assignmentId.
+    /// </summary>
     [WolverineGet("/api/agencies/{agencyId}/notifications")]
-    public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, ClaimsPrincipal user, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
+    public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, int? offset, ClaimsPrincipal user, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
     {
         if (Caller.From(user) is var caller && !caller.MayRead(agencyId)) return caller.NotYours("This inbox", agencyId);
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
@@ -27,7 +31,9 @@ public static class NotificationEndpoints
         var query = session.Query<Notice>().Where(n => n.Recipient == agencyId);
         if (kind is not null) query = query.Where(n => n.Kind == kind);
         if (assignmentId is { } id) query = query.Where(n => n.AssignmentId == id);
-        return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
+        var notices = await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Skip(Math.Max(offset ?? 0, 0)).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct);
+        // An agency reads why its webhook failed in words; the technical detail (addresses) is for the office.
+        return Results.Ok(caller.ReadsAll ? notices : notices.Select(n => n.Delivery is { LastErrorDetail: not null } d ? n with { Delivery = d with { LastErrorDetail = null } } : n).ToList());
     }
 
     [WolverineGet("/api/agencies/{agencyId}/webhook")]
@@ -45,15 +51,18 @@ public static class NotificationEndpoints
     /// X-Accountability-Signature: sha256=HMAC(secret, body). Notices from now on are pushed; earlier ones stay in the inbox.
     /// </summary>
     [WolverinePut("/api/agencies/{agencyId}/webhook")]
-    public static async Task<IResult> PutWebhook(string agencyId, WebhookRequest body, ClaimsPrincipal user, IDocumentSession session, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> PutWebhook(string agencyId, WebhookRequest? body, ClaimsPrincipal user, IDocumentSession session, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
     {
         if (MayNotSetWebhook(Caller.From(user), agencyId) is { } refused) return refused;
         if (await UnknownInbox(agencyId, session, policy, ct) is { } unknown) return unknown;
-        if (!Uri.TryCreate(body.Url?.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            return Problem(400, "Not a webhook address", $"'{body.Url}' is not an absolute http:// or https:// URL.");
+        body = Input.Required(body);
+        var address = FreeText.Required("url", body.Url, FreeText.Url, multiline: false).Trim();
+        var secret = FreeText.Optional("secret", body.Secret, FreeText.Reference, multiline: false);
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            return Problem(400, "Not a webhook address", $"'{address}' is not an absolute http:// or https:// URL.");
         if (!policy.AllowPrivateWebhooks && WebhookAddresses.Problem(url) is { } inside)
             return Problem(400, "Not a public webhook address", inside);
-        var hook = new AgencyWebhook(agencyId, url.ToString(), string.IsNullOrEmpty(body.Secret) ? null : body.Secret, clock.GetUtcNow());
+        var hook = new AgencyWebhook(agencyId, url.ToString(), string.IsNullOrEmpty(secret) ? null : secret, clock.GetUtcNow());
         session.Store(hook);
         await session.SaveChangesAsync(ct);
         return Results.Ok(new WebhookView(agencyId, hook.Url, hook.Secret is not null, hook.SetAt));
@@ -74,7 +83,7 @@ public static class NotificationEndpoints
     /// (all attempts failed), status=pending those still being retried.
     /// </summary>
     [WolverineGet("/api/notifications"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> List(string? status, string? kind, string? recipient, int? limit, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(string? status, string? kind, string? recipient, int? limit, int? offset, IQuerySession session, CancellationToken ct)
     {
         if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Cancelled))
             return Problem(400, "Unknown delivery status", $"'{status}' is not one of pending, delivered, failed, cancelled.");
@@ -83,7 +92,7 @@ public static class NotificationEndpoints
         if (status is not null) query = query.Where(n => n.Delivery != null && n.Delivery.Status == status);
         if (kind is not null) query = query.Where(n => n.Kind == kind);
         if (recipient is not null) query = query.Where(n => n.Recipient == recipient);
-        return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
+        return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Skip(Math.Max(offset ?? 0, 0)).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
     }
 
     /// <summary>A pending delivery whose next attempt is this late has lost its retry (its message dead-lettered).</summary>

@@ -55,7 +55,7 @@ public static class WebhookAddresses
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
         var usable = addresses.Where(a => !IsInternal(a)).ToList();
         if (usable.Count == 0)
-            throw new HttpRequestException($"refused: {host} is an internal address ({string.Join(", ", addresses.Select(a => a.ToString()))}); webhooks go to public addresses only");
+            throw new NotPublicAddressException($"refused: {host} is an internal address ({string.Join(", ", addresses.Select(a => a.ToString()))}); webhooks go to public addresses only");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -69,3 +69,6 @@ public static class WebhookAddresses
         }
     }
 }
+
+/// <summary>The webhook's name resolved to internal addresses only; the message names them (for the coordinator, not the agency).</summary>
+public sealed class NotPublicAddressException(string message) : HttpRequestException(message);

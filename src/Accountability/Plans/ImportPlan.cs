@@ -28,6 +28,10 @@ public static class PlanImporter
     public static async Task<(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued)> ImportAsync(IDocumentSession session, ParsedPlan parsed, string by, DateTimeOffset now, CancellationToken ct)
     {
         var planId = PlanImport.PlanIdOf(parsed);
+        // Imports of one plan take turns (a lock held until this transaction ends): of ten sent at once, the first writes
+        // the plan and the others find it written, instead of failing on the duplicate streams.
+        await session.BeginTransactionAsync(ct);
+        await session.QueryAsync<int>("SELECT 1 FROM pg_advisory_xact_lock(?)", ct, BitConverter.ToInt64(planId.ToByteArray(), 0));
         if (await session.Events.FetchStreamStateAsync(planId, ct) is not null)
         {
             var plan = await session.LoadAsync<Plan>(planId, ct);
@@ -44,7 +48,7 @@ public static class PlanImporter
             var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == parsed.Document.Issuer).FirstOrDefaultAsync(ct);
             if (earlier is not null) session.Events.Append(earlier.Id, new PlanSuperseded(planId, parsed.Document.Number, by, now));
         }
-        return (new PlanImportResult(planId, events.Plan.Assignments, false, parsed.Warnings), events.Assignments);
+        return (new PlanImportResult(planId, events.Plan.Assignments, false, events.Plan.Warnings), events.Assignments);
     }
 
     /// <summary>
@@ -70,6 +74,11 @@ public static class PlanImporter
 /// </summary>
 public static class ImportPlanEndpoint
 {
+    /// <summary>
+    /// 201 with the plan and its assignments; 200 with the same when the plan (same number and issuer) is there already,
+    /// including when several imports of it race: one writes it, the others find it written. 413 over a reader's limit,
+    /// 415 a form without its boundary, 422 a document that is not a plan.
+    /// </summary>
     [WolverinePost("/api/plans"), Authorize(Policy = Policies.Coordinator)]
     public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, IDocumentSession session, Wolverine.IMessageBus bus, WorkingCalendarSource calendars, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
     {
@@ -77,7 +86,15 @@ public static class ImportPlanEndpoint
         string? fileName = null;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (InvalidDataException)
+            {
+                return Problem(415, "Unsupported content type", "A multipart/form-data body needs its boundary; send the file as a form field named 'file', or the plan as text/plain.");
+            }
             var file = form.Files.FirstOrDefault();
             if (file is null) return Problem(400, "No file", "Send the plan as a form field named 'file' (.txt, .md, .html, .docx, .doc or .pdf).");
             fileName = file.FileName;
@@ -92,13 +109,14 @@ public static class ImportPlanEndpoint
             bytes = buffer.ToArray();
         }
 
+        ParsedPlan parsed;
         try
         {
-            var now = clock.GetUtcNow();
-            var (result, issued) = await PlanImporter.ImportAsync(session, bytes, fileName, Caller.From(user).Actor, now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(issued, bus, new NoticeSchedule(calendars.Current, policy), now);
-            await session.SaveChangesAsync(ct);
-            return result.AlreadyImported ? Results.Ok(result) : Results.Created($"/api/plans/{result.PlanId}", result);
+            parsed = PlanParser.Parse(bytes, fileName);
+        }
+        catch (PlanTooLargeException e)
+        {
+            return Problem(413, "The plan is too large", e.Message);
         }
         catch (PlanTooLargeException e)
         {
@@ -108,6 +126,26 @@ public static class ImportPlanEndpoint
         {
             return Problem(422, "The document cannot be read as a plan", e.Message);
         }
+
+        PlanImportResult result;
+        try
+        {
+            var now = clock.GetUtcNow();
+            (result, var issued) = await PlanImporter.ImportAsync(session, parsed, Caller.From(user).Actor, now, ct);
+            await PlanImporter.ScheduleDeadlinesAsync(issued, bus, new NoticeSchedule(calendars.Current, policy), now);
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException
+            || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Another import of the same plan committed first (PostgreSQL made this one wait for it): it is there now.
+            session.EjectAllPendingChanges();
+            await using var query = session.DocumentStore.QuerySession();
+            var planId = PlanImport.PlanIdOf(parsed);
+            if (await query.LoadAsync<Plan>(planId, ct) is not { } plan) throw;
+            return Results.Ok(new PlanImportResult(planId, plan.Assignments, true, ["This plan (same number and issuer) was imported at the same moment by another request; nothing changed."]));
+        }
+        return result.AlreadyImported ? Results.Ok(result) : Results.Created($"/api/plans/{result.PlanId}", result);
     }
 
     internal static IResult Problem(int status, string title, string detail) =>

@@ -38,4 +38,13 @@ public sealed record Plan(
         new(e.PlanId, e.Number, e.Issuer, e.IssuedOn, e.Title, e.PeriodFrom, e.PeriodTo, e.ReportsTo, e.Assignments, e.Warnings, null, 1);
 
     public Plan Apply(PlanSuperseded e) => this with { SupersededBy = e.BySupersedingPlan, Version = Version + 1 };
+
+    /// <summary>The snapshot's fold, for checking the stored plan against its events.</summary>
+    public static Plan? Fold(Plan? p, object data) => (p, data) switch
+    {
+        (_, PlanImported e) => Create(e),
+        (null, _) => null,
+        (_, PlanSuperseded e) => p.Apply(e),
+        _ => p,
+    };
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Accountability.Agencies;
 using Accountability.Assignments;
+using Accountability.Infrastructure;
 
 namespace Accountability.Plans;
 
@@ -25,16 +26,25 @@ public static class PlanImport
     {
         var planId = PlanIdOf(parsed);
         var d = parsed.Document;
+        var warnings = parsed.Warnings.ToList();
+        // A task is stored (and repeated in every notice and export) at most 4,000 characters long, cleaned of control
+        // and direction characters; a longer one is cut and the import says so.
+        string Task(PlanAssignment a)
+        {
+            var (task, cut) = FreeText.Cleaned(a.Task, FreeText.Task);
+            if (cut) warnings.Add($"The task of {a.Agency} in section {a.Section} is longer than {FreeText.Task:N0} characters; it was cut there. The full text is in the plan.");
+            return task;
+        }
         var issued = parsed.Assignments.Select(a => new AssignmentIssued(
             DeterministicGuid($"assignment|{planId}|{a.Key}"), planId, d.Number, a.Section, Agency.IdFor(a.Agency), a.Agency,
-            a.Role == AssignmentRole.Lead ? "lead" : "support", a.CoordinatingAgencies, a.Task, a.Due, a.DeadlineText, a.Occurrence,
-            a.Tentative, a.Key, by, now)).ToList();
+            a.Role == AssignmentRole.Lead ? "lead" : "support", a.CoordinatingAgencies, Task(a), a.Due, a.DeadlineText, a.Occurrence,
+            a.Tentative, a.Key, by, now, d.IssuedOn)).ToList();
         var agencies = parsed.Assignments
             .GroupBy(a => Agency.IdFor(a.Agency))
             .Select(g => new Agency(g.Key, g.First().Agency, g.First().AgencyKind.ToString()))
             .ToList();
         var plan = new PlanImported(planId, d.Number, d.Issuer, d.IssuedOn, d.Title, d.PeriodFrom, d.PeriodTo, d.ReportsTo, d.Supersedes,
-            issued.Select(i => i.AssignmentId).ToList(), parsed.Warnings, by, now);
+            issued.Select(i => i.AssignmentId).ToList(), warnings, by, now);
         return new PlanImportEvents(plan, issued, agencies);
     }
 

@@ -30,10 +30,15 @@ public sealed record Caller(string Subject, IReadOnlySet<string> Roles, string? 
 {
     public const string AgencyClaim = "agency";
 
-    public static Caller From(ClaimsPrincipal user) => new(
-        user.FindFirst("sub")?.Value ?? user.Identity?.Name ?? "unknown",
-        user.FindAll(c => c.Type == user.Identities.FirstOrDefault()?.RoleClaimType || c.Type == "role").Select(c => c.Value).ToHashSet(),
-        user.FindFirst(AgencyClaim)?.Value);
+    public static Caller From(ClaimsPrincipal user)
+    {
+        var roles = user.FindAll(c => c.Type == user.Identities.FirstOrDefault()?.RoleClaimType || c.Type == "role").Select(c => c.Value).ToHashSet();
+        var agency = user.FindFirst(AgencyClaim)?.Value;
+        // A token without a subject still names who acted as precisely as it can: its role and agency, never "unknown".
+        var subject = user.FindFirst("sub")?.Value is { Length: > 0 } sub ? sub
+            : string.Join("+", roles.Order(StringComparer.Ordinal)) + (agency is null ? "" : ":" + agency) is { Length: > 0 } known ? known : "unknown";
+        return new(subject, roles, agency);
+    }
 
     /// <summary>The identity written into events as the actor.</summary>
     public string Actor => Subject;

@@ -7,6 +7,7 @@ using Accountability.Plans;
 using Accountability.Scorecards;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -48,7 +49,10 @@ public static class StoreScenarios
             $"{watch.Elapsed.TotalSeconds:N1} s");
     }
 
-    /// <summary>Assignment streams with ten events each, written with Marten's bulk COPY (the hash-chain trigger still runs).</summary>
+    /// <summary>
+    /// Assignment streams with ten events each, written with Marten's bulk COPY. COPY bypasses sessions, so the events
+    /// are linked into their chains here, as the service's session listener does (the trigger refuses unlinked rows).
+    /// </summary>
     private static async Task SeedLivesAsync(ServiceUnderTest service, int assignments)
     {
         var store = service.Store;
@@ -76,6 +80,9 @@ public static class StoreScenarios
                 lifeEvents.Add(new AssignmentCompleted(new DateOnly(2026, 6, 10), "Báo cáo số 12/BC", agency, at.AddDays(156)));
                 actions.Add(StreamAction.Start(registry, id, [.. lifeEvents]));
             }
+            var chainKey = service.Services.GetRequiredService<Audit.AuditChainKey>().Key;
+            var serializer = store.Options.Serializer();
+            foreach (var action in actions) Audit.EventChainListener.Link(chainKey, action, 0, null, serializer.ToJson);
             await store.BulkInsertEventsAsync(actions, 5_000, CancellationToken.None);
         }
         Log.Line($"rebuild: seeded {assignments * EventsPerAssignment:N0} events in {watch.Elapsed.TotalSeconds:N1} s");

@@ -300,7 +300,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     {
         var (id, _) = await ImportDuty("15/12/2026");
         var url = $"/api/assignments/{id}";
-        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/decline", new { reason = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"{url}/decline", new { reason = " " })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/insist", new { reason = "Đúng chức năng" })).StatusCode);
 
         var declined = await Client.PostAsJsonAsync($"{url}/decline", new { reason = "Không thuộc chức năng của Sở" });

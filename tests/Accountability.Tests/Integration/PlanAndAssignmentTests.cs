@@ -96,7 +96,7 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         Assert.Equal(HttpStatusCode.OK, progress);
         Assert.Equal(50, afterProgress.GetProperty("percent").GetInt32());
 
-        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/extend", new { newDue = "2020-08-31", reason = "" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"{url}/extend", new { newDue = "2020-08-31", reason = "" })).Status);
         var (extended, afterExtend) = await Post($"{url}/extend", new { newDue = "2020-08-31", reason = "Chờ ý kiến các bộ" });
         Assert.Equal(HttpStatusCode.OK, extended);
         Assert.Equal("2020-08-31", afterExtend.GetProperty("due").GetString());
@@ -111,7 +111,7 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         var (corrected, afterCorrection) = await Post($"{url}/correct-completion", new { effectiveOn = "2020-08-18", reason = "Ngày ký quyết định" });
         Assert.Equal(HttpStatusCode.OK, corrected);
         Assert.Equal("2020-08-18", afterCorrection.GetProperty("completedOn").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/correct-completion", new { effectiveOn = "2020-08-18", reason = "" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"{url}/correct-completion", new { effectiveOn = "2020-08-18", reason = "" })).Status);
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         if (evening <= now) evening = evening.AddDays(1);
         fixture.Clock.SetUtcNow(evening);
         var vietnamToday = DateOnly.FromDateTime(evening.UtcDateTime).AddDays(1);
-        Assert.Equal(HttpStatusCode.Conflict, (await Post($"/api/assignments/{id}/complete", new { effectiveOn = vietnamToday.AddDays(1) })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"/api/assignments/{id}/complete", new { effectiveOn = vietnamToday.AddDays(1) })).Status);
         var (status, done) = await Post($"/api/assignments/{id}/complete", new { });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(vietnamToday.ToString("yyyy-MM-dd"), done.GetProperty("completedOn").GetString());

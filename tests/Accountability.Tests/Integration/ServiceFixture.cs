@@ -42,13 +42,31 @@ public sealed class ServiceFixture : IAsyncLifetime
         Host = await StartAsync();
     }
 
+    /// <summary>Every error the service logs (tests of bad input assert that they log none).</summary>
+    public CapturedErrors Logs { get; } = new();
+
     /// <summary>The development key the test host trusts; tests sign their tokens with it.</summary>
     public SymmetricSecurityKey TokenKey { get; } = new(RandomNumberGenerator.GetBytes(32));
 
-    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b.UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key)).ConfigureServices(services =>
+    /// <summary>The test host's audit keys and written checkpoints: its own folder, kept across restarts of the host.</summary>
+    public string AuditFolder { get; } = Directory.CreateTempSubdirectory("accountability-audit-").FullName;
+
+    public string CheckpointFolder => Path.Combine(AuditFolder, "checkpoints");
+
+    private Task<IAlbaHost> StartAsync() => StartHostAsync();
+
+    /// <summary>A host as the collection's (same keys, clock and settings), with more settings when a test needs them.</summary>
+    public Task<IAlbaHost> StartHostAsync(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? more = null) => AlbaHost.For<Program>(b => b
+        .UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key))
+        .UseSetting("Audit:SigningKeyFile", Path.Combine(AuditFolder, "audit-signing-key.pem"))
+        .UseSetting("Audit:CheckpointFolder", CheckpointFolder)
+        // Tests write checkpoints when they want one (WriteAuditCheckpoint); none is scheduled on its own.
+        .UseSetting("Audit:CheckpointInterval", "00:00:00")
+        .ConfigureServices(services =>
     {
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         services.RemoveAll<NotificationPolicy>();
         services.AddSingleton(Policy);
         // Timers are set on the service's (fake) clock as delays, so the message store's own polling only
@@ -58,9 +76,13 @@ public sealed class ServiceFixture : IAsyncLifetime
             o.Durability.Mode = DurabilityMode.Solo;
             o.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(200);
         });
-    }));
+    }).Apply(more));
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Directory.Delete(AuditFolder, recursive: true);
+    }
 
     /// <summary>Stops the service and starts it again on the same database and clock (what a restart does).</summary>
     public async Task RestartAsync()
@@ -77,6 +99,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.SetUtcNow(Start);
+        if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -161,6 +184,22 @@ public sealed class ServiceFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A plan of Thanh Hóa issued on 01/11/2026 with up to four duties (Nội vụ, Tư pháp, Tài chính, Y tế, due in
+    /// December), written the way the reader reads it.
+    /// </summary>
+    public static string Plan(string number, int duties = 4) => string.Join("\n", new[]
+    {
+        "ỦY BAN NHÂN DÂN TỈNH THANH HÓA", $"Số: {number}/KH-UBND", "Thanh Hóa, ngày 01 tháng 11 năm 2026", "KẾ HOẠCH", "Cải cách hành chính năm 2026",
+        "I. PHÂN CÔNG NHIỆM VỤ",
+    }.Concat(new[]
+    {
+        "1. Sở Nội vụ rà soát thủ tục hành chính, hoàn thành trước ngày 15/12/2026.",
+        "2. Sở Tư pháp rà soát văn bản quy phạm pháp luật, hoàn thành trước ngày 20/12/2026.",
+        "3. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 25/12/2026.",
+        "4. Sở Y tế tổ chức khám, chữa bệnh, hoàn thành trước ngày 25/12/2026.",
+    }.Take(duties)));
+
     public Task<HttpResponseMessage> ImportSeedAsync(string seed)
     {
         var content = new ByteArrayContent(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Seeds", seed)));
@@ -189,4 +228,35 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     public void SetUtcNow(DateTimeOffset now) => _now = now.ToUniversalTime();
 
     public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>Collects what the service logs at Error or above, with its category and exception.</summary>
+public sealed class CapturedErrors : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Entries { get; } = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string category) => new Logger(this, category);
+
+    public void Dispose() { }
+
+    private sealed class Logger(CapturedErrors sink, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => level >= Microsoft.Extensions.Logging.LogLevel.Error;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(level)) sink.Entries.Enqueue($"{level} {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}");
+        }
+    }
+}
+
+internal static class WebHostBuilderExtensions
+{
+    public static Microsoft.AspNetCore.Hosting.IWebHostBuilder Apply(this Microsoft.AspNetCore.Hosting.IWebHostBuilder builder, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? more)
+    {
+        more?.Invoke(builder);
+        return builder;
+    }
 }

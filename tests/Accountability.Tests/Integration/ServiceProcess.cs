@@ -50,6 +50,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Auth__DevelopmentKey"] = tokenKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Notifications__AllowPrivateWebhooks"] = "true"; // the tests' receivers listen on 127.0.0.1
+        // Instances on one database share the audit keys, as they would in production.
+        var keys = Path.Combine(Path.GetTempPath(), "accountability-test-keys", new NpgsqlConnectionStringBuilder(connection).Database ?? "default");
+        start.Environment["Audit__SigningKeyFile"] = Path.Combine(keys, "audit-signing-key.pem");
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) start.Environment[k] = v;
         var process = Process.Start(start)!;
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
