@@ -11,8 +11,9 @@ using static Accountability.Tests.Integration.ProcessCallers;
 namespace Accountability.Tests.Integration;
 
 /// <summary>
-/// `backup FILE` and `restore FILE` run as the operator runs them, between service processes on databases of their
-/// own; and the rotation of the key that signs checkpoints, with the checkpoints signed before it.
+/// `audit-key`, `backup FILE` and `restore FILE` run as the operator runs them, between service processes on
+/// databases of their own: a store with a past is backed up after its signing key was rotated, restored into an
+/// empty database, and found whole there, with the checkpoints signed before the rotation still verifiable.
 /// </summary>
 [Collection(ServiceCollection.Name)]
 public sealed class BackupTests : IDisposable
@@ -43,14 +44,24 @@ public sealed class BackupTests : IDisposable
         return book.ToJsonString();
     }
 
+    private static async Task<List<string>> EntriesAsync(string file)
+    {
+        var names = new List<string>();
+        await using var tar = new TarReader(File.OpenRead(file));
+        while (await tar.GetNextEntryAsync() is { } entry) names.Add(entry.Name.TrimStart('.', '/'));
+        return names;
+    }
+
     [Fact]
-    public async Task Backup_then_restore_into_an_empty_database_keeps_the_chain_and_every_scorecard()
+    public async Task A_backup_after_a_key_rotation_restores_into_an_empty_database_with_the_chain_every_scorecard_and_the_old_checkpoints_intact()
     {
         var source = await ServiceProcess.FreshDatabaseAsync("accountability_backup_source");
         var target = await ServiceProcess.FreshDatabaseAsync("accountability_backup_target");
-        Assert.Equal(0, (await Run(On(source), "audit-key", "create")).ExitCode);
+        var created = await Run(On(source), "audit-key", "create");
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Equal(1, (await Run(On(source), "audit-key", "create")).ExitCode); // never over an existing key
 
-        string scorecards, alerts, checkpoint;
+        string scorecards, alerts, before, first;
         long events, streams;
         await using (var service = await StartAsync(source))
         {
@@ -67,22 +78,30 @@ public sealed class BackupTests : IDisposable
             }
             scorecards = Scorecards(await office.GetStringAsync("/api/scorecards"));
             alerts = await office.GetStringAsync("/api/alerts");
-            checkpoint = await office.GetStringAsync("/api/audit/checkpoint");
+            before = await office.GetStringAsync("/api/audit/checkpoint");
+            first = JsonDocument.Parse(before).RootElement.GetProperty("keyId").GetString()!;
             var verified = await Json(office, "/api/audit/verify");
             (events, streams) = (verified.GetProperty("checked").GetInt64(), verified.GetProperty("streams").GetInt64());
         }
+
+        // The key is rotated: a new private key in the file, the old public key kept.
+        var keyBefore = await File.ReadAllTextAsync(KeyFile);
+        var rotated = await Run(On(source), "audit-key", "rotate");
+        Assert.True(rotated.ExitCode == 0, rotated.Stderr);
+        Assert.Contains($"retired {first}", rotated.Stdout);
+        Assert.NotEqual(keyBefore, await File.ReadAllTextAsync(KeyFile));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeyFile));
 
         var file = Path.Combine(_folder, "backups", "accountability.backup");
         var backup = await Run(On(source), "backup", file);
         Assert.True(backup.ExitCode == 0, backup.Stderr);
         Assert.StartsWith($"backup: {file}: {streams} streams, {events} events", backup.Stdout);
-        var names = new List<string>();
-        await using (var tar = new TarReader(File.OpenRead(file)))
-            while (await tar.GetNextEntryAsync() is { } entry) names.Add(entry.Name.TrimStart('.', '/'));
+        var names = await EntriesAsync(file);
         Assert.Contains("database.dump", names);
         Assert.Contains("checkpoint.json", names);
         Assert.Contains("manifest.json", names);
-        Assert.Contains(names, n => n.StartsWith("keys/", StringComparison.Ordinal) && n.EndsWith(".pem", StringComparison.Ordinal));
+        Assert.Contains($"keys/{first}.pem", names);
+        Assert.Equal(2, names.Count(n => n.StartsWith("keys/", StringComparison.Ordinal) && n.EndsWith(".pem", StringComparison.Ordinal)));
 
         var restore = await Run(On(target), "restore", file);
         Assert.True(restore.ExitCode == 0, restore.Stdout + restore.Stderr);
@@ -93,84 +112,40 @@ public sealed class BackupTests : IDisposable
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("is not empty", Assert.Single(again.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
 
-        await using (var restored = await StartAsync(target))
-        {
-            var office = restored.Client(_callers.Coordinator());
-            var verify = await Json(office, "/api/audit/verify");
-            Assert.True(verify.GetProperty("ok").GetBoolean());
-            Assert.Equal(events, verify.GetProperty("checked").GetInt64());
-            Assert.Equal(scorecards, Scorecards(await office.GetStringAsync("/api/scorecards")));
-            Assert.Equal(alerts, await office.GetStringAsync("/api/alerts"));
-            // A checkpoint kept from the original verifies against the restored data.
-            var kept = await (await office.PostAsync("/api/audit/verify", Body(checkpoint))).Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(kept.GetProperty("ok").GetBoolean(), kept.ToString());
-            // The restored service goes on working: the same plan again changes nothing; timers restored with the data still count.
-            Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/plans", Plan(401, "15/11/2021", "20/11/2021", "25/11/2021"))).StatusCode);
-            Assert.Equal(6, (await Json(office, "/api/notifications")).GetArrayLength());
-        }
-    }
+        await using var restored = await StartAsync(target);
+        var client = restored.Client(_callers.Coordinator());
+        var verify = await Json(client, "/api/audit/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
+        Assert.Equal(events, verify.GetProperty("checked").GetInt64());
+        Assert.Equal(scorecards, Scorecards(await client.GetStringAsync("/api/scorecards")));
+        Assert.Equal(alerts, await client.GetStringAsync("/api/alerts"));
 
-    [Fact]
-    public async Task Rotating_the_signing_key_keeps_the_checkpoints_signed_before_verifiable()
-    {
-        var database = await ServiceProcess.FreshDatabaseAsync("accountability_rotation");
-        var created = await Run(On(database), "audit-key", "create");
-        Assert.True(created.ExitCode == 0, created.Stderr);
-        Assert.Equal(1, (await Run(On(database), "audit-key", "create")).ExitCode); // never over an existing key
+        // The restored service signs with the new key and knows the old one.
+        var current = (await Json(client, "/api/audit/key")).GetProperty("keyId").GetString()!;
+        Assert.NotEqual(first, current);
+        var ring = await Json(client, "/api/audit/keys");
+        Assert.Equal(current, ring.GetProperty("current").GetString());
+        var keys = ring.GetProperty("keys").EnumerateArray().ToDictionary(k => k.GetProperty("id").GetString()!);
+        Assert.Equal(new[] { first, current }.Order(), keys.Keys.Order());
+        Assert.Equal(JsonValueKind.String, keys[first].GetProperty("retiredAt").ValueKind);
 
-        string before, first;
-        await using (var service = await StartAsync(database))
-        {
-            var office = service.Client(_callers.Coordinator());
-            await ImportAsync(office, Plan(501, "15/12/2099", "20/12/2099", "25/12/2099"));
-            before = await office.GetStringAsync("/api/audit/checkpoint");
-            first = JsonDocument.Parse(before).RootElement.GetProperty("keyId").GetString()!;
-        }
-        var keyBefore = await File.ReadAllTextAsync(KeyFile);
+        // The checkpoint signed before the rotation, on the original, verifies against the restored data, beside one signed after it.
+        var old = await (await client.PostAsync("/api/audit/verify", Body(before))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(old.GetProperty("ok").GetBoolean(), old.ToString());
+        var after = await client.GetStringAsync("/api/audit/checkpoint");
+        Assert.Equal(current, JsonDocument.Parse(after).RootElement.GetProperty("keyId").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/audit/verify", Body(after))).StatusCode);
 
-        var rotated = await Run(On(database), "audit-key", "rotate");
-        Assert.True(rotated.ExitCode == 0, rotated.Stderr);
-        Assert.Contains($"retired {first}", rotated.Stdout);
-        Assert.NotEqual(keyBefore, await File.ReadAllTextAsync(KeyFile));
-        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeyFile));
+        // Still refused: the old checkpoint changed after signing, and one signed with a key the service never had.
+        var signed = JsonSerializer.Deserialize<Checkpoint>(before, JsonSerializerOptions.Web)!;
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.PostAsJsonAsync("/api/audit/verify", signed with { IssuedAt = signed.IssuedAt.AddDays(-1) })).StatusCode);
+        using var stranger = new AuditSigningKey(new ConfigurationBuilder().Build(), NullLogger<AuditSigningKey>.Instance);
+        var refused = await client.PostAsJsonAsync("/api/audit/verify", Checkpoints.Sign(signed.Heads, signed.IssuedAt, stranger));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("does not know", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
 
-        await using (var service = await StartAsync(database))
-        {
-            var office = service.Client(_callers.Coordinator());
-            var current = (await Json(office, "/api/audit/key")).GetProperty("keyId").GetString()!;
-            Assert.NotEqual(first, current);
-            var ring = await Json(office, "/api/audit/keys");
-            Assert.Equal(current, ring.GetProperty("current").GetString());
-            var keys = ring.GetProperty("keys").EnumerateArray().ToDictionary(k => k.GetProperty("id").GetString()!);
-            Assert.Equal(new[] { first, current }.Order(), keys.Keys.Order());
-            Assert.NotEqual(JsonValueKind.Null, keys[first].GetProperty("retiredAt").ValueKind);
-
-            // The checkpoint signed before the rotation still verifies, beside one signed after it.
-            var old = await office.PostAsync("/api/audit/verify", Body(before));
-            Assert.Equal(HttpStatusCode.OK, old.StatusCode);
-            Assert.True((await old.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ok").GetBoolean());
-            var after = await office.GetStringAsync("/api/audit/checkpoint");
-            Assert.Equal(current, JsonDocument.Parse(after).RootElement.GetProperty("keyId").GetString());
-            Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/audit/verify", Body(after))).StatusCode);
-
-            // Still refused: the old checkpoint changed after signing, and one signed with a key the service never had.
-            var changed = JsonSerializer.Deserialize<Checkpoint>(before, JsonSerializerOptions.Web)!;
-            var forged = changed with { IssuedAt = changed.IssuedAt.AddDays(-1) };
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await office.PostAsJsonAsync("/api/audit/verify", forged)).StatusCode);
-            using var stranger = new AuditSigningKey(new ConfigurationBuilder().Build(), NullLogger<AuditSigningKey>.Instance);
-            var foreign = Checkpoints.Sign(changed.Heads, changed.IssuedAt, stranger);
-            var refused = await office.PostAsJsonAsync("/api/audit/verify", foreign);
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-            Assert.Contains("does not know", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        }
-
-        // A backup carries both public keys, so the old checkpoints verify wherever it is restored.
-        var file = Path.Combine(_folder, "rotated.backup");
-        Assert.Equal(0, (await Run(On(database), "backup", file)).ExitCode);
-        var names = new List<string>();
-        await using (var tar = new TarReader(File.OpenRead(file)))
-            while (await tar.GetNextEntryAsync() is { } entry) names.Add(entry.Name.TrimStart('.', '/'));
-        Assert.Contains($"keys/{first}.pem", names);
-        Assert.Equal(2, names.Count(n => n.StartsWith("keys/", StringComparison.Ordinal) && n.EndsWith(".pem", StringComparison.Ordinal)));
+        // It goes on working: the same plan again changes nothing, and no notice is sent twice.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/plans", Plan(401, "15/11/2021", "20/11/2021", "25/11/2021"))).StatusCode);
+        Assert.Equal(6, (await Json(client, "/api/notifications")).GetArrayLength());
     }
 }

@@ -45,7 +45,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>The development key the test host trusts; tests sign their tokens with it.</summary>
     public SymmetricSecurityKey TokenKey { get; } = new(RandomNumberGenerator.GetBytes(32));
 
-    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b.UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key)).ConfigureServices(services =>
+    // Every test calls as the same few callers, many times a minute: the per-caller limits are tested on their own (RateLimitTests).
+    private Task<IAlbaHost> StartAsync() => AlbaHost.For<Program>(b => b.UseSetting("Auth:DevelopmentKey", Convert.ToBase64String(TokenKey.Key)).UseSetting("RateLimits:Enabled", "false").ConfigureServices(services =>
     {
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(Clock);
