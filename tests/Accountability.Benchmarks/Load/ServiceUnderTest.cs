@@ -55,6 +55,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             builder.Configuration["RateLimits:Enabled"] = "false";
             // The service checks bearer tokens like in production; the driver signs its own with this key.
             builder.Configuration["Auth:DevelopmentKey"] = Convert.ToBase64String(TokenKey.Key);
+            // Warnings only, as before the settings files existed (their default level would log each request).
+            builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Wolverine.Runtime.WolverineRuntime", LogLevel.Error);
             // ServiceHost registers the system clock and the configured policy after this callback; replace them
