@@ -9,7 +9,7 @@ namespace Accountability.Audit;
 /// One verification: every event's link, every read model against its events, and the store against a checkpoint
 /// (one an auditor kept, else the latest the service wrote out of the database).
 /// </summary>
-public sealed class AuditVerifier(HashChain chain, ReadModelCheck models, CheckpointFolder folder, AuditSigningKey key)
+public sealed class AuditVerifier(HashChain chain, ReadModelCheck models, CheckpointFolder folder, AuditKeyRing keys)
 {
     public async Task<AuditReport> VerifyAsync(Guid? stream, Checkpoint? kept, CancellationToken ct)
     {
@@ -24,7 +24,7 @@ public sealed class AuditVerifier(HashChain chain, ReadModelCheck models, Checkp
         if (kept is null && await folder.LatestAsync(ct) is { } latest) (file, checkpoint) = latest;
         if (file is not null && checkpoint is null)
             broken.Add(new BrokenLink(Guid.Empty, 0, $"the latest written checkpoint {file} cannot be read"));
-        else if (checkpoint is not null && Checkpoints.Refusal(checkpoint, key) is { } refusal)
+        else if (checkpoint is not null && await keys.RefusalAsync(checkpoint, ct) is { } refusal)
             broken.Add(new BrokenLink(Guid.Empty, 0, $"the latest written checkpoint {file} cannot be trusted: {refusal}"));
         else if (checkpoint is not null)
         {
@@ -62,10 +62,11 @@ public static class AuditEndpoints
     /// streams deleted, cut short or rewritten since then are reported as broken.
     /// </summary>
     [WolverinePost("/api/audit/verify"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> VerifyAgainst(Checkpoint? checkpoint, AuditVerifier verifier, AuditSigningKey key, CancellationToken ct)
+    public static async Task<IResult> VerifyAgainst(Checkpoint? checkpoint, AuditVerifier verifier, AuditKeyRing keys, CancellationToken ct)
     {
         checkpoint = Infrastructure.Input.Required(checkpoint);
-        if (Checkpoints.Refusal(checkpoint, key) is { } refusal)
+        // Signed with the current key or one rotated out since (docs/operations.md, key custody).
+        if (await keys.RefusalAsync(checkpoint, ct) is { } refusal)
             return Results.Problem(new ProblemDetails { Status = 422, Title = "Checkpoint not trusted", Detail = refusal });
         return Results.Ok(await verifier.VerifyAsync(null, checkpoint, ct));
     }

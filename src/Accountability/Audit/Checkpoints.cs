@@ -50,7 +50,7 @@ public sealed class AuditSigningKey : IDisposable
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             log.LogInformation("Created the checkpoint signing key {File}", file);
         }
-        KeyId = Convert.ToHexStringLower(SHA256.HashData(Key.ExportSubjectPublicKeyInfo()))[..16];
+        KeyId = AuditKeyRing.IdOf(Key);
     }
 
     public string PublicKeyPem => Key.ExportSubjectPublicKeyInfoPem();
@@ -82,17 +82,19 @@ public static class Checkpoints
         return new Checkpoint(Format, issuedAt.ToUniversalTime(), ordered.Count, events, digest, ordered, key.KeyId, Algorithm, Convert.ToBase64String(signature));
     }
 
-    /// <summary>Why the checkpoint cannot be trusted, or null when its signature and contents hold.</summary>
-    public static string? Refusal(Checkpoint c, AuditSigningKey key)
+    /// <summary>
+    /// Why the checkpoint cannot be trusted, or null when its signature (checked with the public key its id names,
+    /// which <see cref="AuditKeyRing"/> finds) and contents hold.
+    /// </summary>
+    public static string? Refusal(Checkpoint c, ECDsa publicKey)
     {
         if (c.Format != Format) return $"Unknown checkpoint format '{c.Format}'; this service writes {Format}.";
-        if (c.KeyId != key.KeyId) return $"The checkpoint was signed with key {c.KeyId}; this service signs with {key.KeyId}.";
         if (c.Heads is null || HeadsDigest(c.Heads) != c.HeadsDigest || c.Heads.Count != c.Streams || c.Heads.Sum(h => h.Version) != c.Events)
             return "The checkpoint's heads do not match its digest or counts: it was changed after it was signed.";
         byte[] signature;
         try { signature = Convert.FromBase64String(c.Signature ?? ""); }
         catch (FormatException) { return "The checkpoint's signature is not base64."; }
-        return key.Key.VerifyData(Encoding.UTF8.GetBytes(SignedText(c.IssuedAt, c.Streams, c.Events, c.HeadsDigest)), signature, HashAlgorithmName.SHA256)
+        return publicKey.VerifyData(Encoding.UTF8.GetBytes(SignedText(c.IssuedAt, c.Streams, c.Events, c.HeadsDigest)), signature, HashAlgorithmName.SHA256)
             ? null
             : "The checkpoint's signature does not verify: it was changed after it was signed.";
     }
@@ -111,4 +113,3 @@ public static class Checkpoints
         }
     }
 }
-

@@ -16,6 +16,9 @@ public static class Cli
                                       a bearer token signed with the local development key (serve trusts it)
           parse FILE [--json]         read a plan (.txt, .md, .html, .docx, .doc, .pdf) and print its assignments
           projections --rebuild       rebuild every read model (scorecards, alerts, …) from the events
+          backup FILE | restore FILE  the service's data, public keys and a signed checkpoint (restore: empty database only)
+          audit-key create | rotate | list   the key that signs audit checkpoints (Audit:SigningKeyFile)
+          probe URL                   exit 0 when URL answers 2xx (the container's health check)
           describe | db-apply | projections …   JasperFx commands of the service
         """;
 
@@ -31,6 +34,8 @@ public static class Cli
         {
             "parse" => Task.FromResult(Parse(args[1..], stdout, stderr)),
             "token" => Task.FromResult(Token(args[1..], stdout, stderr, TimeProvider.System)),
+            "probe" => ProbeAsync(args[1..], stdout, stderr),
+            "audit-key" => Maintenance.CreateKeyAsync(Configuration(), stdout, stderr, CancellationToken.None),
             _ => Task.FromResult(Fail(stderr, $"unknown command '{args[0]}'; see ops/accountability help", 2)),
         };
     }
@@ -132,6 +137,32 @@ public static class Cli
             return Fail(stderr, "no development key: set Auth__DevelopmentKeyFile (ops/accountability token sets it)", 1);
         stdout.WriteLine(Security.Authentication.IssueDevelopmentToken(key, role, agency, subject, TimeSpan.FromMinutes(minutes), clock.GetUtcNow()));
         return 0;
+    }
+
+    /// <summary>GET URL; exit 0 on a 2xx answer within 5 seconds (Dockerfile HEALTHCHECK: the image has no curl).</summary>
+    private static async Task<int> ProbeAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args is not [var url] || !Uri.TryCreate(url, UriKind.Absolute, out var uri)) return Fail(stderr, "probe needs one absolute URL", 2);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync(uri);
+            stdout.WriteLine($"{(int)response.StatusCode} {uri}");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return Fail(stderr, $"{uri}: {e.Message}", 1);
+        }
+    }
+
+    /// <summary>The settings files and environment the service reads, for commands that run without it.</summary>
+    private static IConfiguration Configuration()
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        return new Microsoft.Extensions.Configuration.ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true).AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables().Build();
     }
 
     private static int Fail(TextWriter stderr, string message, int code)

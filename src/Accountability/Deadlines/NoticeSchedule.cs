@@ -35,6 +35,12 @@ public sealed record NotificationPolicy
     /// </summary>
     public bool AllowPrivateWebhooks { get; init; }
 
+    /// <summary>
+    /// The address people and agencies' systems reach the service at (https://accountability.example.gov.vn): each
+    /// webhook notice links to its assignment there. Required in production (Infrastructure/Settings.cs).
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
     /// <summary>How often passed deadlines that were never marked overdue are looked for (a safety net for lost timers).</summary>
     public TimeSpan SweepEvery { get; init; } = TimeSpan.FromHours(1);
 

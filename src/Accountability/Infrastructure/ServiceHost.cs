@@ -22,15 +22,14 @@ public static class ServiceHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        var connection = builder.Configuration.GetConnectionString("Marten")
-            ?? throw new InvalidOperationException("No database: set ConnectionStrings__Marten (ops/accountability serve sets it to the local cluster).");
+        // Settings checked before start-up, quiet logs, health checks, rate limits, nodes starting one at a time (docs/operations.md).
+        builder.AddOperations();
+        var connection = builder.Configuration.GetConnectionString("Marten") ?? "";
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Deadlines.WorkingCalendarSource>();
-        var policy = Deadlines.NotificationPolicy.From(builder.Configuration.GetSection("Notifications"));
-        if (policy.Problems().ToList() is [_, ..] problems)
-            throw new InvalidOperationException("Notification settings cannot work: " + string.Join(" ", problems));
-        builder.Services.AddSingleton(policy);
+        // Read when first needed: start-up has checked the settings by then (Infrastructure/Settings.cs).
+        builder.Services.AddSingleton(_ => Deadlines.NotificationPolicy.From(builder.Configuration.GetSection("Notifications")));
         // Webhook calls time out per attempt in the handler; the client itself never waits longer. It connects to
         // public addresses only, unless the settings allow private ones (Notifications/WebhookAddresses.cs).
         builder.Services.AddHttpClient(Notifications.DeliverNoticeHandler.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -93,7 +92,8 @@ public static class ServiceHost
                 return opts;
             })
             .UseLightweightSessions()
-            .IntegrateWithWolverine()
+            // Async projections and subscriptions, when there are any, run on one node each, handed out by Wolverine's leader.
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .ApplyAllDatabaseChangesOnStartup();
         // Hosted services start in the order they are registered. Before Wolverine starts (and with it timers
         // that came due while the service was down): read models caught up, then the year calendars, so no
@@ -165,9 +165,16 @@ public static class ServiceHost
         app.UseSwaggerUI();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: callers are counted by their token (Infrastructure/RateLimits.cs).
+        app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
-        // A query value that does not parse ("dueBefore=abc") is a 400, not a silent default.
-        app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
+        app.MapWolverineEndpoints(o =>
+        {
+            // A query value that does not parse ("dueBefore=abc") is a 400, not a silent default.
+            o.RejectUnparseableQueryValues = true;
+            o.ApplyRateLimits();
+        });
+        app.MapReadiness();
         return app;
     }
 

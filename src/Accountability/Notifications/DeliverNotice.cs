@@ -37,7 +37,7 @@ public static class DeliverNoticeHandler
             return messages;
         }
 
-        var error = await PostAsync(http.CreateClient(HttpClientName), hook, notice, command.Attempt, policy.WebhookTimeout, ct);
+        var error = await PostAsync(http.CreateClient(HttpClientName), hook, notice, command.Attempt, policy, ct);
         var now = clock.GetUtcNow();
         var attempted = delivery with { Url = hook.Url, Attempts = command.Attempt, LastAttemptAt = now, LastError = error?.Words, LastErrorDetail = error?.Detail };
         if (error is null)
@@ -64,9 +64,10 @@ public static class DeliverNoticeHandler
     }
 
     /// <summary>Null when the receiver took it (any 2xx); otherwise what went wrong, in words and in technical detail.</summary>
-    private static async Task<WebhookFailure?> PostAsync(HttpClient client, AgencyWebhook hook, Notice notice, int attempt, TimeSpan timeout, CancellationToken ct)
+    private static async Task<WebhookFailure?> PostAsync(HttpClient client, AgencyWebhook hook, Notice notice, int attempt, NotificationPolicy policy, CancellationToken ct)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(notice), Json);
+        var timeout = policy.WebhookTimeout;
+        var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(notice, policy.PublicUrl), Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Idempotency-Key", notice.Id);
@@ -125,10 +126,11 @@ public sealed record WebhookFailure(string Words, string Detail)
     }
 }
 
-/// <summary>The JSON an agency's webhook receives.</summary>
+/// <summary>The JSON an agency's webhook receives; Link is the assignment at the service's public address (Notifications:PublicUrl).</summary>
 public sealed record WebhookPayload(string Id, string Kind, string Recipient, Guid AssignmentId, Guid PlanId, string AgencyId, string Agency, string Task,
-    DateOnly? Due, DateOnly? LastDay, int? DaysLeft, int? DaysLate, string Message, DateTimeOffset CreatedAt)
+    DateOnly? Due, DateOnly? LastDay, int? DaysLeft, int? DaysLate, string Message, DateTimeOffset CreatedAt, string? Link)
 {
-    public static WebhookPayload From(Notice n) =>
-        new(n.Id, n.Kind, n.Recipient, n.AssignmentId, n.PlanId, n.AgencyId, n.Agency, n.Task, n.Due, n.LastDay, n.DaysLeft, n.DaysLate, n.Message, n.CreatedAt);
+    public static WebhookPayload From(Notice n, string? publicUrl) =>
+        new(n.Id, n.Kind, n.Recipient, n.AssignmentId, n.PlanId, n.AgencyId, n.Agency, n.Task, n.Due, n.LastDay, n.DaysLeft, n.DaysLate, n.Message, n.CreatedAt,
+            string.IsNullOrEmpty(publicUrl) ? null : $"{publicUrl.TrimEnd('/')}/api/assignments/{n.AssignmentId}");
 }

@@ -116,10 +116,6 @@ public static class ImportPlanEndpoint
         }
         catch (PlanTooLargeException e)
         {
-            return Problem(413, "The plan is too large", e.Message);
-        }
-        catch (PlanTooLargeException e)
-        {
             return Problem(413, "The document is too large to read", e.Message);
         }
         catch (PlanReadException e)

@@ -47,11 +47,16 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             await drop.ExecuteNonQueryAsync();
         var clock = new OffsetClock(now);
         var port = FreePort();
-        var app = ServiceHost.Build(["--applicationName", "Accountability", "--urls", $"http://127.0.0.1:{port}"], builder =>
+        // Development: the driver signs its own tokens with a development key, which production refuses.
+        var app = ServiceHost.Build(["--applicationName", "Accountability", "--environment", "Development", "--urls", $"http://127.0.0.1:{port}"], builder =>
         {
             builder.Configuration["ConnectionStrings:Marten"] = connection;
+            // The driver is one caller sending thousands of commands a minute: the per-caller limits would measure themselves.
+            builder.Configuration["RateLimits:Enabled"] = "false";
             // The service checks bearer tokens like in production; the driver signs its own with this key.
             builder.Configuration["Auth:DevelopmentKey"] = Convert.ToBase64String(TokenKey.Key);
+            // Warnings only, as before the settings files existed (their default level would log each request).
+            builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Wolverine.Runtime.WolverineRuntime", LogLevel.Error);
             // ServiceHost registers the system clock and the configured policy after this callback; replace them

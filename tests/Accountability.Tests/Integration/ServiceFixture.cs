@@ -62,6 +62,8 @@ public sealed class ServiceFixture : IAsyncLifetime
         .UseSetting("Audit:CheckpointFolder", CheckpointFolder)
         // Tests write checkpoints when they want one (WriteAuditCheckpoint); none is scheduled on its own.
         .UseSetting("Audit:CheckpointInterval", "00:00:00")
+        // Every test calls as the same few callers, many times a minute: the per-caller limits are tested on their own (RateLimitTests).
+        .UseSetting("RateLimits:Enabled", "false")
         .ConfigureServices(services =>
     {
         services.RemoveAll<TimeProvider>();

@@ -244,7 +244,7 @@ public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(2, Directory.GetFiles(folder.Folder!).Length); // the oldest beyond Audit:CheckpointsKept are dropped
         var latest = await folder.LatestAsync(CancellationToken.None);
         Assert.Equal(4, latest!.Value.Checkpoint!.Streams);
-        Assert.Null(Checkpoints.Refusal(latest.Value.Checkpoint, services.GetRequiredService<AuditSigningKey>()));
+        Assert.Null(Checkpoints.Refusal(latest.Value.Checkpoint, services.GetRequiredService<AuditSigningKey>().Key));
     }
 
     private async Task<JsonElement> VerifyAgainst(JsonElement checkpoint)
