@@ -18,23 +18,39 @@ namespace Accountability.Deadlines;
 /// </summary>
 public sealed record DeadlineAlert(Guid Id, Guid PlanId, string AgencyId, string Agency, string Task, DateOnly? Due, bool Declined, DateOnly? OverdueMarkedFor);
 
+/// <remarks>
+/// One explicit fold rather than Apply methods: an event that comes after the alert was deleted (a merge of the
+/// agency moves completed work too) must leave it deleted, and only Evolve can say "no document" for that.
+/// </remarks>
 public sealed partial class DeadlineAlertProjection : SingleStreamProjection<DeadlineAlert, Guid>
 {
-    public DeadlineAlert Create(AssignmentIssued e) => new(e.AssignmentId, e.PlanId, e.AgencyId, e.Agency, e.Task, e.Due, false, null);
+    public DeadlineAlertProjection()
+    {
+        // The events the fold reads: only assignments' streams are looked at (never a plan's).
+        IncludeType<AssignmentIssued>();
+        IncludeType<AssignmentCompleted>();
+        IncludeType<AssignmentWithdrawn>();
+        IncludeType<DeadlineExtended>();
+        IncludeType<AssignmentReassigned>();
+        IncludeType<AssignmentRevised>();
+        IncludeType<AssignmentMarkedOverdue>();
+        IncludeType<AssignmentDeclined>();
+        IncludeType<DeclineOverruled>();
+    }
 
-    public DeadlineAlert Apply(DeadlineExtended e, DeadlineAlert a) => a with { Due = e.NewDue, OverdueMarkedFor = null };
-
-    public DeadlineAlert Apply(AssignmentReassigned e, DeadlineAlert a) => a with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Declined = false };
-
-    public DeadlineAlert Apply(AssignmentMarkedOverdue e, DeadlineAlert a) => a with { OverdueMarkedFor = e.Due };
-
-    public DeadlineAlert Apply(AssignmentDeclined _, DeadlineAlert a) => a with { Declined = true };
-
-    public DeadlineAlert Apply(DeclineOverruled _, DeadlineAlert a) => a with { Declined = false };
-
-    public bool ShouldDelete(AssignmentCompleted _) => true;
-
-    public bool ShouldDelete(AssignmentWithdrawn _) => true;
+    public override DeadlineAlert? Evolve(DeadlineAlert? snapshot, Guid id, JasperFx.Events.IEvent e) => (snapshot, e.Data) switch
+    {
+        (_, AssignmentIssued i) => new DeadlineAlert(i.AssignmentId, i.PlanId, i.AgencyId, i.Agency, i.Task, i.Due, false, null),
+        (null, _) => null,
+        (_, AssignmentCompleted or AssignmentWithdrawn) => null,
+        (var a, DeadlineExtended x) => a with { Due = x.NewDue, OverdueMarkedFor = null },
+        (var a, AssignmentReassigned x) => a with { AgencyId = x.ToAgencyId, Agency = x.ToAgency, Declined = x.AgencyMerged && a.Declined },
+        (var a, AssignmentRevised x) => a with { Task = x.Task, Due = x.Due, OverdueMarkedFor = x.Due == a.Due ? a.OverdueMarkedFor : null },
+        (var a, AssignmentMarkedOverdue x) => a with { OverdueMarkedFor = x.Due },
+        (var a, AssignmentDeclined) => a with { Declined = true },
+        (var a, DeclineOverruled) => a with { Declined = false },
+        var (a, _) => a,
+    };
 }
 
 public sealed record AlertItem(Guid AssignmentId, Guid PlanId, string AgencyId, string Agency, string Task, DateOnly Due, DateOnly LastDay, int? DaysLate, int? DaysLeft, bool Declined);
