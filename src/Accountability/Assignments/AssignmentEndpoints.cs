@@ -44,28 +44,7 @@ public static class AssignmentEndpoints
             : Results.Problem(new ProblemDetails { Status = 404, Title = "Not issued yet", Detail = $"Assignment {id} was not issued yet at {asOf:O}." });
     }
 
-    [WolverineGet("/api/assignments")]
-    public static async Task<IResult> List(string? agency, string? status, DateOnly? dueBefore, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
-    {
-        // An agency lists its own assignments; the office and auditors list anyone's.
-        var caller = Caller.From(user);
-        if (!caller.ReadsAll)
-        {
-            agency ??= caller.AgencyId;
-            if (agency is null || !caller.ActsFor(agency)) return caller.NotYours($"The assignments of '{agency}'", agency ?? "another agency");
-        }
-        var query = session.Query<Assignment>().AsQueryable();
-        if (agency is not null) query = query.Where(a => a.AgencyId == agency);
-        if (status is not null)
-        {
-            // Statuses are shown in lower case ("completed"); an unknown one matches nothing.
-            if (!Enum.TryParse<AssignmentStatus>(status, ignoreCase: true, out var wanted) || wanted.ToString().ToLowerInvariant() != status) return Results.Ok(Array.Empty<AssignmentView>());
-            query = query.Where(a => a.Status == wanted);
-        }
-        if (dueBefore is { } before) query = query.Where(a => a.Due != null && a.Due < before);
-        var list = await query.OrderBy(a => a.Due).ToListAsync(ct);
-        return Results.Ok(list.Select(AssignmentView.From).ToList());
-    }
+    // GET /api/assignments (the list, paged and filtered) is in Listing/AssignmentList.cs.
 
     [WolverinePost("/api/assignments/{id}/acknowledge"), Authorize(Policy = Policies.Agency)]
     public static Task<IResult> Acknowledge(Guid id, AcknowledgeRequest body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>

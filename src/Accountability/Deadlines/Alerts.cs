@@ -72,9 +72,12 @@ public static class AlertsEndpoint
     /// and the totals say how many there are.
     /// </summary>
     [WolverineGet("/api/alerts"), Authorize(Policy = Policies.ReadAll), ProducesResponseType<Alerts>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(int? withinDays, string? agency, Guid? plan, int? limit, int? offset,
+    public static async Task<IResult> Get(int? withinDays, string? agency, string? plan, int? limit, int? offset,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
+        // The plan by id or by number (206/KH-UBND).
+        var (planId, badPlan) = await Plans.Listing.PlanLookup.FindAsync(session, plan, ct);
+        if (badPlan is not null) return badPlan;
         if (limit is < 1 or > MaxLimit || offset is < 0)
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Bad page",
                 Detail = $"limit must be between 1 and {MaxLimit} (default {DefaultLimit}) and offset 0 or more; got limit={limit}, offset={offset}." });
@@ -96,7 +99,7 @@ public static class AlertsEndpoint
             var query = batch.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= upTo);
             if (after is { } from) query = query.Where(a => a.Due > from);
             if (agency is not null) query = query.Where(a => a.AgencyId == agency);
-            if (plan is { } p) query = query.Where(a => a.PlanId == p);
+            if (planId is { } p) query = query.Where(a => a.PlanId == p);
             return (query.OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList(), query.Count());
         }
 
