@@ -85,7 +85,7 @@ public sealed class PlanRevisionTests
         Assert.Equal("so-giao-duc-va-dao-tao", moved.ToAgencyId);
         Assert.Equal([new FieldChange("agency", "Sở Tư pháp", "Sở Giáo dục và Đào tạo")], moved.Changes);
         // Nội vụ reads the same (renumbered only): the office's reassignment stands. Its own row stays too.
-        Assert.Equal([ids[3], ids[4]], plan.Unchanged.Select(u => u.AssignmentId).Order());
+        Assert.Equal(new[] { ids[3], ids[4] }.Order(), plan.Unchanged.Select(u => u.AssignmentId).Order());
         Assert.Equal(new Dictionary<string, Guid> { ["k1b"] = ids[0], ["k2b"] = ids[1], ["k4b"] = ids[3], ["office-1"] = ids[4] },
             plan.Rows.ToDictionary(r => r.Key, r => r.AssignmentId));
         Assert.Empty(plan.Notes);
