@@ -44,8 +44,12 @@ public sealed record Assignment(
 
     public Assignment Apply(DeadlineExtended e) => this with { Due = e.NewDue, OverdueMarkedFor = null, Version = Version + 1 };
 
-    public Assignment Apply(AssignmentReassigned e) =>
-        this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, DeclineReason = null, Version = Version + 1 };
+    public Assignment Apply(AssignmentReassigned e) => e.AgencyMerged
+        ? this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Version = Version + 1 }
+        : this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, DeclineReason = null, Version = Version + 1 };
+
+    public Assignment Apply(AssignmentRevised e) =>
+        this with { Task = e.Task, Due = e.Due, OverdueMarkedFor = e.Due == Due ? OverdueMarkedFor : null, Version = Version + 1 };
 
     public Assignment Apply(AssignmentDeclined e) => this with { Status = AssignmentStatus.Declined, DeclineReason = e.Reason, Version = Version + 1 };
 

@@ -46,53 +46,7 @@ public static class AssignmentEndpoints
             : Results.Problem(new ProblemDetails { Status = 404, Title = "Not issued yet", Detail = $"Assignment {id} was not issued yet at {asOf:O}." });
     }
 
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1_000;
-
-    /// <summary>
-    /// Assignments by due date, 100 a page (limit at most 1,000, offset): the answer stays a JSON array, with the total in
-    /// X-Total-Count and the next page in a Link header (rel="next").
-    /// </summary>
-    [WolverineGet("/api/assignments")]
-    public static async Task<IResult> List(string? agency, string? status, DateOnly? dueBefore, int? limit, int? offset, HttpContext http, ClaimsPrincipal user,
-        IQuerySession session, CancellationToken ct)
-    {
-        var (take, skip) = Input.Page(limit, offset, DefaultLimit, MaxLimit);
-        // An agency lists its own assignments; the office and auditors list anyone's.
-        var caller = Caller.From(user);
-        if (!caller.ReadsAll)
-        {
-            agency ??= caller.AgencyId;
-            if (agency is null || !caller.ActsFor(agency)) return caller.NotYours($"The assignments of '{agency}'", agency ?? "another agency");
-        }
-        var query = session.Query<Assignment>().AsQueryable();
-        if (agency is not null) query = query.Where(a => a.AgencyId == agency);
-        if (status is not null)
-        {
-            // Statuses are shown in lower case ("completed"); an unknown one matches nothing.
-            if (!Enum.TryParse<AssignmentStatus>(status, ignoreCase: true, out var wanted) || wanted.ToString().ToLowerInvariant() != status) return Page(http, [], 0, take, skip);
-            query = query.Where(a => a.Status == wanted);
-        }
-        if (dueBefore is { } before) query = query.Where(a => a.Due != null && a.Due < before);
-        var list = await query.OrderBy(a => a.Due).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
-        // A short page that is not past the end says the total itself; otherwise the database counts.
-        var total = list.Count < take && (skip == 0 || list.Count > 0) ? skip + list.Count : await query.CountAsync(ct);
-        return Page(http, list.Select(AssignmentView.From).ToList(), total, take, skip);
-    }
-
-    private static IResult Page(HttpContext http, IReadOnlyList<AssignmentView> items, int total, int take, int skip)
-    {
-        http.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (skip + items.Count < total)
-        {
-            var query = QueryString.Create(http.Request.Query.Where(q => q.Key is not ("limit" or "offset"))
-                .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
-                .Append(new("limit", take.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .Append(new("offset", (skip + take).ToString(System.Globalization.CultureInfo.InvariantCulture))));
-            http.Response.Headers.Link = $"<{http.Request.Path}{query}>; rel=\"next\"";
-        }
-        return Results.Ok(items);
-    }
+    // GET /api/assignments (the list, paged and filtered) is in Listing/AssignmentList.cs.
 
     // Each command: the body checked (present, its text within limits and clean, required fields there; 400 naming the
     // field), then handed to its aggregate handler.

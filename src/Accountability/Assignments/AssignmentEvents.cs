@@ -29,7 +29,11 @@ public sealed record ProgressReported(int Percent, string? Note, string? ReportR
 
 public sealed record DeadlineExtended(DateOnly? PreviousDue, DateOnly NewDue, string Reason, string ApprovedBy, DateTimeOffset At);
 
-public sealed record AssignmentReassigned(string FromAgencyId, string ToAgencyId, string ToAgency, string Reason, string By, DateTimeOffset At);
+/// <summary>
+/// The duty moved to another agency. AgencyMerged: not a new holder but the same agency under its one name (the
+/// directory folded a duplicate spelling into it), so the duty keeps its state, acknowledgement and clock.
+/// </summary>
+public sealed record AssignmentReassigned(string FromAgencyId, string ToAgencyId, string ToAgency, string Reason, string By, DateTimeOffset At, bool AgencyMerged = false);
 
 public sealed record AssignmentWithdrawn(string Reason, string By, DateTimeOffset At);
 
@@ -37,6 +41,9 @@ public sealed record AssignmentCompleted(DateOnly EffectiveOn, string? Evidence,
 
 /// <summary>A completion recorded wrongly is corrected by its own event; the first record stays in history.</summary>
 public sealed record CompletionCorrected(DateOnly EffectiveOn, string? Evidence, string Reason, string By, DateTimeOffset At);
+
+/// <summary>The plan was revised and the duty's wording or due date changed with it (Plans/Revisions).</summary>
+public sealed record AssignmentRevised(string PreviousTask, string Task, DateOnly? PreviousDue, DateOnly? Due, string Reason, string By, DateTimeOffset At);
 
 public sealed record AssignmentMarkedOverdue(DateOnly Due, string By, DateTimeOffset At);
 

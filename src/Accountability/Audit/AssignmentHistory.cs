@@ -62,6 +62,7 @@ public static class AssignmentHistoryEndpoint
         AssignmentCompleted e => e.By,
         CompletionCorrected e => e.By,
         AssignmentMarkedOverdue e => e.By,
+        AssignmentRevised e => e.By,
         _ => "unknown",
     };
 

@@ -18,38 +18,41 @@ namespace Accountability.Deadlines;
 /// </summary>
 public sealed record DeadlineAlert(Guid Id, Guid PlanId, string AgencyId, string Agency, string Task, DateOnly? Due, bool Declined, DateOnly? OverdueMarkedFor);
 
+/// <remarks>
+/// One explicit fold rather than Apply methods: an event that comes after the alert was deleted (a merge of the
+/// agency moves completed work too) must leave it deleted, and only Evolve can say "no document" for that.
+/// </remarks>
 public sealed partial class DeadlineAlertProjection : SingleStreamProjection<DeadlineAlert, Guid>
 {
-    public DeadlineAlert Create(AssignmentIssued e) => new(e.AssignmentId, e.PlanId, e.AgencyId, e.Agency, e.Task, e.Due, false, null);
-
-    public DeadlineAlert Apply(DeadlineExtended e, DeadlineAlert a) => a with { Due = e.NewDue, OverdueMarkedFor = null };
-
-    public DeadlineAlert Apply(AssignmentReassigned e, DeadlineAlert a) => a with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Declined = false };
-
-    public DeadlineAlert Apply(AssignmentMarkedOverdue e, DeadlineAlert a) => a with { OverdueMarkedFor = e.Due };
-
-    public DeadlineAlert Apply(AssignmentDeclined _, DeadlineAlert a) => a with { Declined = true };
-
-    public DeadlineAlert Apply(DeclineOverruled _, DeadlineAlert a) => a with { Declined = false };
-
-    public bool ShouldDelete(AssignmentCompleted _) => true;
-
-    public bool ShouldDelete(AssignmentWithdrawn _) => true;
-
-    private static readonly DeadlineAlertProjection Rules = new();
-
-    /// <summary>The same rules over events read back (GET /api/audit/verify checks the stored alerts with it); null once deleted.</summary>
-    public static DeadlineAlert? Fold(DeadlineAlert? a, object data) => (a, data) switch
+    public DeadlineAlertProjection()
     {
-        (_, AssignmentIssued e) => Rules.Create(e),
+        // The events the fold reads: only assignments' streams are looked at (never a plan's).
+        IncludeType<AssignmentIssued>();
+        IncludeType<AssignmentCompleted>();
+        IncludeType<AssignmentWithdrawn>();
+        IncludeType<DeadlineExtended>();
+        IncludeType<AssignmentReassigned>();
+        IncludeType<AssignmentRevised>();
+        IncludeType<AssignmentMarkedOverdue>();
+        IncludeType<AssignmentDeclined>();
+        IncludeType<DeclineOverruled>();
+    }
+
+    public override DeadlineAlert? Evolve(DeadlineAlert? snapshot, Guid id, JasperFx.Events.IEvent e) => Fold(snapshot, e.Data);
+
+    /// <summary>The fold itself, over events read back too (GET /api/audit/verify checks the stored alerts with it); null once deleted.</summary>
+    public static DeadlineAlert? Fold(DeadlineAlert? snapshot, object data) => (snapshot, data) switch
+    {
+        (_, AssignmentIssued i) => new DeadlineAlert(i.AssignmentId, i.PlanId, i.AgencyId, i.Agency, i.Task, i.Due, false, null),
         (null, _) => null,
-        (_, DeadlineExtended e) => Rules.Apply(e, a),
-        (_, AssignmentReassigned e) => Rules.Apply(e, a),
-        (_, AssignmentMarkedOverdue e) => Rules.Apply(e, a),
-        (_, AssignmentDeclined e) => Rules.Apply(e, a),
-        (_, DeclineOverruled e) => Rules.Apply(e, a),
         (_, AssignmentCompleted or AssignmentWithdrawn) => null,
-        _ => a,
+        (var a, DeadlineExtended x) => a with { Due = x.NewDue, OverdueMarkedFor = null },
+        (var a, AssignmentReassigned x) => a with { AgencyId = x.ToAgencyId, Agency = x.ToAgency, Declined = x.AgencyMerged && a.Declined },
+        (var a, AssignmentRevised x) => a with { Task = x.Task, Due = x.Due, OverdueMarkedFor = x.Due == a.Due ? a.OverdueMarkedFor : null },
+        (var a, AssignmentMarkedOverdue x) => a with { OverdueMarkedFor = x.Due },
+        (var a, AssignmentDeclined) => a with { Declined = true },
+        (var a, DeclineOverruled) => a with { Declined = false },
+        var (a, _) => a,
     };
 }
 
@@ -72,9 +75,12 @@ public static class AlertsEndpoint
     /// and the totals say how many there are.
     /// </summary>
     [WolverineGet("/api/alerts"), Authorize(Policy = Policies.ReadAll), ProducesResponseType<Alerts>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(int? withinDays, string? agency, Guid? plan, int? limit, int? offset,
+    public static async Task<IResult> Get(int? withinDays, string? agency, string? plan, int? limit, int? offset,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
+        // The plan by id or by number (206/KH-UBND).
+        var (planId, badPlan) = await Plans.Listing.PlanLookup.FindAsync(session, plan, ct);
+        if (badPlan is not null) return badPlan;
         if (limit is < 1 or > MaxLimit || offset is < 0)
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Bad page",
                 Detail = $"limit must be between 1 and {MaxLimit} (default {DefaultLimit}) and offset 0 or more; got limit={limit}, offset={offset}." });
@@ -96,7 +102,7 @@ public static class AlertsEndpoint
             var query = batch.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= upTo);
             if (after is { } from) query = query.Where(a => a.Due > from);
             if (agency is not null) query = query.Where(a => a.AgencyId == agency);
-            if (plan is { } p) query = query.Where(a => a.PlanId == p);
+            if (planId is { } p) query = query.Where(a => a.PlanId == p);
             return (query.OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList(), query.Count());
         }
 

@@ -89,6 +89,10 @@ public static class ServiceHost
                 // Optimistic concurrency: two deliveries of one notice (a double-clicked redeliver) cannot both record.
                 opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId).UseOptimisticConcurrency(true);
                 opts.Schema.For<IdempotentRequest>().UseOptimisticConcurrency(true);
+                // Drafts, lists by plan and agency, plans by number (Plans/Drafts, Plans/Listing, Agencies/Directory).
+                opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status);
+                opts.Schema.For<Assignment>().Index(a => a.PlanId).Index(a => a.AgencyId);
+                opts.Schema.For<Plan>().Index(p => p.Number);
                 return opts;
             })
             .UseLightweightSessions()
@@ -145,6 +149,8 @@ public static class ServiceHost
                 Description = "Plans in, one event stream per assignment. Errors are RFC 7807 problem details. " +
                     "Every endpoint but /health needs a bearer token (roles coordinator, agency, auditor; docs/security.md)." });
             // Swagger UI's "Authorize" button takes a token and sends it with every call.
+            o.OperationFilter<PlanDocumentBodyFilter>();
+            o.OperationFilter<DeclaredAnswersFilter>();
             o.AddSecurityDefinition("Bearer", new Microsoft.OpenApi.OpenApiSecurityScheme
             {
                 Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",

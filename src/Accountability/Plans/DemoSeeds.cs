@@ -25,10 +25,10 @@ public sealed class DemoSeeds(IDocumentStore store, IServiceScopeFactory scopes,
             await using var session = store.LightweightSession();
             outbox.Enroll(session);
             var now = clock.GetUtcNow();
-            var (result, issued) = await PlanImporter.ImportAsync(session, await File.ReadAllBytesAsync(file, ct), file, "demo", now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(issued, outbox, new NoticeSchedule(calendars.Current, policy), now);
+            var committed = await PlanImporter.ImportAsync(session, await File.ReadAllBytesAsync(file, ct), file, "demo", now, ct);
+            await PlanImporter.ScheduleDeadlinesAsync(committed.Deadlines, outbox, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
-            log.LogInformation("Demo: imported {File} as plan {PlanId} with {Count} assignments", Path.GetFileName(file), result.PlanId, result.Assignments.Count);
+            log.LogInformation("Demo: imported {File} as plan {PlanId} with {Count} assignments", Path.GetFileName(file), committed.Result.PlanId, committed.Result.Assignments.Count);
         }
     }
 

@@ -1,6 +1,11 @@
+using Accountability.Plans.Revisions;
+
 namespace Accountability.Plans;
 
-/// <summary>A plan was read and its assignments issued.</summary>
+/// <summary>
+/// A plan was read and its assignments issued. Rows says which assignment carries which row (absent in streams
+/// written before plans could be revised: there the assignment's SourceKey says it).
+/// </summary>
 public sealed record PlanImported(
     Guid PlanId,
     string? Number,
@@ -14,7 +19,8 @@ public sealed record PlanImported(
     IReadOnlyList<Guid> Assignments,
     IReadOnlyList<string> Warnings,
     string ImportedBy,
-    DateTimeOffset ImportedAt);
+    DateTimeOffset ImportedAt,
+    IReadOnlyList<IssuedRow>? Rows = null);
 
 /// <summary>A later plan replaced this one (HCMC 702/QĐ-UBND replaces 1948/QĐ-UBND).</summary>
 public sealed record PlanSuperseded(Guid BySupersedingPlan, string? ByNumber, string By, DateTimeOffset At);
@@ -34,10 +40,28 @@ public sealed record Plan(
     Guid? SupersededBy,
     int Version)
 {
+    /// <summary>1 when first imported, one more for each revision (Plans/Revisions).</summary>
+    public int Revision { get; init; } = 1;
+
+    public string? Supersedes { get; init; }
+
+    // The reading and the office's corrections that come before PlanImported in the stream are not applied
+    // here: the plan exists once it is issued, with the header as the office confirmed it.
     public static Plan Create(PlanImported e) =>
-        new(e.PlanId, e.Number, e.Issuer, e.IssuedOn, e.Title, e.PeriodFrom, e.PeriodTo, e.ReportsTo, e.Assignments, e.Warnings, null, 1);
+        new(e.PlanId, e.Number, e.Issuer, e.IssuedOn, e.Title, e.PeriodFrom, e.PeriodTo, e.ReportsTo, e.Assignments, e.Warnings, null, 1) { Supersedes = e.Supersedes };
 
     public Plan Apply(PlanSuperseded e) => this with { SupersededBy = e.BySupersedingPlan, Version = Version + 1 };
+
+    public Plan Apply(PlanRevised e) => this with
+    {
+        Number = e.Document.Number, Issuer = e.Document.Issuer, IssuedOn = e.Document.IssuedOn, Title = e.Document.Title,
+        PeriodFrom = e.Document.PeriodFrom, PeriodTo = e.Document.PeriodTo, ReportsTo = e.Document.ReportsTo, Supersedes = e.Document.Supersedes,
+        Assignments = [.. Assignments, .. e.Added], Revision = e.Revision, Version = Version + 1,
+    };
+
+    /// <summary>The header as the plan has it now (the parts a revision compares).</summary>
+    public PlanHeader Header(PlanHeader reading) =>
+        reading with { Number = Number, Issuer = Issuer, IssuedOn = IssuedOn, Title = Title, PeriodFrom = PeriodFrom, PeriodTo = PeriodTo, ReportsTo = ReportsTo, Supersedes = Supersedes };
 
     /// <summary>The snapshot's fold, for checking the stored plan against its events.</summary>
     public static Plan? Fold(Plan? p, object data) => (p, data) switch
@@ -45,6 +69,7 @@ public sealed record Plan(
         (_, PlanImported e) => Create(e),
         (null, _) => null,
         (_, PlanSuperseded e) => p.Apply(e),
+        (_, PlanRevised e) => p.Apply(e),
         _ => p,
     };
 }

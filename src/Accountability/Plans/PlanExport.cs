@@ -14,11 +14,14 @@ namespace Accountability.Plans;
 public static class PlanExportEndpoint
 {
     [WolverineGet("/api/plans/{id}/assignments.csv"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> Csv(Guid id, IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
+    public static async Task<IResult> Csv(string id, IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
-        if (await session.LoadAsync<Plan>(id, ct) is not { } plan)
+        // By id or by number (206%2FKH-UBND).
+        var (planId, problem) = await Listing.PlanLookup.FindAsync(session, id, ct);
+        if (problem is not null) return problem;
+        if (await session.LoadAsync<Plan>(planId!.Value, ct) is not { } plan)
             return ImportPlanEndpoint.Problem(404, "No such plan", $"No plan has id {id}.");
-        var issued = (await session.Events.QueryRawEventDataOnly<AssignmentIssued>().Where(e => e.PlanId == id).ToListAsync(ct))
+        var issued = (await session.Events.QueryRawEventDataOnly<AssignmentIssued>().Where(e => e.PlanId == plan.Id).ToListAsync(ct))
             .ToDictionary(e => e.AssignmentId);
         var states = (await session.LoadManyAsync<Assignment>(ct, plan.Assignments)).ToDictionary(a => a.Id);
         var entries = (await session.LoadManyAsync<ScorecardEntry>(ct, plan.Assignments)).ToDictionary(e => e.Id);

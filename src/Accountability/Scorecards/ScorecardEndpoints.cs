@@ -39,30 +39,34 @@ public static class ScorecardEndpoints
     /// On-time rate = completed on time ÷ (all completed + open overdue), so late work still open keeps it below 100%.
     /// </summary>
     [WolverineGet("/api/scorecards"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> List(DateTimeOffset? asOf, Guid? plan, string? sort, string? order,
+    public static async Task<IResult> List(DateTimeOffset? asOf, string? plan, string? sort, string? order,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         if (Refused(asOf, clock) is { } refused) return refused;
+        var (planId, badPlan) = await Plans.Listing.PlanLookup.FindAsync(session, plan, ct);
+        if (badPlan is not null) return badPlan;
         sort ??= "onTimeRate";
         if (!SortKeys.TryGetValue(sort, out var key))
             return Problem(400, "Unknown sort", $"sort must be one of: {string.Join(", ", SortKeys.Keys)}.");
         if (order is not (null or "asc" or "desc"))
             return Problem(400, "Unknown order", "order must be asc or desc.");
-        var book = await ReadAsync(session, clock, calendars, asOf, plan, agencyId: null, ct);
+        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId: null, ct);
         var descending = order is null ? key.Descending : order == "desc";
         return Results.Ok(book with { Scorecards = Sorted(book.Scorecards, key, descending) });
     }
 
     /// <summary>GET /api/scorecards/{agencyId}?asOf=ISO-8601&amp;plan=ID: one agency's scorecard, in total and per plan.</summary>
     [WolverineGet("/api/scorecards/{agencyId}")]
-    public static async Task<IResult> Get(string agencyId, DateTimeOffset? asOf, Guid? plan, ClaimsPrincipal user,
+    public static async Task<IResult> Get(string agencyId, DateTimeOffset? asOf, string? plan, ClaimsPrincipal user,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         // An agency sees its own scorecard; the office and auditors see every one.
         var caller = Caller.From(user);
         if (!caller.MayRead(agencyId)) return caller.NotYours("This scorecard", agencyId);
         if (Refused(asOf, clock) is { } refused) return refused;
-        var book = await ReadAsync(session, clock, calendars, asOf, plan, agencyId, ct);
+        var (planId, badPlan) = await Plans.Listing.PlanLookup.FindAsync(session, plan, ct);
+        if (badPlan is not null) return badPlan;
+        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId, ct);
         return book.Scorecards is [var card]
             ? Results.Ok(new { book.AsOf, card.AgencyId, card.Agency, card.Total, card.Plans })
             : Problem(404, "No scorecard", $"Agency '{agencyId}' held no assignment{(plan is null ? "" : " of that plan")}{(asOf is null ? "" : $" at {asOf:O}")}.");
@@ -73,12 +77,14 @@ public static class ScorecardEndpoints
     /// agency, or per agency and plan.
     /// </summary>
     [WolverineGet("/api/scorecards.csv"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> Csv(DateTimeOffset? asOf, Guid? plan, string? by,
+    public static async Task<IResult> Csv(DateTimeOffset? asOf, string? plan, string? by,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         if (Refused(asOf, clock) is { } refused) return refused;
         if (by is not (null or "agency" or "plan")) return Problem(400, "Unknown grouping", "by must be agency or plan.");
-        var book = await ReadAsync(session, clock, calendars, asOf, plan, agencyId: null, ct);
+        var (planId, badPlan) = await Plans.Listing.PlanLookup.FindAsync(session, plan, ct);
+        if (badPlan is not null) return badPlan;
+        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId: null, ct);
         var cards = Sorted(book.Scorecards, SortKeys["agency"], false);
         return CsvFile.Of($"scorecards-{Time.VietnamTime.DateOf(book.AsOf):yyyy-MM-dd}.csv", csv =>
         {

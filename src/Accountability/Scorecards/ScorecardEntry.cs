@@ -43,9 +43,15 @@ public sealed record ScorecardEntry(
     public ScorecardEntry Apply(DeadlineExtended e) =>
         this with { Due = e.NewDue, Dues = [.. Dues, new DueInForce(VietnamTime.DateOf(e.At), e.NewDue)] };
 
-    // The duty moves with its whole record to the new agency, whose clock to answer starts now.
-    public ScorecardEntry Apply(AssignmentReassigned e) =>
-        this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, HeldSince = e.At, RespondedAt = null, LastReportOn = null };
+    // The duty moves with its whole record to the new agency, whose clock to answer starts now; a merge of two
+    // spellings of one agency moves the record and nothing else.
+    public ScorecardEntry Apply(AssignmentReassigned e) => e.AgencyMerged
+        ? this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency }
+        : this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, HeldSince = e.At, RespondedAt = null, LastReportOn = null };
+
+    // A revised plan's new date is in force from the day it was recorded, like an extension.
+    public ScorecardEntry Apply(AssignmentRevised e) =>
+        e.Due == Due ? this : this with { Due = e.Due, Dues = [.. Dues, new DueInForce(VietnamTime.DateOf(e.At), e.Due)] };
 
     public ScorecardEntry Apply(AssignmentWithdrawn _) => this with { Withdrawn = true };
 
@@ -79,6 +85,7 @@ public sealed record ScorecardEntry(
         (_, ProgressReported e) => entry.Apply(e),
         (_, DeadlineExtended e) => entry.Apply(e),
         (_, AssignmentReassigned e) => entry.Apply(e),
+        (_, AssignmentRevised e) => entry.Apply(e),
         (_, AssignmentWithdrawn e) => entry.Apply(e),
         (_, AssignmentCompleted e) => entry.Apply(e),
         (_, CompletionCorrected e) => entry.Apply(e),

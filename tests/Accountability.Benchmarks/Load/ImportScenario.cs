@@ -89,8 +89,7 @@ public static class ImportScenario
         {
             for (var p = 0; p < plans; p++)
             {
-                var events = PlanImport.Events(NationalData.Plan(p, agencies, due), "bench", now);
-                foreach (var e in events.Assignments)
+                foreach (var e in PlanImport.Issued(NationalData.Plan(p, agencies, due), "bench", now))
                 {
                     await writer.StartRowAsync();
                     await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);

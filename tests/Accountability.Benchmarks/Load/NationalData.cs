@@ -68,8 +68,8 @@ public static class NationalData
             await using var session = store.LightweightSession();
             outbox.Enroll(session);
             var now = service.Clock.GetUtcNow();
-            var (_, issued) = await PlanImporter.ImportAsync(session, parsed, "bench", now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(issued, outbox, new NoticeSchedule(calendars.Current, policy), now);
+            var committed = await PlanImporter.ImportAsync(session, parsed, "bench", now, ct);
+            await PlanImporter.ScheduleDeadlinesAsync(committed.Deadlines, outbox, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
         });
     }

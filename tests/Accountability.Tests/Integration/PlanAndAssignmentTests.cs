@@ -72,12 +72,15 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         var agencies = await Client.GetFromJsonAsync<JsonElement>("/api/agencies");
         var yTe = agencies.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Sở Y tế");
         Assert.Equal("so-y-te", yTe.GetProperty("id").GetString());
-        var list = await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh");
-        Assert.Equal(2, list.GetArrayLength());
-        Assert.Equal(2, (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&status=issued")).GetArrayLength());
-        Assert.Equal(0, (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&status=completed")).GetArrayLength());
-        Assert.Equal(0, (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&status=1")).GetArrayLength());
-        var dated = await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tai-chinh&dueBefore=2025-12-01");
+        async Task<JsonElement> Items(string query) => (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments?{query}")).GetProperty("items");
+        Assert.Equal(2, (await Items("agency=so-tai-chinh")).GetArrayLength());
+        Assert.Equal(2, (await Items("agency=so-tai-chinh&status=issued")).GetArrayLength());
+        Assert.Equal(0, (await Items("agency=so-tai-chinh&status=completed")).GetArrayLength());
+        // A status that does not exist is refused with the ones that do, never answered with an empty list.
+        var unknown = await Client.GetAsync("/api/assignments?agency=so-tai-chinh&status=1");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("dueSoon", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var dated = await Items("agency=so-tai-chinh&dueBefore=2025-12-01");
         Assert.Equal("2025-11-30", Assert.Single(dated.EnumerateArray()).GetProperty("due").GetString());
     }
 
@@ -213,6 +216,49 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         Assert.True(paths.TryGetProperty("/api/plans", out _));
         Assert.True(paths.TryGetProperty("/api/assignments/{id}/complete", out _));
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/swagger/index.html")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/plans", "get", null, "200")]
+    [InlineData("/api/plans", "post", "text/plain", "201")]
+    [InlineData("/api/plans/{id}", "get", null, "200")]
+    [InlineData("/api/plans/{id}/history", "get", null, "200")]
+    [InlineData("/api/plans/drafts", "post", "multipart/form-data", "201")]
+    [InlineData("/api/plans/drafts", "get", null, "200")]
+    [InlineData("/api/plans/drafts/{draftId}", "get", null, "200")]
+    [InlineData("/api/plans/drafts/{draftId}", "delete", null, null)]
+    [InlineData("/api/plans/drafts/{draftId}/assignments", "post", "application/json", "201")]
+    [InlineData("/api/plans/drafts/{draftId}/assignments/{key}", "put", "application/json", "200")]
+    [InlineData("/api/plans/drafts/{draftId}/assignments/{key}", "delete", null, "200")]
+    [InlineData("/api/plans/drafts/{draftId}/document", "put", "application/json", "200")]
+    [InlineData("/api/plans/drafts/{draftId}/confirm", "post", null, "201")]
+    [InlineData("/api/agencies/{id}", "get", null, "200")]
+    [InlineData("/api/agencies/{id}", "put", "application/json", "200")]
+    [InlineData("/api/agencies/{id}/merge", "post", "application/json", "200")]
+    [InlineData("/api/assignments", "get", null, "200")]
+    public async Task Swagger_describes_each_new_endpoint_with_its_request_and_response_schemas(string path, string method, string? body, string? answer)
+    {
+        var doc = await Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        Assert.True(doc.GetProperty("paths").TryGetProperty(path, out var item), $"{path} is not described");
+        Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} is not described");
+        if (body is not null)
+        {
+            var content = operation.GetProperty("requestBody").GetProperty("content");
+            Assert.True(content.TryGetProperty(body, out var media), $"{method} {path}: no {body} body ({content})");
+            Assert.True(media.TryGetProperty("schema", out _), $"{method} {path}: the {body} body has no schema");
+        }
+        var responses = operation.GetProperty("responses");
+        if (answer is not null)
+        {
+            var schema = responses.GetProperty(answer).GetProperty("content").GetProperty("application/json").GetProperty("schema");
+            var name = schema.TryGetProperty("$ref", out var r) ? r.GetString()! : schema.GetProperty("items").GetProperty("$ref").GetString()!;
+            var described = doc.GetProperty("components").GetProperty("schemas").GetProperty(name.Split('/').Last());
+            Assert.True(described.GetProperty("properties").EnumerateObject().Any(), $"{method} {path}: {name} has no properties");
+        }
+        // Refusals are problem details, described as such.
+        if (method != "get" || path.Contains('{'))
+            Assert.Contains(responses.EnumerateObject(), r => r.Name.StartsWith('4') && r.Value.GetProperty("content").TryGetProperty("application/problem+json", out _)
+                || r.Name.StartsWith('4') && r.Value.GetProperty("content").TryGetProperty("application/json", out _));
     }
 
     [Fact]

@@ -86,6 +86,11 @@ public sealed class SecurityTests(ServiceFixture fixture) : IAsyncLifetime
             ("all notices", () => Request("GET", "/api/notifications"), ["coordinator", "auditor"]),
             ("load a calendar", () => Request("PUT", "/api/calendar/2027", new { extraDaysOff = new[] { "2027-02-12" } }), ["coordinator"]),
             ("agencies", () => Request("GET", "/api/agencies"), ["coordinator", "auditor", "science", "finance"]),
+            ("an agency's entry", () => Request("GET", $"/api/agencies/{Science}"), ["coordinator", "auditor", "science", "finance"]),
+            ("edit an agency", () => Request("PUT", $"/api/agencies/{Science}", new { province = "Thanh Hóa" }), ["coordinator"]),
+            ("plans", () => Request("GET", "/api/plans"), ["coordinator", "auditor"]),
+            ("a plan's history", () => Request("GET", $"/api/plans/{plan}/history"), ["coordinator", "auditor"]),
+            ("drafts", () => Request("GET", "/api/plans/drafts"), ["coordinator"]),
             ("import", () => new HttpRequestMessage(HttpMethod.Post, "/api/plans") { Content = new StringContent(PlanText, Encoding.UTF8, "text/plain") }, ["coordinator"]),
         };
 
@@ -115,7 +120,7 @@ public sealed class SecurityTests(ServiceFixture fixture) : IAsyncLifetime
 
         // What an agency lists is its own; every event names who acted.
         var own = await scienceAgency.GetFromJsonAsync<JsonElement>("/api/assignments");
-        Assert.All(own.EnumerateArray(), a => Assert.Equal(Science, a.GetProperty("agencyId").GetString()));
+        Assert.All(own.GetProperty("items").EnumerateArray(), a => Assert.Equal(Science, a.GetProperty("agencyId").GetString()));
         var history = await auditor.GetFromJsonAsync<JsonElement>($"/api/assignments/{science}/history");
         Assert.Equal(["coordinator", Science, Science], history.EnumerateArray().Select(e => e.GetProperty("actor").GetString()));
 
