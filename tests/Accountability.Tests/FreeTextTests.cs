@@ -1,3 +1,5 @@
+using Accountability.Plans.Listing;
+using Microsoft.AspNetCore.Http;
 using Accountability.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -47,11 +49,11 @@ public class FreeTextTests
     [Fact]
     public void Pages_are_bounded()
     {
-        Assert.Equal((100, 0), Input.Page(null, null, 100, 1_000));
-        Assert.Equal((1_000, 5), Input.Page(1_000, 5, 100, 1_000));
-        Assert.Equal("limit", Assert.Throws<InvalidField>(() => Input.Page(1_001, null, 100, 1_000)).Field);
-        Assert.Equal("limit", Assert.Throws<InvalidField>(() => Input.Page(0, null, 100, 1_000)).Field);
-        Assert.Equal("offset", Assert.Throws<InvalidField>(() => Input.Page(null, -1, 100, 1_000)).Field);
+        Assert.Equal((100, 0, (IResult?)null), Paging.Of(null, null));
+        Assert.Equal((1_000, 5, (IResult?)null), Paging.Of(1_000, 5));
+        Assert.NotNull(Paging.Of(1_001, null).Problem);
+        Assert.NotNull(Paging.Of(0, null).Problem);
+        Assert.NotNull(Paging.Of(null, -1).Problem);
         Assert.Equal("body", Assert.Throws<InvalidField>(() => Input.Required<string>(null)).Field);
     }
 

@@ -62,7 +62,7 @@ public class OperationsTests
     public void Production_needs_an_identity_provider_a_public_address_and_a_kept_signing_key()
     {
         var problems = Settings.Problems(Config(Development), new Env("Production")).Select(p => p[..p.IndexOf(": ", StringComparison.Ordinal)]).ToList();
-        Assert.Equal(["Auth:Authority", "Auth:DevelopmentKey", "Notifications:PublicUrl", "Audit:SigningKeyFile"], problems);
+        Assert.Equal(["Auth:Authority", "Auth:DevelopmentKey", "Notifications:PublicUrl", "Audit:SigningKeyFile", "Audit:CheckpointFolder"], problems);
 
         var key = Path.GetTempFileName();
         try
@@ -73,6 +73,7 @@ public class OperationsTests
                 ["Auth:Authority"] = "https://sso.example.gov.vn/realms/province",
                 ["Notifications:PublicUrl"] = "https://accountability.example.gov.vn",
                 ["Audit:SigningKeyFile"] = key,
+                ["Audit:CheckpointFolder"] = Path.GetTempPath(),
             }), new Env("Production")));
         }
         finally

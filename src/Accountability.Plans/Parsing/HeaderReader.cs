@@ -67,6 +67,31 @@ internal static partial class HeaderReader
     [GeneratedRegex(@"\(\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo.*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Attachment();
 
+    /// <summary>
+    /// The plan this one replaces: "thay thế Quyết định số 1948/QĐ-UBND" in the header, or in the decision's own
+    /// articles as a sentence about this document ("Quyết định này có hiệu lực … và thay thế …"), not a task that
+    /// asks someone to replace a decision.
+    /// </summary>
+    private static string? Superseded(string header, IReadOnlyList<Node> roots)
+    {
+        if (Replaces().Match(header) is { Success: true } inHeader) return NumberOf(inHeader);
+        foreach (var root in roots.Where(r => r.Part == 0))
+        foreach (var block in root.AllBlocks())
+        {
+            if (block is not Para p) continue;
+            var text = VietnameseText.CollapseSpaces(p.Rendered);
+            foreach (Match m in Replaces().Matches(text))
+            {
+                var sentenceStart = text.LastIndexOfAny(['.', ';', ':'], Math.Max(0, m.Index - 1)) + 1;
+                if (ThisDocument().IsMatch(text[sentenceStart..m.Index])) return NumberOf(m);
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"(?:Quyết\s+định|Kế\s+hoạch|Chương\s+trình)\s+này", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ThisDocument();
+
     public static PlanDocument Read(IReadOnlyList<Block> preamble, IReadOnlyList<Node> roots)
     {
         var texts = new List<string>();
@@ -138,8 +163,7 @@ internal static partial class HeaderReader
         }
 
         var all = VietnameseText.CollapseSpaces(string.Join(" ", texts));
-        var replaces = Replaces().Match(all);
-        var supersedes = replaces.Success ? NumberOf(replaces) : null;
+        var supersedes = Superseded(all, roots);
         var implements = ImplementsPlan().Match(all);
         var jurisdiction = issuer is not null && issuer.StartsWith("Ủy ban nhân dân ", StringComparison.Ordinal) ? issuer["Ủy ban nhân dân ".Length..] : null;
         return new PlanDocument(number, issuer, issuedOn, title, from, to, null, jurisdiction, supersedes)

@@ -87,6 +87,7 @@ public sealed record Assignment(
         (_, AssignmentCompleted e) => a.Apply(e),
         (_, CompletionCorrected e) => a.Apply(e),
         (_, AssignmentMarkedOverdue e) => a.Apply(e),
+        (_, AssignmentRevised e) => a.Apply(e),
         _ => a,
     };
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Accountability.Assignments;
 using Accountability.Deadlines;
 using Accountability.Plans;
+using Accountability.Plans.Revisions;
 using Accountability.Scorecards;
 using Marten;
 using Npgsql;
@@ -25,7 +26,7 @@ public sealed class ReadModelCheck(IDocumentStore store)
     {
         typeof(AssignmentIssued), typeof(AssignmentAcknowledged), typeof(ProgressReported), typeof(DeadlineExtended), typeof(AssignmentReassigned),
         typeof(AssignmentWithdrawn), typeof(AssignmentCompleted), typeof(CompletionCorrected), typeof(AssignmentMarkedOverdue),
-        typeof(AssignmentDeclined), typeof(DeclineOverruled), typeof(PlanImported), typeof(PlanSuperseded),
+        typeof(AssignmentDeclined), typeof(DeclineOverruled), typeof(AssignmentRevised), typeof(PlanImported), typeof(PlanSuperseded), typeof(PlanRevised),
     }.ToDictionary(t => $"{t.FullName}, {t.Assembly.GetName().Name}");
 
     /// <summary>A run over every stream: feed it the checked events in stream order, then <see cref="FinishAsync"/>.</summary>
@@ -36,6 +37,10 @@ public sealed class ReadModelCheck(IDocumentStore store)
         private readonly ISerializer _serializer = store.Options.Serializer();
         private readonly List<object> _events = [];
         private readonly Dictionary<Guid, List<object>> _pending = [];
+        // Every event of the stream, folded or not (a plan's reading and corrections are not): Marten keeps a
+        // snapshot's Version at the stream's version.
+        private readonly Dictionary<Guid, int> _lengths = [];
+        private int _length;
         private readonly List<BrokenLink> _broken = [];
         private Guid? _stream;
         private bool _complete = true;
@@ -46,6 +51,7 @@ public sealed class ReadModelCheck(IDocumentStore store)
         {
             if (_stream != e.Stream) await EndStreamAsync(ct);
             _stream = e.Stream;
+            _length++;
             // A stream with a broken event is reported by the chain already; its fold would only repeat that.
             if (!e.Holds || !EventTypes.TryGetValue(e.DotNetType, out var type)) { _complete &= e.Holds; return; }
             _events.Add(_serializer.FromJson(type, new MemoryStream(Encoding.UTF8.GetBytes(e.Data))));
@@ -53,8 +59,13 @@ public sealed class ReadModelCheck(IDocumentStore store)
 
         private async Task EndStreamAsync(CancellationToken ct)
         {
-            if (_stream is { } id && _complete && _events.Count > 0) _pending[id] = [.. _events];
+            if (_stream is { } id && _complete && _events.Count > 0)
+            {
+                _pending[id] = [.. _events];
+                _lengths[id] = _length;
+            }
             _events.Clear();
+            _length = 0;
             _complete = true;
             _stream = null;
             if (_pending.Count >= Batch) await CompareAsync(ct);
@@ -77,9 +88,10 @@ public sealed class ReadModelCheck(IDocumentStore store)
             await CompareAsync<Assignment>(session, "assignment", assignments, Assignment.Fold, a => a.Id, ct);
             await CompareAsync<DeadlineAlert>(session, "deadline alert", assignments, DeadlineAlertProjection.Fold, a => a.Id, ct);
             await CompareAsync<ScorecardEntry>(session, "scorecard entry", assignments, ScorecardEntry.Fold, e => e.Id, ct);
-            await CompareAsync<Plan>(session, "plan", plans, Plan.Fold, p => p.Id, ct);
+            await CompareAsync<Plan>(session, "plan", plans, (p, e) => Plan.Fold(p, e) is { } plan ? plan with { Version = _lengths[plan.Id] } : null, p => p.Id, ct);
             Compared += _pending.Count;
             _pending.Clear();
+            _lengths.Clear();
         }
 
         private async Task CompareAsync<T>(IQuerySession session, string what, Dictionary<Guid, List<object>> streams, Func<T?, object, T?> fold, Func<T, Guid> idOf, CancellationToken ct)

@@ -90,12 +90,4 @@ public static class Input
     /// <summary>A required value (a date, a number) that the JSON left out.</summary>
     public static T Present<T>(string field, T? value) where T : struct =>
         value ?? throw new InvalidField(field, $"{field} is required.");
-
-    /// <summary>A page of a list: limit between 1 and max (the default when absent), offset 0 or more.</summary>
-    public static (int Limit, int Offset) Page(int? limit, int? offset, int defaultLimit, int max)
-    {
-        if (limit is < 1 || limit > max) throw new InvalidField("limit", $"limit must be between 1 and {max:N0} (default {defaultLimit}); got {limit}.");
-        if (offset is < 0) throw new InvalidField("offset", $"offset must be 0 or more; got {offset}.");
-        return (limit ?? defaultLimit, offset ?? 0);
-    }
 }

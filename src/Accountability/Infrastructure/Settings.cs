@@ -84,9 +84,6 @@ public static class Settings
         else if (production && !File.Exists(keyFile))
             yield return $"Audit:SigningKeyFile: {keyFile} does not exist; create it with 'audit-key create' and give every node the same file (docs/operations.md).";
 
-        // The chain key sits beside the signing key unless named; a Production node without it would key the chain afresh.
-        if (production && string.IsNullOrEmpty(c["Audit:ChainKeyFile"]) && string.IsNullOrEmpty(keyFile))
-            yield return "Audit:ChainKeyFile: missing; in Production the events' chain key must be kept (it defaults to audit-chain-key beside Audit:SigningKeyFile).";
         if (c["Audit:CheckpointInterval"] is { Length: > 0 } every && !(TimeSpan.TryParse(every, CultureInfo.InvariantCulture, out var interval) && interval >= TimeSpan.Zero))
             yield return $"Audit:CheckpointInterval: '{every}' is not a time span (hh:mm:ss; 00:00:00 writes none on its own).";
         if (c["Audit:CheckpointsKept"] is { Length: > 0 } kept && !(int.TryParse(kept, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0))

@@ -136,7 +136,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         Assert.Equal("office-1", added.GetProperty("key").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"{url}/assignments/{finance}")).Status);
-        var (doc, afterDoc) = await Send(HttpMethod.Put, $"{url}/document", new { title = "Phòng, chống tệ nạn xã hội năm 2026" });
+        var (doc, afterDoc) = await Send(HttpMethod.Put, $"{url}/document", new { title = "Phòng, chống tệ nạn xã hội và mại dâm năm 2026" });
         Assert.Equal(HttpStatusCode.OK, doc);
         Assert.Equal(5, afterDoc.GetProperty("version").GetInt32());
         Assert.Equal(4, afterDoc.GetProperty("corrections").GetArrayLength());
@@ -175,7 +175,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         Assert.Equal(("Sở Tư pháp", "Sở Xây dựng"), changes["agency"]);
         Assert.Equal(("2027-09-30", "2027-10-15"), changes["due"]);
         Assert.Equal(finance, history[3].GetProperty("data").GetProperty("key").GetString());
-        Assert.Equal("Phòng, chống tệ nạn xã hội năm 2026", (await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{planId}")).GetProperty("title").GetString());
+        Assert.Equal("Phòng, chống tệ nạn xã hội và mại dâm năm 2026", (await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{planId}")).GetProperty("title").GetString());
     }
 
     [Fact]

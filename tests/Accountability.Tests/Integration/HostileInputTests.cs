@@ -289,14 +289,15 @@ public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task The_assignment_list_comes_in_pages_with_its_total()
     {
         var (_, duties) = await Import();
-        var first = await Coordinator.GetAsync("/api/assignments?limit=3");
-        Assert.Equal("4", first.Headers.GetValues("X-Total-Count").Single());
-        var page = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var first = await Coordinator.GetFromJsonAsync<JsonElement>("/api/assignments?limit=3");
+        Assert.Equal(4, first.GetProperty("total").GetInt32());
+        Assert.Equal(3, first.GetProperty("limit").GetInt32());
+        var page = first.GetProperty("items");
         Assert.Equal(3, page.GetArrayLength());
-        Assert.Contains("offset=3", first.Headers.GetValues("Link").Single());
         var rest = await Coordinator.GetFromJsonAsync<JsonElement>("/api/assignments?limit=3&offset=3");
-        Assert.Single(rest.EnumerateArray());
-        var all = page.EnumerateArray().Concat(rest.EnumerateArray()).Select(a => a.GetProperty("id").GetGuid()).ToHashSet();
+        Assert.Equal(3, rest.GetProperty("offset").GetInt32());
+        Assert.Single(rest.GetProperty("items").EnumerateArray());
+        var all = page.EnumerateArray().Concat(rest.GetProperty("items").EnumerateArray()).Select(a => a.GetProperty("id").GetGuid()).ToHashSet();
         Assert.Equal(duties.Values.ToHashSet(), all);
         Assert.Equal(HttpStatusCode.BadRequest, (await Coordinator.GetAsync("/api/assignments?limit=0")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Coordinator.GetAsync("/api/assignments?limit=1001")).StatusCode);

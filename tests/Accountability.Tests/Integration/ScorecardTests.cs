@@ -268,6 +268,7 @@ public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Accountability.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Marten"] = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
         start.Environment["Auth__DevelopmentKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         using var process = Process.Start(start)!;

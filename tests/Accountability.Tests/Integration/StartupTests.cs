@@ -33,6 +33,7 @@ public sealed class StartupTests
                 ["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=1;Database=accountability",
                 ["Auth__Authority"] = "https://sso.example.gov.vn/realms/province",
                 ["Audit__SigningKeyFile"] = key,
+                ["Audit__CheckpointFolder"] = Path.GetTempPath(),
                 ["Notifications__PublicUrl"] = "accountability.example.gov.vn",
             });
             AssertOneLine(code, stdout, stderr, "Notifications:PublicUrl");

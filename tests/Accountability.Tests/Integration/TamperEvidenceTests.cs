@@ -58,7 +58,7 @@ public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
         var report = await Verify();
         Assert.True(report.GetProperty("ok").GetBoolean(), report.GetRawText());
         Assert.Equal(4, report.GetProperty("streams").GetInt64()); // three assignments and the plan
-        Assert.Equal(3 + 2 + 1, report.GetProperty("checked").GetInt64()); // issued ×3, acknowledged, completed; the plan
+        Assert.Equal(3 + 2 + 2, report.GetProperty("checked").GetInt64()); // issued ×3, acknowledged, completed; the plan read and imported
         var history = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}/history")).EnumerateArray().ToList();
         var hashes = history.Select(h => h.GetProperty("hash").GetString()).ToList();
         Assert.Equal(3, hashes.Distinct().Count());
@@ -93,7 +93,7 @@ public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
         var ids = await Activity();
         var checkpoint = await Client.GetFromJsonAsync<JsonElement>("/api/audit/checkpoint");
         Assert.Equal(4, checkpoint.GetProperty("streams").GetInt64());
-        Assert.Equal(6, checkpoint.GetProperty("events").GetInt64());
+        Assert.Equal(7, checkpoint.GetProperty("events").GetInt64());
         Assert.Equal("ES256", checkpoint.GetProperty("algorithm").GetString());
         var clean = await VerifyAgainst(checkpoint);
         Assert.True(clean.GetProperty("ok").GetBoolean(), clean.GetRawText());
@@ -216,7 +216,7 @@ public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains((ids[0], 3L, "events after version 2 are gone since the checkpoint"), broken);
 
         // A checkpoint file changed to agree with the cut is refused as untrustworthy, not believed.
-        File.WriteAllText(written, File.ReadAllText(written).Replace("\"events\": 6", "\"events\": 2"));
+        File.WriteAllText(written, File.ReadAllText(written).Replace("\"events\": 7", "\"events\": 2"));
         Assert.Contains(Broken(await Verify()), b => b.Item3.Contains("cannot be trusted"));
     }
 

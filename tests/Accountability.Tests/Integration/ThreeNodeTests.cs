@@ -111,7 +111,7 @@ public sealed class ThreeNodeTests(Xunit.Abstractions.ITestOutputHelper output)
             // Every obligation marked overdue once (the killed node's checks recovered by the others).
             var survivor = office[0];
             await ServiceFixture.EventuallyAsync(
-                async () => (await Json(survivor, "/api/assignments")).EnumerateArray().Count(a => a.GetProperty("overdueMarkedFor").ValueKind == JsonValueKind.String),
+                async () => (await Json(survivor, "/api/assignments?limit=1000")).GetProperty("items").EnumerateArray().Count(a => a.GetProperty("overdueMarkedFor").ValueKind == JsonValueKind.String),
                 marked => marked == late.Count, "every passed deadline marked overdue", 90_000);
             foreach (var id in late)
             {
