@@ -91,3 +91,10 @@ public class PlanReadException(string message) : Exception(message);
 /// assignments or obligations): the service answers 413. The message names the limit.
 /// </summary>
 public sealed class PlanTooLargeException(string message) : PlanReadException(message);
+
+/// <summary>Limits that keep the reader's work and its answer bounded by the input (docs/security.md).</summary>
+public static class PlanLimits
+{
+    public const int MaxAssignments = 5000;
+    public const int MaxObligationsPerDuty = 200;
+}

@@ -47,7 +47,7 @@ public static class BenchProgram
         var total = Stopwatch.StartNew();
         var results = new List<Result>();
 
-        if (Run(1)) results.AddRange(ParseRows(quick));
+        if (Run(1)) results.AddRange([.. ParseRows(quick), .. ReadingScale.Rows()]);
         if (only is null || only.Any(s => s > 1))
         {
             var importRate = 2_000.0;
@@ -72,7 +72,7 @@ public static class BenchProgram
                     results.Add(await StoreScenarios.StormAsync(connection!, n, importRate, sizes.StormTimeout));
         }
 
-        results = [.. results.OrderBy(r => r.Scenario[..2]).ThenBy(r => r.Scenario.Contains("comparison")).ThenBy(r => r.SizeValue)];
+        results = [.. results.OrderBy(r => r.Scenario[..2]).ThenBy(r => r.Scenario.Contains("comparison")).ThenBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.SizeValue)];
         var machine = await MachineAsync(connection);
         var table = Report.Table(results);
         Console.WriteLine();

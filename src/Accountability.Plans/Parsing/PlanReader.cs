@@ -15,10 +15,6 @@ namespace Accountability.Plans.Parsing;
 /// </summary>
 internal sealed partial class PlanReader(SourceDocument source)
 {
-    /// <summary>Limits that keep the work and the answer bounded by the input (docs/security.md).</summary>
-    public const int MaxAssignments = 5000;
-    public const int MaxObligationsPerDuty = 200;
-
     private readonly List<string> _warnings = [];
     private readonly List<PlanAssignment> _rows = [];
     private readonly List<UnreadText> _unread = [];
@@ -56,8 +52,8 @@ internal sealed partial class PlanReader(SourceDocument source)
         foreach (var duty in duties)
         {
             Emit(duty);
-            if (_rows.Count > MaxAssignments)
-                throw new PlanReadException($"The plan yields more than {MaxAssignments} assignments; split it into smaller plans or check that it is one plan.");
+            if (_rows.Count > PlanLimits.MaxAssignments)
+                throw new PlanReadException($"The plan yields more than {PlanLimits.MaxAssignments} assignments; split it into smaller plans or check that it is one plan.");
         }
         if (_rows.Count == 0)
             throw new PlanReadException("No assignment could be read: the document names no agency with a duty (no 'Phân công'/'Tổ chức thực hiện' section, agency heading, task table or 'Cơ quan chủ trì' label was found).");
@@ -172,8 +168,8 @@ internal sealed partial class PlanReader(SourceDocument source)
                     && ReportingCalendar.Rank(y.Occurrence.Recurrence) > ReportingCalendar.Rank(x.Occurrence.Recurrence)))
             .DistinctBy(x => (x.Occurrence.Due, x.Occurrence.Label))
             .ToList();
-        if (occurrences.Count > MaxObligationsPerDuty)
-            throw new PlanReadException($"One task ({duty.Section}) yields more than {MaxObligationsPerDuty} dated obligations; check its deadline.");
+        if (occurrences.Count > PlanLimits.MaxObligationsPerDuty)
+            throw new PlanReadException($"One task ({duty.Section}) yields more than {PlanLimits.MaxObligationsPerDuty} dated obligations; check its deadline.");
 
         var checks = duty.Checks.ToList();
         foreach (var part in duty.Parts)

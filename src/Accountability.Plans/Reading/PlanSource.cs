@@ -107,6 +107,11 @@ public static class PlanSource
                     break;
                 case '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD':
                     break;
+                // Control characters and bidirectional controls carry nothing a plan says, and a task or name
+                // holding them could be shown reversed or hidden to the people who must act on it.
+                case < ' ' and not '\n':
+                case '\u200E' or '\u200F' or >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u061C':
+                    break;
                 default:
                     sb.Append(c);
                     break;
