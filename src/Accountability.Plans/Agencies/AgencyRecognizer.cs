@@ -163,6 +163,9 @@ public static partial class AgencyRecognizer
     {
         var pos = SkipSpaces(folded, start);
         if (pos >= folded.Length) return null;
+        // "Báo cáo", "Hội nghị", "Ban hành", "Trường hợp", "Phòng, chống": words that open like a name and are not
+        // one, even where a known name ("Báo" of a province) begins the same way.
+        if (NotAName().Match(folded, pos) is { Success: true } notName && notName.Index == pos) return null;
 
         var bestEnd = -1;
         LexiconEntry? best = null;
@@ -188,8 +191,6 @@ public static partial class AgencyRecognizer
                 var h = HeadPattern.Match(folded, pos);
                 if (!h.Success) return null;
                 bestEnd = h.Index + h.Length;
-                // "Báo cáo", "Hội nghị", "Ban hành", "Trường hợp", "Phòng, chống": words that open like a name and are not one.
-                if (NotAName().Match(folded, pos) is { Success: true } not && not.Index == pos) return null;
                 // A name opens with its head and a capital ("Sở Y tế", "Cục Thuế"): "Sở" alone, or a head before a
                 // common word, is not a name. Some heads take lower-case words of their own ("Ban chỉ đạo", "Trung tâm y tế").
                 if (!NameFollows(folded, h.Value, bestEnd)) return null;

@@ -6,6 +6,12 @@ namespace Accountability.Plans.Parsing;
 /// <summary>Who a heading or a sentence addresses, and how ("Giao …", "Đề nghị …", the agency itself).</summary>
 internal sealed record Addressed(IReadOnlyList<AgencyMention> Agencies, string Text, int End, bool Requested, string? Opener)
 {
+    /// <summary>A time or condition clause before the names ("Trong vòng 02 ngày làm việc, …", "Trường hợp …,"): part of the duty, not of its addressees.</summary>
+    public string? LeadingClause { get; init; }
+
+    /// <summary>The duty's words with its leading clause, if any, put back in front.</summary>
+    public string RestWithClause => LeadingClause is null || Rest.Length == 0 ? Rest : LeadingClause + " " + Rest;
+
     /// <summary>What follows the names: "" for a heading that is only names, else the duty's first words.</summary>
     public string Rest => Text[End..].TrimStart(' ', ',', ':', ';', '.', '-', '–');
 
@@ -86,8 +92,10 @@ internal static partial class Addressees
         if (colon > pos && colon - pos < 80 && AgencyRecognizer.ReadList(text, pos).Mentions.Count == 0 && !text.AsSpan(pos, colon - pos).Contains('.'))
             pos = Skip(text, colon + 1);
         var clause = LeadingClause().Match(text, pos);
+        string? leadingClause = null;
         if (clause.Success && clause.Index == pos && clause.Length < 220)
         {
+            leadingClause = clause.Value.TrimEnd(',').Trim();
             // "Trong vòng 02 ngày làm việc, Ủy ban nhân dân cấp xã tiếp nhận…": the subject follows the time clause.
             pos = Skip(text, clause.Index + clause.Length);
             var o = Opener(text[pos..]);
@@ -163,7 +171,7 @@ internal static partial class Addressees
         // The issuer is an addressee of what it does itself ("Bộ … chủ trì tổng kết"); only its speaking ("yêu cầu…") was skipped above.
         var kept = mentions.ToList();
         var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
-        return new Addressed(kept, text, end, requested, opener);
+        return new Addressed(kept, text, end, requested, opener) { LeadingClause = leadingClause };
     }
 
     /// <summary>The issuer speaking or acting as issuer is never its own addressee.</summary>

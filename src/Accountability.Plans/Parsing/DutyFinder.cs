@@ -82,7 +82,7 @@ internal sealed partial class DutyFinder(string? issuer)
         _claimed.Add(node);
         var parts = new List<DutyPart>();
         var consumed = new HashSet<Block> { head };
-        var headRest = VietnameseText.UpperFirstOfText(headingOnly ? rest.TrimStart(':').Trim() : rest);
+        var headRest = VietnameseText.UpperFirstOfText(headingOnly ? rest.TrimStart(':').Trim() : addressed.RestWithClause);
         if (headRest.Length > 0) parts.Add(Part(headRest));
         var later = new List<Node>();
         var numbered = new List<Node>();

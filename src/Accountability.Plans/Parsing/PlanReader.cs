@@ -381,8 +381,14 @@ internal sealed partial class PlanReader(SourceDocument source)
     private static string SentenceAround(string text, DeadlinePhrase phrase)
     {
         if (phrase.End > text.Length || !text.AsSpan(phrase.Start, phrase.End - phrase.Start).SequenceEqual(phrase.Text)) return phrase.Text;
+        // The sentence holding the phrase's start; else the one just before it (the phrase begins after its stop),
+        // but never a bare item marker such as "6.", which says nothing to a clerk.
+        string? before = null;
         foreach (var (sentence, start) in DutyFinder.SplitSentences(text))
-            if (phrase.Start >= start && phrase.Start < start + sentence.Length + 2) return sentence;
-        return phrase.Text;
+        {
+            if (phrase.Start >= start && phrase.Start < start + sentence.Length) return sentence;
+            if (phrase.Start >= start && phrase.Start < start + sentence.Length + 2 && sentence.Any(char.IsLetter)) before = sentence;
+        }
+        return before ?? phrase.Text;
     }
 }
