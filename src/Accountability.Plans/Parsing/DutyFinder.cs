@@ -351,7 +351,10 @@ internal sealed partial class DutyFinder(string? issuer)
             }
         }
         if (!any || !fields.TryGetValue(Field.Lead, out var leadText)) return false;
-        var leads = AgencyRecognizer.ReadList(Addressees.WithoutTitles(leadText)).Mentions.Where(m => !m.IsGeneric).ToList();
+        // "Sở Nội vụ chủ trì …; Sở Tư pháp và các sở, ban, ngành … chủ động …": each clause opens with its own agencies.
+        var leads = Addressees.WithoutTitles(leadText).Split(';', StringSplitOptions.TrimEntries)
+            .SelectMany(clause => AgencyRecognizer.ReadList(clause).Mentions.Where(m => !m.IsGeneric))
+            .DistinctBy(m => m.Canonical).ToList();
         if (leads.Count == 0)
             leads = AllMentions(leadText).Where(m => !m.IsGeneric).ToList();
         if (leads.Count == 0) return false;
