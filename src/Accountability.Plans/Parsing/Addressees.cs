@@ -65,7 +65,9 @@ internal static partial class Addressees
     /// <summary>Removes titles so the bodies they stand for can be read: same text otherwise.</summary>
     public static string WithoutTitles(string text)
     {
-        var t = Minister().Replace(text, m => m.Value.StartsWith("Các", StringComparison.Ordinal) ? "Các bộ, " : "");
+        // "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ": every minister, so every ministry.
+        var t = Minister().Replace(text, m => m.Value.StartsWith("Các", StringComparison.Ordinal)
+            || text.AsSpan(m.Index + m.Length).StartsWith("cơ quan ngang", StringComparison.OrdinalIgnoreCase) ? "Các bộ, " : "");
         t = ChiefOf().Replace(t, "");
         t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) || m.Value.TrimEnd().EndsWith(" các", StringComparison.Ordinal) ? "các " : "");
         // "Giám đốc các sở, Thủ trưởng các ban, ngành" → "các sở, các ban, ngành": one class.
