@@ -16,6 +16,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public ServiceProcess Service { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     private IPlaywright _playwright = null!;
+    private readonly Microsoft.IdentityModel.Tokens.SymmetricSecurityKey _key = new(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>An API client for setting the stage (a plan issued through POST /api/plans), as the coordinator.</summary>
+    public HttpClient Api() => Service.Client(Accountability.Security.Authentication.IssueDevelopmentToken(
+        _key, Accountability.Security.Roles.Coordinator, null, null, TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
 
     public string Screenshots { get; } = Environment.GetEnvironmentVariable("ACCOUNTABILITY_WEB_SCREENSHOTS") is { Length: > 0 } folder
         ? Path.GetFullPath(folder)
@@ -26,7 +31,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"The browser tests need Debian's Chromium at {Chromium}: ops/test installs it (apt-get install chromium).");
         var connection = await ServiceProcess.FreshDatabaseAsync("accountability_web");
-        Service = await ServiceProcess.StartAsync(connection, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        Service = await ServiceProcess.StartAsync(connection, Convert.ToBase64String(_key.Key));
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
         Directory.CreateDirectory(Screenshots);

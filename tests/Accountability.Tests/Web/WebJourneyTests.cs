@@ -96,6 +96,38 @@ public sealed class WebJourneyTests(BrowserFixture browser)
         await browser.CheckScreenAsync(page, "khong-co-quyen");
     }
 
+    [Fact]
+    public async Task An_agency_acknowledges_reports_progress_and_completes_its_assignment()
+    {
+        var plan = new StringContent(Integration.ServiceFixture.Plan("915", duties: 2), System.Text.Encoding.UTF8, "text/plain");
+        var issued = await browser.Api().PostAsync("/api/plans", plan);
+        Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "Cơ quan thực hiện", "Sở Nội vụ");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hộp thư", Level = 1 })).ToBeVisibleAsync();
+        await browser.CheckScreenAsync(page, "hop-thu");
+        await Expect(Nav(page, "Tổng quan")).ToHaveCountAsync(0);
+
+        await Nav(page, "Nhiệm vụ").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sở Tư pháp" })).ToHaveCountAsync(0);
+        await browser.CheckScreenAsync(page, "nhiem-vu");
+        await page.GetByRole(AriaRole.Link, new() { Name = "rà soát thủ tục hành chính" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp nhận" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã tiếp nhận nhiệm vụ.");
+        await browser.CheckScreenAsync(page, "nhiem-vu-chi-tiet");
+        await page.GetByLabel("Tỷ lệ hoàn thành (%)").FillAsync("60");
+        await page.GetByLabel("Ghi chú").FillAsync("Đã rà soát 30 thủ tục.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Báo cáo tiến độ" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã gửi báo cáo tiến độ.");
+        await Expect(page.GetByText("tiến độ 60%")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hoàn thành" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã báo cáo hoàn thành.");
+        await Expect(page.GetByText("Hoàn thành · tiến độ 100%")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Tiếp nhận" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>A link of the main navigation.</summary>
     private static ILocator Nav(IPage page, string name) =>
         page.GetByRole(AriaRole.Navigation, new() { Name = "Điều hướng chính" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });

@@ -40,9 +40,9 @@ public static class ExcelDownloads
         return Results.File(bytes, ContentType, $"{FileName(plan.Number ?? "ke-hoach")}.xlsx");
     }
 
-    private static async Task<IResult> ScorecardsAsync(Guid? plan, DateOnly? ngay, IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
+    private static async Task<IResult> ScorecardsAsync(Guid? plan, string? ngay, IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
-        var asOf = ScorecardScreen.AsOf(ngay, clock);
+        var asOf = ScorecardScreen.AsOf(Vn.ParseDate(ngay), clock);
         var book = await ScorecardEndpoints.ReadAsync(session, clock, calendars, asOf, plan, null, ct);
         var bytes = Xlsx.Write("Bảng điểm",
         [

@@ -19,6 +19,22 @@ public sealed record Answer(int Status, object? Value, ProblemDetails? Problem)
 
     public T As<T>() => (T)Value!;
 
+    /// <summary>
+    /// A handler's answer, with what it throws for the caller's mistakes (a broken rule, a stale version: 4xx) read the
+    /// way the API's exception handler reads them; the service's own failures (5xx) go on up.
+    /// </summary>
+    public static async Task<Answer> OfAsync(Func<Task<IResult>> call)
+    {
+        try
+        {
+            return Of(await call());
+        }
+        catch (Exception e) when (Infrastructure.ProblemExceptionHandler.Describe(e) is { Status: < 500 } described)
+        {
+            return new(described.Status, null, new ProblemDetails { Status = described.Status, Title = described.Title, Detail = described.Detail });
+        }
+    }
+
     public static Answer Of(IResult result) => result switch
     {
         IWrappedResult wrapped => Of(wrapped.Inner),

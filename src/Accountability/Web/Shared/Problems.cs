@@ -31,7 +31,7 @@ public static partial class Problems
                 "Người khác vừa sửa bản nháp này. Bảng dưới đây đã hiện giá trị mới nhất; hãy xem lại rồi sửa tiếp nếu cần.",
             (409, _) when detail.Contains("version", StringComparison.OrdinalIgnoreCase) =>
                 "Dữ liệu đã thay đổi từ lúc bạn mở trang. Trang đã hiện giá trị mới nhất; hãy xem lại rồi thao tác lại.",
-            (409, _) => "Không thể thực hiện thao tác này với dữ liệu hiện tại.",
+            (409, _) => "Không thể thực hiện thao tác này với tình trạng hiện tại của nhiệm vụ (ví dụ: đã hoàn thành, đã rút, hoặc chưa tiếp nhận).",
             (400, _) when FieldOf(problem) is { } field => FieldSentence(field, detail),
             (400, _) => "Dữ liệu nhập chưa hợp lệ; hãy kiểm tra lại.",
             (403, _) => "Bạn không có quyền thực hiện thao tác này.",

@@ -20,8 +20,19 @@ public static class Vn
     /// <summary>A rate as a percentage with one decimal ("85,5%"), or a dash when there is nothing to rate yet.</summary>
     public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.#", Culture) + "%" : "—";
 
-    /// <summary>An ISO date (yyyy-MM-dd) for a date field's value.</summary>
+    /// <summary>An ISO date (yyyy-MM-dd), as the API takes dates.</summary>
     public static string Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>
+    /// A date as a clerk types it: day/month/year ("5/6/2020", "05/06/2020", also with - or .). Date fields are text
+    /// fields with this format, not the browser's date picker, whose order follows the browser's language.
+    /// </summary>
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact((text ?? "").Trim().Replace('-', '/').Replace('.', '/'), ["d/M/yyyy", "dd/MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : null;
+
+    /// <summary>A date field's value: dd/MM/yyyy, or nothing.</summary>
+    public static string Field(DateOnly? date) => date?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "";
 
     public static string Status(AssignmentStatus status) => status switch
     {
