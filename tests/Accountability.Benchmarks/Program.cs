@@ -66,6 +66,7 @@ public static class BenchProgram
                     foreach (var n in sizes.Rebuild)
                         results.Add(await StoreScenarios.RebuildAsync(service, connection!, n));
                 if (Run(6)) results.AddRange(await HttpScenarios.ReadsAsync(service, sizes.ReadAgencies, 200, sizes.ReadTime));
+                if (Run(7)) results.AddRange(await WebScenario.RunAsync(service, quick ? 20 : 100, quick ? 200 : 500));
             }
             if (Run(5))
                 foreach (var n in sizes.Storm)
@@ -89,7 +90,7 @@ public static class BenchProgram
 
     private sealed record Arguments(bool Quick, HashSet<int>? Only, string Output, int ImportParallel)
     {
-        public const string Usage = "usage: ops/bench [--quick] [--only 1,2,3,4,5,6] [--out DIR] [--import-parallel N]";
+        public const string Usage = "usage: ops/bench [--quick] [--only 1,2,3,4,5,6,7] [--out DIR] [--import-parallel N]";
 
         /// <summary>The options, or null after a one-line error.</summary>
         public static Arguments? Parse(string[] args)
@@ -120,8 +121,8 @@ public static class BenchProgram
 
         private static HashSet<int> Scenarios(string list)
         {
-            var numbers = list.Split(',', StringSplitOptions.TrimEntries).Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 6 ? n : 0).ToHashSet();
-            return numbers.Contains(0) ? throw new ArgumentException($"--only takes scenario numbers 1 to 6, comma-separated; got '{list}'") : numbers;
+            var numbers = list.Split(',', StringSplitOptions.TrimEntries).Select(s => int.TryParse(s, out var n) && n is >= 1 and <= 7 ? n : 0).ToHashSet();
+            return numbers.Contains(0) ? throw new ArgumentException($"--only takes scenario numbers 1 to 7, comma-separated; got '{list}'") : numbers;
         }
     }
 

@@ -56,6 +56,8 @@ public static class ServiceHost
         });
         ExpectedRefusalsLoggerFactory.Install(builder.Services);
         builder.AddAccountabilityAuth();
+        // The office's web app at / (Web/, docs/web.md).
+        Web.WebApp.AddWebApp(builder);
         // Bodies without a declared length are cut at the same limit the RequestSizeLimit middleware checks.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestSizeLimit.BytesFrom(builder.Configuration));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -174,6 +176,7 @@ public static class ServiceHost
         // After authentication: callers are counted by their token (Infrastructure/RateLimits.cs).
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseAntiforgery();
         app.MapWolverineEndpoints(o =>
         {
             // A query value that does not parse ("dueBefore=abc") is a 400, not a silent default.
@@ -181,6 +184,7 @@ public static class ServiceHost
             o.ApplyRateLimits();
         });
         app.MapReadiness();
+        Web.WebApp.MapWebApp(app);
         return app;
     }
 

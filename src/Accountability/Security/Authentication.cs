@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Accountability.Web;
 
 namespace Accountability.Security;
 
@@ -19,6 +20,7 @@ public static class Authentication
 {
     public const string DevelopmentIssuer = "accountability-dev";
     public const string DefaultAudience = "accountability";
+    private const string ApiOrWeb = "api-or-web";
 
     public static void AddAccountabilityAuth(this WebApplicationBuilder builder)
     {
@@ -26,7 +28,17 @@ public static class Authentication
         var auth = builder.Configuration.GetSection("Auth");
         var authority = auth["Authority"];
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // The API takes bearer tokens only (a cookie there would open it to cross-site requests); the web app's pages
+        // take the browser's cookie session (Web/WebSignIn.cs).
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = ApiOrWeb;
+                o.DefaultChallengeScheme = ApiOrWeb;
+            })
+            .AddPolicyScheme(ApiOrWeb, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Path.StartsWithSegments("/api") ? JwtBearerDefaults.AuthenticationScheme : Web.WebSignIn.Scheme)
+            .AddJwtBearer();
+        builder.AddWebSignIn();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((o, clock) =>
         {
             o.MapInboundClaims = false;
@@ -129,7 +141,8 @@ public sealed class ForbiddenAsProblem : IAuthorizationMiddlewareResultHandler
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        if (!result.Forbidden) return _default.HandleAsync(next, context, policy, result);
+        // The web app's pages answer with a page (the cookie scheme's access-denied path), not JSON.
+        if (!result.Forbidden || !context.Request.Path.StartsWithSegments("/api")) return _default.HandleAsync(next, context, policy, result);
         var needed = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Distinct().ToList();
         var caller = Caller.From(context.User);
         var has = caller.Roles.Count == 0 ? "no role" : "role " + string.Join(", ", caller.Roles);

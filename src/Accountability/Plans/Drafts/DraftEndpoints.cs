@@ -72,6 +72,12 @@ public static class DraftEndpoints
     {
         var (upload, problem) = await PlanUpload.ReadAsync(request, ct);
         if (upload is null) return problem!;
+        return await OpenAsync(upload, user, session, clock, ct);
+    }
+
+    /// <summary>Reads the document into a new draft (also what the web app's "Nhập kế hoạch" does with a file or pasted text).</summary>
+    public static async Task<IResult> OpenAsync(PlanUpload upload, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
         ParsedPlan parsed;
         try
         {
@@ -342,8 +348,10 @@ public static class DraftEndpoints
     /// <summary>The draft's version as its ETag, for If-Match on the next edit.</summary>
     private static IResult Tagged(IResult result, PlanDraft draft) => new WithETag(result, draft.Version);
 
-    private sealed class WithETag(IResult inner, int version) : IResult
+    private sealed class WithETag(IResult inner, int version) : IResult, Web.Shared.IWrappedResult
     {
+        public IResult Inner => inner;
+
         public Task ExecuteAsync(HttpContext context)
         {
             context.Response.Headers.ETag = $"\"{version}\"";
