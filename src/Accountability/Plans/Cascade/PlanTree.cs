@@ -61,7 +61,7 @@ public static class PlanTreeEndpoint
         var own = Progress(duties, entries, now, calendar);
         return new PlanNode(plan.Id, plan.Number, plan.Issuer, plan.IssuedOn, plan.Title, plan.ParentAssignmentId,
             duties.OrderBy(a => a.Section, StringComparer.Ordinal).ThenBy(a => a.Due).ThenBy(a => a.Id)
-                .Select(a => new TreeAssignment(a.Id, a.AgencyId, a.Agency, a.Task, a.Due, Audit.AssignmentHistoryEndpoint.Kebab(a.Status.ToString()), a.Percent, a.CompletedOn))
+                .Select(a => new TreeAssignment(a.Id, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Percent, a.CompletedOn))
                 .ToList(),
             children, own, children.Aggregate(own, (sum, c) => Add(sum, c.Total)));
     }
