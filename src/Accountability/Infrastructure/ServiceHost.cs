@@ -110,6 +110,7 @@ public static class ServiceHost
         builder.Services.AddSingleton<Audit.AuditVerifier>();
         builder.Services.AddHostedService<Audit.HashChainInstaller>();
         builder.Services.AddHostedService<ProjectionUpgrades>();
+        builder.Services.AddHostedService<Agencies.Successions.SuccessionSweep>();
         builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
         builder.Host.UseWolverine(opts =>
         {

@@ -135,6 +135,23 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
     }
 
     [Fact]
+    public async Task Duties_stored_before_the_service_knew_the_table_move_when_it_starts_once()
+    {
+        fixture.Clock.SetUtcNow(Vn(2021, 11, 1));
+        await ImportSeed();
+        Assert.Equal(4, (await Held(Labour)).Count);
+        Assert.Equal(11, (await Held(Districts)).Count);
+
+        fixture.Clock.SetUtcNow(ServiceFixture.Start);
+        await fixture.RestartAsync(); // an existing database meets this version of the service: the sweep runs once
+        Assert.Empty(await Held(Labour));
+        Assert.Empty(await Held(Districts));
+        Assert.Equal(11, (await Held(Communes)).Count);
+        await using var session = fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        Assert.NotNull(await session.LoadAsync<Accountability.Infrastructure.ProjectionBuilt>(SuccessionSweep.Marker));
+    }
+
+    [Fact]
     public async Task An_office_enters_a_succession_for_a_past_day_and_its_open_duties_move_at_once()
     {
         var plan = ServiceFixture.Plan("77"); // Thanh Hóa, 01/11/2026: Nội vụ, Tư pháp, Tài chính, Y tế
