@@ -46,6 +46,14 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("planId").GetGuid();
     }
 
+    /// <summary>The audit folds every stream again, transfers and links included, and finds the stored read models equal.</summary>
+    private async Task AssertVerified()
+    {
+        var report = await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(report.GetProperty("broken").GetArrayLength() == 0, report.GetProperty("broken").ToString());
+        Assert.True(report.GetProperty("ok").GetBoolean());
+    }
+
     private static Guid Id(JsonElement a) => (a.TryGetProperty("id", out var id) ? id : a.GetProperty("assignmentId")).GetGuid();
 
     [Fact]
@@ -91,6 +99,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         var again = await fixture.ImportSeedAsync(QuangNinh);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Empty(await Held(Labour));
+        await AssertVerified();
     }
 
     [Fact]
@@ -108,6 +117,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         // 1/3/2025 comes: the timer the import set fires (here invoked, as the message store's clock is the real one).
         fixture.Clock.SetUtcNow(Vn(2025, 3, 1, 0));
         await fixture.Host.InvokeMessageAndWaitAsync(new TakeSuccessionEffect(Labour, "Sở Lao động - Thương binh và Xã hội", new DateOnly(2025, 3, 1)), 60_000);
+        await AssertVerified();
         var stayed = Assert.Single(await Held(Labour));
         Assert.Equal(done, Id(stayed)); // completed work stays where it was done
         fixture.Clock.SetUtcNow(ServiceFixture.Start);
@@ -179,6 +189,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         Assert.Equal(Id(justice), Assert.Single(body.GetProperty("transferred").EnumerateArray()).GetGuid());
         Assert.Empty(await Held("so-tu-phap"));
         Assert.Contains(await Held("so-noi-vu"), a => Id(a) == Id(justice));
+        await AssertVerified();
         var table = await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-tu-phap/succession");
         Assert.Equal(("office", "so-tai-chinh"), (table.GetProperty("origin").GetString(), table.GetProperty("defaultId").GetString()));
 
@@ -270,5 +281,6 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
 
         var sub = await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{subs[0].GetProperty("id").GetGuid()}");
         Assert.Equal(parentId, sub.GetProperty("parentPlanId").GetGuid());
+        await AssertVerified();
     }
 }

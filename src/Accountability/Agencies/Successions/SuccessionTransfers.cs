@@ -70,7 +70,9 @@ public static class SuccessionTransfers
         {
             var events = await ChainAsync(session, a, titles.GetValueOrDefault(a.PlanId), today, now, cache, [], ct);
             if (events.Count == 0) continue;
-            session.Events.Append(a.Id, events.ToArray<object>());
+            // Fetched for writing, as every command does: the stored assignment's version follows its stream.
+            var stream = await session.Events.FetchForWriting<Assignment>(a.Id, ct);
+            stream.AppendMany(events.ToArray<object>());
             moved.Add(a.Id);
             foreach (var e in events.Where(e => joined.Add(e.ToAgencyId))) await JoinAsync(session, e.ToAgencyId, e.ToAgency, ct);
         }

@@ -37,7 +37,9 @@ public static class PlanCascade
         {
             try
             {
-                session.Events.Append(duty.Id, AssignmentRules.Complete(duty, on, Evidence(d), VietnamTime.DateOf(now), SuccessionTransfers.SystemActor, now));
+                // Fetched for writing, as every command does: the stored assignment's version follows its stream.
+                var stream = await session.Events.FetchForWriting<Assignment>(duty.Id, ct);
+                stream.AppendOne(AssignmentRules.Complete(stream.Aggregate ?? duty, on, Evidence(d), VietnamTime.DateOf(now), SuccessionTransfers.SystemActor, now));
                 completed = duty.Id;
             }
             catch (Exception e) when (e is AssignmentRuleBroken or Infrastructure.InvalidField)
