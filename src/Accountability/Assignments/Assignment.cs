@@ -48,6 +48,13 @@ public sealed record Assignment(
         ? this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Version = Version + 1 }
         : this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, DeclineReason = null, Version = Version + 1 };
 
+    // The successor carries on the work as it stands (progress kept) and answers for it afresh: it has not acknowledged it yet.
+    public Assignment Apply(AssignmentTransferred e) => this with
+    {
+        AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, DeclineReason = null,
+        Status = Percent > 0 ? AssignmentStatus.InProgress : AssignmentStatus.Issued, Version = Version + 1,
+    };
+
     public Assignment Apply(AssignmentRevised e) =>
         this with { Task = e.Task, Due = e.Due, OverdueMarkedFor = e.Due == Due ? OverdueMarkedFor : null, Version = Version + 1 };
 
@@ -81,6 +88,7 @@ public sealed record Assignment(
         (_, ProgressReported e) => a.Apply(e),
         (_, DeadlineExtended e) => a.Apply(e),
         (_, AssignmentReassigned e) => a.Apply(e),
+        (_, AssignmentTransferred e) => a.Apply(e),
         (_, AssignmentDeclined e) => a.Apply(e),
         (_, DeclineOverruled e) => a.Apply(e),
         (_, AssignmentWithdrawn e) => a.Apply(e),

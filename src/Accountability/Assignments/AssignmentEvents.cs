@@ -35,6 +35,13 @@ public sealed record DeadlineExtended(DateOnly? PreviousDue, DateOnly NewDue, st
 /// </summary>
 public sealed record AssignmentReassigned(string FromAgencyId, string ToAgencyId, string ToAgency, string Reason, string By, DateTimeOffset At, bool AgencyMerged = false);
 
+/// <summary>
+/// The agency that held the duty ended or handed this field over (the 2025 reorganisation, or a succession a province
+/// entered), and the successor carries on the pending work from EffectiveOn (Resolution 190/2025/QH15). Not a
+/// reassignment: nobody chose another addressee; Basis names the act that moved it.
+/// </summary>
+public sealed record AssignmentTransferred(string FromAgencyId, string FromAgency, string ToAgencyId, string ToAgency, string Basis, DateOnly EffectiveOn, string By, DateTimeOffset At);
+
 public sealed record AssignmentWithdrawn(string Reason, string By, DateTimeOffset At);
 
 public sealed record AssignmentCompleted(DateOnly EffectiveOn, string? Evidence, string By, DateTimeOffset At);

@@ -56,6 +56,7 @@ public static class AssignmentHistoryEndpoint
         ProgressReported e => e.By,
         DeadlineExtended e => e.ApprovedBy,
         AssignmentReassigned e => e.By,
+        AssignmentTransferred e => e.By,
         AssignmentWithdrawn e => e.By,
         AssignmentDeclined e => e.By,
         DeclineOverruled e => e.By,
@@ -71,6 +72,7 @@ public static class AssignmentHistoryEndpoint
         ProgressReported e => e.EffectiveOn,
         AssignmentCompleted e => e.EffectiveOn,
         CompletionCorrected e => e.EffectiveOn,
+        AssignmentTransferred e => e.EffectiveOn,
         _ => null,
     };
 }

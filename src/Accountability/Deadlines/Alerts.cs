@@ -32,6 +32,7 @@ public sealed partial class DeadlineAlertProjection : SingleStreamProjection<Dea
         IncludeType<AssignmentWithdrawn>();
         IncludeType<DeadlineExtended>();
         IncludeType<AssignmentReassigned>();
+        IncludeType<AssignmentTransferred>();
         IncludeType<AssignmentRevised>();
         IncludeType<AssignmentMarkedOverdue>();
         IncludeType<AssignmentDeclined>();
@@ -48,6 +49,7 @@ public sealed partial class DeadlineAlertProjection : SingleStreamProjection<Dea
         (_, AssignmentCompleted or AssignmentWithdrawn) => null,
         (var a, DeadlineExtended x) => a with { Due = x.NewDue, OverdueMarkedFor = null },
         (var a, AssignmentReassigned x) => a with { AgencyId = x.ToAgencyId, Agency = x.ToAgency, Declined = x.AgencyMerged && a.Declined },
+        (var a, AssignmentTransferred x) => a with { AgencyId = x.ToAgencyId, Agency = x.ToAgency, Declined = false },
         (var a, AssignmentRevised x) => a with { Task = x.Task, Due = x.Due, OverdueMarkedFor = x.Due == a.Due ? a.OverdueMarkedFor : null },
         (var a, AssignmentMarkedOverdue x) => a with { OverdueMarkedFor = x.Due },
         (var a, AssignmentDeclined) => a with { Declined = true },

@@ -94,7 +94,7 @@ public static class ServiceHost
                 // Drafts, lists by plan and agency, plans by number (Plans/Drafts, Plans/Listing, Agencies/Directory).
                 opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status);
                 opts.Schema.For<Assignment>().Index(a => a.PlanId).Index(a => a.AgencyId);
-                opts.Schema.For<Plan>().Index(p => p.Number);
+                opts.Schema.For<Plan>().Index(p => p.Number).Index(p => p.ParentPlanId);
                 return opts;
             })
             .UseLightweightSessions()
@@ -112,6 +112,7 @@ public static class ServiceHost
         builder.Services.AddSingleton<Audit.AuditVerifier>();
         builder.Services.AddHostedService<Audit.HashChainInstaller>();
         builder.Services.AddHostedService<ProjectionUpgrades>();
+        builder.Services.AddHostedService<Agencies.Successions.SuccessionSweep>();
         builder.Services.AddHostedService<Deadlines.YearCalendarLoader>();
         builder.Host.UseWolverine(opts =>
         {

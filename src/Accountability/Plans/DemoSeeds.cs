@@ -26,7 +26,7 @@ public sealed class DemoSeeds(IDocumentStore store, IServiceScopeFactory scopes,
             outbox.Enroll(session);
             var now = clock.GetUtcNow();
             var committed = await PlanImporter.ImportAsync(session, await File.ReadAllBytesAsync(file, ct), file, "demo", now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(committed.Deadlines, outbox, new NoticeSchedule(calendars.Current, policy), now);
+            await PlanImporter.ScheduleDeadlinesAsync(committed, outbox, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
             log.LogInformation("Demo: imported {File} as plan {PlanId} with {Count} assignments", Path.GetFileName(file), committed.Result.PlanId, committed.Result.Assignments.Count);
         }

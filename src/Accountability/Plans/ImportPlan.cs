@@ -56,6 +56,13 @@ public static class PlanImporter
     /// whose deadline or a reminder day has already come, or that changed hands. Sent through the session's outbox,
     /// so the timers are stored in the same transaction as the streams: an import is never left without its checks.
     /// </summary>
+    public static async Task ScheduleDeadlinesAsync(PlanCommitted committed, IMessageBus bus, NoticeSchedule schedule, DateTimeOffset now)
+    {
+        await ScheduleDeadlinesAsync(committed.Deadlines, bus, schedule, now);
+        // A succession ahead of its day moves the plan's open duties then (Agencies/Successions).
+        foreach (var s in committed.SuccessionsAhead) await global::Accountability.Agencies.Successions.TakeSuccessionEffectHandler.ScheduleAsync(bus, s, now);
+    }
+
     public static async Task ScheduleDeadlinesAsync(IEnumerable<DeadlineToCheck> deadlines, IMessageBus bus, NoticeSchedule schedule, DateTimeOffset now)
     {
         foreach (var d in deadlines)
@@ -120,7 +127,7 @@ public static class ImportPlanEndpoint
         {
             var now = clock.GetUtcNow();
             var committed = await PlanImporter.ImportAsync(session, upload.Bytes, upload.FileName, Caller.From(user).Actor, now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(committed.Deadlines, bus, new NoticeSchedule(calendars.Current, policy), now);
+            await PlanImporter.ScheduleDeadlinesAsync(committed, bus, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
             return Answer(committed.Result);
         }

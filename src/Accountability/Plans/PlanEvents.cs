@@ -25,6 +25,12 @@ public sealed record PlanImported(
 /// <summary>A later plan replaced this one (HCMC 702/QĐ-UBND replaces 1948/QĐ-UBND).</summary>
 public sealed record PlanSuperseded(Guid BySupersedingPlan, string? ByNumber, string By, DateTimeOffset At);
 
+/// <summary>
+/// This plan carries out another ("Thực hiện Kế hoạch số 206/KH-UBND…"): a layer under it. ParentAssignmentId is the
+/// parent's duty this plan answered (its issuer's "xây dựng kế hoạch… gửi… trước ngày…"), when one was found.
+/// </summary>
+public sealed record PlanImplements(Guid ParentPlanId, string? ParentNumber, Guid? ParentAssignmentId, string By, DateTimeOffset At);
+
 /// <summary>The plan as the office sees it: identity, period and its assignments.</summary>
 public sealed record Plan(
     Guid Id,
@@ -45,12 +51,19 @@ public sealed record Plan(
 
     public string? Supersedes { get; init; }
 
+    /// <summary>The plan this one carries out, and the parent's duty it answered (the cascade, Plans/Cascade).</summary>
+    public Guid? ParentPlanId { get; init; }
+
+    public Guid? ParentAssignmentId { get; init; }
+
     // The reading and the office's corrections that come before PlanImported in the stream are not applied
     // here: the plan exists once it is issued, with the header as the office confirmed it.
     public static Plan Create(PlanImported e) =>
         new(e.PlanId, e.Number, e.Issuer, e.IssuedOn, e.Title, e.PeriodFrom, e.PeriodTo, e.ReportsTo, e.Assignments, e.Warnings, null, 1) { Supersedes = e.Supersedes };
 
     public Plan Apply(PlanSuperseded e) => this with { SupersededBy = e.BySupersedingPlan, Version = Version + 1 };
+
+    public Plan Apply(PlanImplements e) => this with { ParentPlanId = e.ParentPlanId, ParentAssignmentId = e.ParentAssignmentId, Version = Version + 1 };
 
     public Plan Apply(PlanRevised e) => this with
     {
@@ -70,6 +83,7 @@ public sealed record Plan(
         (null, _) => null,
         (_, PlanSuperseded e) => p.Apply(e),
         (_, PlanRevised e) => p.Apply(e),
+        (_, PlanImplements e) => p.Apply(e),
         _ => p,
     };
 }

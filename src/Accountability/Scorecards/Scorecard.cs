@@ -28,7 +28,11 @@ public sealed record Tally(
     double? MedianHoursToAcknowledge,
     int NotYetAcknowledged,
     DateOnly? LastReportOn,
-    int Backdated);
+    int Backdated)
+{
+    /// <summary>Duties counted here that a succession moved in from an agency that ended (their earlier holder is in their history).</summary>
+    public int TransferredIn { get; init; }
+}
 
 public sealed record PlanTally(Guid PlanId, string? PlanNumber, Tally Figures);
 
@@ -76,7 +80,7 @@ public static class Scorecard
 
     public static Tally Add(IEnumerable<ScorecardEntry> entries, DateTimeOffset at, WorkingCalendar calendar)
     {
-        int onTime = 0, late = 0, inTime = 0, overdue = 0, noDeadline = 0, withdrawn = 0, unanswered = 0, backdated = 0;
+        int onTime = 0, late = 0, inTime = 0, overdue = 0, noDeadline = 0, withdrawn = 0, unanswered = 0, backdated = 0, transferredIn = 0;
         var daysLate = new List<int>();
         var hoursToAnswer = new List<double>();
         DateOnly? lastReport = null;
@@ -87,6 +91,7 @@ public static class Scorecard
                 withdrawn++;
                 continue;
             }
+            if (e.TransferredFrom is not null) transferredIn++;
             var (box, days) = BoxOf(e, at, calendar);
             switch (box)
             {
@@ -111,7 +116,7 @@ public static class Scorecard
             Median(hoursToAnswer) is { } median ? Math.Round(median, 1) : null,
             unanswered,
             lastReport,
-            backdated);
+            backdated) { TransferredIn = transferredIn };
     }
 
     private static double? Median(List<double> values)

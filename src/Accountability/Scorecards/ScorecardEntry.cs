@@ -28,6 +28,9 @@ public sealed record ScorecardEntry(
     bool Backdated,
     bool Withdrawn)
 {
+    /// <summary>The agency that held the duty before a succession moved it here (null: held as issued or reassigned).</summary>
+    public string? TransferredFrom { get; init; }
+
     public static ScorecardEntry Create(AssignmentIssued e) =>
         new(e.AssignmentId, e.PlanId, e.PlanNumber, e.AgencyId, e.Agency, e.Due, [new DueInForce(DateOnly.MinValue, e.Due)],
             e.IssuedAt, null, null, null, null, false, false);
@@ -48,6 +51,10 @@ public sealed record ScorecardEntry(
     public ScorecardEntry Apply(AssignmentReassigned e) => e.AgencyMerged
         ? this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency }
         : this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, HeldSince = e.At, RespondedAt = null, LastReportOn = null };
+
+    // A succession moves the record to the successor, marked as work it took over; its clock to answer starts now.
+    public ScorecardEntry Apply(AssignmentTransferred e) =>
+        this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, HeldSince = e.At, RespondedAt = null, TransferredFrom = e.FromAgencyId };
 
     // A revised plan's new date is in force from the day it was recorded, like an extension.
     public ScorecardEntry Apply(AssignmentRevised e) =>
@@ -85,6 +92,7 @@ public sealed record ScorecardEntry(
         (_, ProgressReported e) => entry.Apply(e),
         (_, DeadlineExtended e) => entry.Apply(e),
         (_, AssignmentReassigned e) => entry.Apply(e),
+        (_, AssignmentTransferred e) => entry.Apply(e),
         (_, AssignmentRevised e) => entry.Apply(e),
         (_, AssignmentWithdrawn e) => entry.Apply(e),
         (_, AssignmentCompleted e) => entry.Apply(e),

@@ -69,7 +69,7 @@ public static class NationalData
             outbox.Enroll(session);
             var now = service.Clock.GetUtcNow();
             var committed = await PlanImporter.ImportAsync(session, parsed, "bench", now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(committed.Deadlines, outbox, new NoticeSchedule(calendars.Current, policy), now);
+            await PlanImporter.ScheduleDeadlinesAsync(committed, outbox, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
         });
     }

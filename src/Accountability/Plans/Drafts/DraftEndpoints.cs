@@ -164,7 +164,7 @@ public static class DraftEndpoints
             var by = Caller.From(user).Actor;
             var now = clock.GetUtcNow();
             var committed = await PlanCommit.CommitAsync(session, draft.Submission, by, now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(committed.Deadlines, bus, new NoticeSchedule(calendars.Current, policy), now);
+            await PlanImporter.ScheduleDeadlinesAsync(committed, bus, new NoticeSchedule(calendars.Current, policy), now);
             var result = committed.Result;
             session.Store(draft.Confirm(new DraftConfirmation(result.PlanId, result.Revision, result.Assignments, by, now)));
             await session.SaveChangesAsync(ct);

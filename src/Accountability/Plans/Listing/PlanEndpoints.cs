@@ -131,6 +131,7 @@ public static class PlanEndpoints
         PlanImported e => e.ImportedBy,
         PlanRevised e => e.By,
         PlanSuperseded e => e.By,
+        PlanImplements e => e.By,
         _ => "unknown",
     };
 

@@ -8,7 +8,11 @@ namespace Accountability.Plans.Revisions;
 public sealed record DeadlineToCheck(Guid AssignmentId, DateOnly Due, bool Now);
 
 /// <summary>What a commit did, and the deadlines the caller sets timers for in the same transaction.</summary>
-public sealed record PlanCommitted(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued, IReadOnlyList<DeadlineToCheck> Deadlines);
+public sealed record PlanCommitted(PlanImportResult Result, IReadOnlyList<AssignmentIssued> Issued, IReadOnlyList<DeadlineToCheck> Deadlines)
+{
+    /// <summary>Successions of the plan's agencies that take effect after today: the caller sets a timer for each.</summary>
+    public IReadOnlyList<global::Accountability.Agencies.Successions.AgencySuccession> SuccessionsAhead { get; init; } = [];
+}
 
 /// <summary>The plan a reading belongs to: its id, and its ledger when it was issued before (null: a new plan).</summary>
 public sealed record PlanTarget(Guid PlanId, PlanLedger? Ledger);
@@ -81,13 +85,19 @@ public static class PlanCommit
         session.Events.StartStream<Plan>(planId, PlanEvents(s, planId, 1, imported));
         foreach (var i in issued) session.Events.StartStream<Assignment>(i.AssignmentId, i);
         await AddAgenciesAsync(session, s.Rows, ct);
+        // Issued to the agencies as written, then moved to their successors: the history shows both.
+        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, d.Title, now, ct);
+        await Cascade.PlanCascade.LinkAsync(session, planId, d, by, now, ct);
         if (d.Supersedes is { } replaced)
         {
             var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == d.Issuer).FirstOrDefaultAsync(ct);
             if (earlier is not null) session.Events.Append(earlier.Id, new PlanSuperseded(planId, d.Number, by, now));
         }
         var result = new PlanImportResult(planId, ids, false, s.Reading.Warnings) { Added = ids };
-        return new PlanCommitted(Counted(result, s), issued, issued.Where(i => i.Due is not null).Select(i => new DeadlineToCheck(i.AssignmentId, i.Due!.Value, false)).ToList());
+        return new PlanCommitted(Counted(result, s), issued, issued.Where(i => i.Due is not null).Select(i => new DeadlineToCheck(i.AssignmentId, i.Due!.Value, false)).ToList())
+        {
+            SuccessionsAhead = ahead,
+        };
     }
 
     private static async Task<PlanCommitted> ReviseAsync(IDocumentSession session, PlanLedger ledger, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
@@ -118,6 +128,7 @@ public static class PlanCommit
             session.Events.StartStream<Assignment>(i.AssignmentId, i);
             if (i.Due is { } due) deadlines.Add(new DeadlineToCheck(i.AssignmentId, due, false));
         }
+        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, preview.Header.Title, now, ct);
         foreach (var w in decided.Withdrawn)
         {
             var stream = await session.Events.FetchForWriting<Assignment>(w.AssignmentId, ct);
@@ -152,7 +163,7 @@ public static class PlanCommit
         {
             Revision = revision, Revised = true, Added = added, Withdrawn = withdrawn, Changed = changed, Unchanged = unchanged,
         };
-        return new PlanCommitted(Counted(result, s), issued, deadlines);
+        return new PlanCommitted(Counted(result, s), issued, deadlines) { SuccessionsAhead = ahead };
     }
 
     /// <summary>In the plan's stream: the reading as produced, each correction of the office, then what was issued.</summary>
