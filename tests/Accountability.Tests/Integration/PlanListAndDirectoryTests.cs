@@ -150,6 +150,9 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
         var history = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{duplicateDuty}/history")).EnumerateArray().ToList();
         Assert.Equal(["assignment-issued", "assignment-completed", "assignment-reassigned"], history.Select(e => e.GetProperty("type").GetString()));
         Assert.True(history[2].GetProperty("data").GetProperty("agencyMerged").GetBoolean());
+        // The stored assignment follows its stream after the merge: the audit finds nothing to report.
+        var audit = await Client.GetFromJsonAsync<JsonElement>($"/api/audit/verify?stream={duplicateDuty}");
+        Assert.True(audit.GetProperty("ok").GetBoolean(), audit.GetRawText());
         Assert.Equal(duplicate, history[2].GetProperty("data").GetProperty("fromAgencyId").GetString());
         var card = await Client.GetFromJsonAsync<JsonElement>("/api/scorecards/so-y-te");
         Assert.Equal(2, card.GetProperty("total").GetProperty("assigned").GetInt32());

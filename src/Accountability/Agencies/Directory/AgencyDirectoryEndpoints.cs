@@ -86,8 +86,12 @@ public static class AgencyDirectoryEndpoints
         var now = clock.GetUtcNow();
         var why = reason ?? $"'{source.Name}' is another spelling of '{target.Name}' (agency directory merge)";
         var moved = await session.Query<Assignment>().Where(a => a.AgencyId == source.Id).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+        // Fetched for writing so the stored assignment's version follows its stream (the audit compares them).
         foreach (var assignment in moved)
-            session.Events.Append(assignment, new AssignmentReassigned(source.Id, target.Id, target.Name, why, by, now, AgencyMerged: true));
+        {
+            var stream = await session.Events.FetchForWriting<Assignment>(assignment, ct);
+            stream.AppendOne(new AssignmentReassigned(source.Id, target.Id, target.Name, why, by, now, AgencyMerged: true));
+        }
         var aliases = target.Aliases.Concat(source.Aliases).Append(source.Name).Where(n => n != target.Name).Distinct().ToList();
         var merged = source with { MergedInto = target.Id };
         var kept = target with { Aliases = aliases };
