@@ -48,17 +48,21 @@ public sealed record ScorecardBook(DateTimeOffset AsOf, Tally All, IReadOnlyList
 public static class Scorecard
 {
     /// <summary>The box of an open or completed assignment at a moment, and how many days late it is (0 when not late).</summary>
-    public static (Box Box, int DaysLate) BoxOf(ScorecardEntry e, DateTimeOffset at, WorkingCalendar calendar)
+    public static (Box Box, int DaysLate) BoxOf(ScorecardEntry e, DateTimeOffset at, WorkingCalendar calendar) =>
+        BoxOf(e.Due, e.CompletedOn, e.DueAtCompletion, at, calendar);
+
+    /// <summary>The same rule from the three dates it reads, for lists that count many assignments without loading them.</summary>
+    public static (Box Box, int DaysLate) BoxOf(DateOnly? due, DateOnly? completedOn, DateOnly? dueAtCompletion, DateTimeOffset at, WorkingCalendar calendar)
     {
-        if (e.CompletedOn is { } done)
+        if (completedOn is { } done)
         {
-            if (e.DueAtCompletion is not { } dueThen) return (Box.CompletedOnTime, 0);
+            if (dueAtCompletion is not { } dueThen) return (Box.CompletedOnTime, 0);
             var lastDay = DeadlineRules.LastDay(dueThen, calendar);
             return done <= lastDay ? (Box.CompletedOnTime, 0) : (Box.CompletedLate, done.DayNumber - lastDay.DayNumber);
         }
-        if (e.Due is not { } due) return (Box.NoDeadline, 0);
-        if (at < DeadlineRules.PassesAt(due, calendar)) return (Box.OpenInTime, 0);
-        return (Box.OpenOverdue, VietnamTime.DateOf(at).DayNumber - DeadlineRules.LastDay(due, calendar).DayNumber);
+        if (due is not { } open) return (Box.NoDeadline, 0);
+        if (at < DeadlineRules.PassesAt(open, calendar)) return (Box.OpenInTime, 0);
+        return (Box.OpenOverdue, VietnamTime.DateOf(at).DayNumber - DeadlineRules.LastDay(open, calendar).DayNumber);
     }
 
     public static ScorecardBook Build(IEnumerable<ScorecardEntry> entries, DateTimeOffset at, WorkingCalendar calendar)

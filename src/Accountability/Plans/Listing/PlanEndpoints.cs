@@ -76,22 +76,42 @@ public static class PlanEndpoints
         var total = await query.CountAsync(ct);
         var plans = await query.OrderByDescending(p => p.IssuedOn).ThenBy(p => p.Number).ThenBy(p => p.Id).Skip(skip).Take(take).ToListAsync(ct);
         var ids = plans.Select(p => p.Id).ToArray();
-        var entries = (await session.Query<ScorecardEntry>().Where(e => ids.Contains(e.PlanId)).ToListAsync(ct)).ToLookup(e => e.PlanId);
+        // Only the dates the boxes are decided by, not whole entries: a page of large plans holds tens of thousands.
+        var facts = (await session.Query<ScorecardEntry>().Where(e => ids.Contains(e.PlanId))
+                .Select(e => new { e.PlanId, e.Due, e.CompletedOn, e.DueAtCompletion, e.Withdrawn }).ToListAsync(ct))
+            .Select(e => new BoxFacts(e.PlanId, e.Due, e.CompletedOn, e.DueAtCompletion, e.Withdrawn)).ToLookup(e => e.PlanId);
         var now = clock.GetUtcNow();
         var calendar = calendars.Current;
         return Results.Ok(new PlanPage(
             plans.Select(p => new PlanListItem(p.Id, p.Number, p.Issuer, p.IssuedOn, p.Title, p.Revision, p.SupersededBy, p.Assignments.Count,
-                Boxes(entries[p.Id], now, calendar))).ToList(),
+                Boxes(facts[p.Id], now, calendar))).ToList(),
             total, take, skip));
     }
+
+    /// <summary>What decides an assignment's box, as the plans list reads it.</summary>
+    public sealed record BoxFacts(Guid PlanId, DateOnly? Due, DateOnly? CompletedOn, DateOnly? DueAtCompletion, bool Withdrawn);
+
+    /// <summary>The four boxes of many assignments: alike ones (the same dates) are sorted once and counted together.</summary>
+    public static BoxCounts Boxes(IEnumerable<BoxFacts> facts, DateTimeOffset now, WorkingCalendar calendar)
+    {
+        var counts = new int[6];
+        foreach (var alike in facts.GroupBy(f => (f.Due, f.CompletedOn, f.DueAtCompletion, f.Withdrawn)))
+        {
+            var (due, completedOn, dueAtCompletion, withdrawn) = alike.Key;
+            counts[withdrawn ? 5 : (int)Scorecard.BoxOf(due, completedOn, dueAtCompletion, now, calendar).Box] += alike.Count();
+        }
+        return Counts(counts);
+    }
+
+    private static BoxCounts Counts(int[] counts) => new(counts[(int)Box.CompletedOnTime], counts[(int)Box.CompletedLate], counts[(int)Box.OpenInTime],
+        counts[(int)Box.OpenOverdue], counts[(int)Box.NoDeadline], counts[5]);
 
     public static BoxCounts Boxes(IEnumerable<ScorecardEntry> entries, DateTimeOffset now, WorkingCalendar calendar)
     {
         var counts = new int[6];
         foreach (var e in entries)
             counts[e.Withdrawn ? 5 : (int)Scorecard.BoxOf(e, now, calendar).Box]++;
-        return new BoxCounts(counts[(int)Box.CompletedOnTime], counts[(int)Box.CompletedLate], counts[(int)Box.OpenInTime],
-            counts[(int)Box.OpenOverdue], counts[(int)Box.NoDeadline], counts[5]);
+        return Counts(counts);
     }
 
     /// <summary>GET /api/plans/{id}: by id, or by number ("206%2FKH-UBND").</summary>
