@@ -1,3 +1,4 @@
+using Accountability.Assignments;
 using Accountability.Time;
 
 namespace Accountability.Deadlines;
@@ -45,5 +46,16 @@ public static class DeadlineRules
         var passes = PassesAt(due.Value, calendar);
         if (now >= passes) return DeadlineState.Overdue;
         return passes - now <= TimeSpan.FromDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.OpenInTime;
+    }
+
+    /// <summary>
+    /// Idempotent: null when there is nothing to mark (closed, no due date, already marked for this due date, or
+    /// the deadline has not passed: 24:00 Vietnam time of its last working day, see <see cref="DeadlineRules"/>).
+    /// </summary>
+    public static AssignmentMarkedOverdue? MarkOverdue(Assignment a, WorkingCalendar calendar, string by, DateTimeOffset now)
+    {
+        if (a.IsClosed || a.Due is not { } due || a.OverdueMarkedFor == due) return null;
+        if (StateOf(due, a.CompletedOn, now, calendar) != DeadlineState.Overdue) return null;
+        return new AssignmentMarkedOverdue(due, by, now);
     }
 }

@@ -223,8 +223,13 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal("reminder", body.RootElement.GetProperty("kind").GetString());
         Assert.Equal(id, body.RootElement.GetProperty("assignmentId").GetGuid());
         Assert.Contains("Sở Xây dựng", body.RootElement.GetProperty("message").GetString()); // Vietnamese intact
-        var expected = "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("bí mật"), Encoding.UTF8.GetBytes(delivered.Body)));
+        // Standard Webhooks: the same webhook-id on every attempt, each attempt's own timestamp, and the signature over
+        // "id.timestamp.body", so a receiver that refuses old timestamps and seen ids refuses a replay.
+        Assert.All(receiver.Requests, r => Assert.Equal(notice.GetProperty("id").GetString(), r.WebhookId));
+        var signed = Encoding.UTF8.GetBytes($"{delivered.WebhookId}.{delivered.Timestamp}.{delivered.Body}");
+        var expected = "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("bí mật"), signed));
         Assert.Equal(expected, delivered.Signature);
+        Assert.Equal(fixture.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(), delivered.Timestamp);
     }
 
     [Fact]
@@ -364,7 +369,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
 /// <summary>An agency's webhook receiver on a real port: answers 500 to the first N posts, then 200.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    public sealed record Received(string? IdempotencyKey, string? Attempt, string? Signature, string Body, int Answered);
+    public sealed record Received(string? IdempotencyKey, string? Attempt, string? Signature, string Body, int Answered, string? WebhookId = null, string? Timestamp = null);
 
     private readonly WebApplication _app;
     private int _seen;
@@ -387,7 +392,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var seen = Interlocked.Increment(ref receiver._seen);
             var status = seen <= failFirst ? 500 : 200;
             receiver.Requests.Enqueue(new Received(request.Headers["Idempotency-Key"], request.Headers["X-Accountability-Attempt"],
-                request.Headers["X-Accountability-Signature"], body, status));
+                request.Headers["webhook-signature"], body, status, request.Headers["webhook-id"], request.Headers["webhook-timestamp"]));
             if (seen == 1 && holdFirstFor > TimeSpan.Zero) await Task.Delay(holdFirstFor);
             return Results.StatusCode(status);
         });
