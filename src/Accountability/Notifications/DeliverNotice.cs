@@ -31,7 +31,7 @@ public static class SendNoticeHandler
             if (await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [_, ..])
                 messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Email));
             else
-                session.Events.Append(notice.AssignmentId, new NoticeDeadLettered(notice.Id, NoticeChannel.Email, 0, EmailNotices.NoAddress, DeliverNoticeHandler.Actor, clock.GetUtcNow()));
+                await Outcomes.RecordAsync(session, notice.AssignmentId, new NoticeDeadLettered(notice.Id, NoticeChannel.Email, 0, EmailNotices.NoAddress, DeliverNoticeHandler.Actor, clock.GetUtcNow()), ct);
         }
         return messages;
     }
@@ -68,7 +68,7 @@ public static class DeliverNoticeHandler
             var addresses = await EmailNotices.AddressesOf(session, notice.Recipient, ct);
             if (addresses.Count == 0 || !smtp.Enabled)
             {
-                session.Events.Append(stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt - 1, EmailNotices.NoAddress, Actor, clock.GetUtcNow()));
+                await Outcomes.RecordAsync(session, stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt - 1, EmailNotices.NoAddress, Actor, clock.GetUtcNow()), ct);
                 return messages;
             }
             error = await EmailNotices.SendAsync(smtp, policy, notice, addresses, await EmailNotices.PlanNumberOf(session, notice.PlanId, ct), ct);
@@ -78,7 +78,7 @@ public static class DeliverNoticeHandler
             var hook = await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct);
             if (hook is null)
             {
-                session.Events.Append(stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt - 1, "the agency removed its webhook", Actor, clock.GetUtcNow()));
+                await Outcomes.RecordAsync(session, stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt - 1, "the agency removed its webhook", Actor, clock.GetUtcNow()), ct);
                 return messages;
             }
             error = await PostAsync(http.CreateClient(HttpClientName), hook, notice, command.Attempt, policy, clock, ct);
@@ -87,21 +87,21 @@ public static class DeliverNoticeHandler
         var now = clock.GetUtcNow();
         if (error is null)
         {
-            session.Events.Append(stream, new NoticeDelivered(notice.Id, command.Channel, command.Attempt, Actor, now));
+            await Outcomes.RecordAsync(session, stream, new NoticeDelivered(notice.Id, command.Channel, command.Attempt, Actor, now), ct);
             return messages;
         }
 
         if (command.Attempt < policy.WebhookAttempts)
         {
             var wait = policy.WebhookBackoff[command.Attempt - 1];
-            session.Events.Append(stream, new NoticeDeliveryFailed(notice.Id, command.Channel, command.Attempt, error.Words, now + wait, Actor, now));
+            await Outcomes.RecordAsync(session, stream, new NoticeDeliveryFailed(notice.Id, command.Channel, command.Attempt, error.Words, now + wait, Actor, now), ct);
             messages.Add(new DeliverNotice(notice.Id, command.Attempt + 1, command.Channel).DelayedFor(wait));
             log.LogWarning("{Channel} for {Recipient} failed (attempt {Attempt} of {Attempts}): {Error}; next try in {Wait}",
                 command.Channel, notice.Recipient, command.Attempt, policy.WebhookAttempts, error.Detail, wait);
         }
         else
         {
-            session.Events.Append(stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt, error.Words, Actor, now));
+            await Outcomes.RecordAsync(session, stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt, error.Words, Actor, now), ct);
             log.LogError("{Channel} for {Recipient} failed {Attempts} times; notice {Notice} dead-lettered: {Error}",
                 command.Channel, notice.Recipient, command.Attempt, notice.Id, error.Detail);
         }
@@ -141,6 +141,25 @@ public static class DeliverNoticeHandler
         {
             return DeliveryFailure.Of(e);
         }
+    }
+}
+
+/// <summary>Records a delivery outcome on the assignment's stream.</summary>
+public static class Outcomes
+{
+    /// <summary>
+    /// Appended under the stream's row lock (taken after the send, held for the commit only): the outcome's append cannot
+    /// lose a version race and be retried, which would send the notice again. A concurrent writer waits, or fails its own
+    /// version check and is retried (commands and deadline checks are safe to repeat). The lock also gives the event its
+    /// version, which the inline snapshot needs.
+    /// </summary>
+    public static Task RecordAsync(IDocumentSession session, Guid assignmentId, object outcome, CancellationToken ct) =>
+        RecordAsync(session, assignmentId, [outcome], ct);
+
+    public static async Task RecordAsync(IDocumentSession session, Guid assignmentId, IReadOnlyList<object> outcomes, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<Assignment>(assignmentId, ct);
+        stream.AppendMany(outcomes);
     }
 }
 

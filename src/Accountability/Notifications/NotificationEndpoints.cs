@@ -109,9 +109,12 @@ public static class NotificationEndpoints
         var notice = await session.LoadAsync<Notice>(id, ct);
         if (notice is null) return Problem(404, "No such notice", $"No notice has id '{id}'.");
         var now = clock.GetUtcNow();
-        bool Again(ChannelDelivery? d) => d is { Status: DeliveryStatus.Failed or DeliveryStatus.NotPossible or DeliveryStatus.Cancelled }
+        bool Again(ChannelDelivery? d) => d is { Status: DeliveryStatus.Failed or DeliveryStatus.Cancelled }
             || d is { Status: DeliveryStatus.Pending, NextAttemptAt: { } next } && now - next > Stuck;
         var channels = new[] { NoticeChannel.Webhook, NoticeChannel.Email }.Where(c => Again(notice.On(c))).ToList();
+        // E-mail that was not possible (no address) is sent once the directory has an address, with whatever else failed.
+        if (notice.Email is { Status: DeliveryStatus.NotPossible } && await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [_, ..])
+            channels.Add(NoticeChannel.Email);
         if (channels.Count == 0)
             return Problem(409, "Nothing to redeliver", notice.Delivery is null && notice.Email is null
                 ? "This notice was for the inbox only; the recipient had no webhook or e-mail when it was issued."
@@ -121,11 +124,8 @@ public static class NotificationEndpoints
         if (channels.Contains(NoticeChannel.Email) && await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [])
             return Problem(409, "No e-mail address", $"'{notice.Recipient}' has no e-mail address; add one with PUT /api/agencies/{notice.Recipient} first.");
         var by = Caller.From(user).Actor;
-        foreach (var channel in channels)
-        {
-            session.Events.Append(notice.AssignmentId, new NoticeRedelivered(notice.Id, channel, by, now));
-            await bus.PublishAsync(new DeliverNotice(notice.Id, 1, channel));
-        }
+        await Outcomes.RecordAsync(session, notice.AssignmentId, channels.Select(c => (object)new NoticeRedelivered(notice.Id, c, by, now)).ToList(), ct);
+        foreach (var channel in channels) await bus.PublishAsync(new DeliverNotice(notice.Id, 1, channel));
         await session.SaveChangesAsync(ct);
         return Results.Accepted($"/api/notifications?recipient={notice.Recipient}");
     }
