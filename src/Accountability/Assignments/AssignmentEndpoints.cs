@@ -20,10 +20,11 @@ public sealed record WithdrawRequest(string? Reason, int? ExpectedVersion);
 public sealed record DeclineRequest(string? Reason, int? ExpectedVersion);
 public sealed record InsistRequest(string? Reason, int? ExpectedVersion);
 
-public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, string? DeclineReason, int Version)
+public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, string? DeclineReason, int Version, IReadOnlyList<NoticeSent> Notices)
 {
     public static AssignmentView From(Assignment a) =>
-        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.OverdueMarkedFor, a.DeclineReason, a.Version);
+        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.OverdueMarkedFor, a.DeclineReason, a.Version,
+            a.Notices ?? []);
 }
 
 /// <summary>Reading and changing assignments. Each change: load the stream for writing, apply the rule, append.</summary>

@@ -410,3 +410,145 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
+
+/// <summary>Notices as part of the record: events on the assignment's stream, chained, e-mailed, chased.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    private HttpClient Client => fixture.Client();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
+
+    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message, 60_000);
+
+    private Task<ITrackedSession> Send(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected) =>
+        fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) => Assert.Equal(expected, (await call()).StatusCode), 60_000);
+
+    /// <summary>A plan of Thanh Hóa whose one duty, for the Sở Xây dựng, is due on 25/11/2026 (the day after the tests' start).</summary>
+    private async Task<Guid> ImportDuty()
+    {
+        var plan = """
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: 81/KH-UBND
+            Thanh Hóa, ngày 01 tháng 11 năm 2026
+            KẾ HOẠCH
+            Phòng, chống thiên tai năm 2026
+            I. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Xây dựng rà soát công trình xung yếu, gửi báo cáo trước ngày 25/11/2026.
+            """;
+        var response = await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
+    }
+
+    private async Task<List<JsonElement>> History(Guid id) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}/history")).EnumerateArray().ToList();
+
+    [Fact]
+    public async Task Every_notice_kind_is_an_event_in_the_history_and_the_chain_and_a_changed_one_is_caught()
+    {
+        var id = await ImportDuty(); // the 1-day reminder, at once
+        var due = new DateOnly(2026, 11, 25);
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
+        await Fire(new CheckDeadline(id, due)); // overdue
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 28, 9));
+        await Fire(new CheckDeadline(id, due)); // escalation after two working days (26 and 27/11)
+        fixture.Clock.SetUtcNow(Vn(2026, 12, 3, 9));
+        await Fire(new CheckDeadline(id, due)); // the weekly repeat
+        var url = $"/api/assignments/{id}";
+        await Send(() => Client.PostAsJsonAsync($"{url}/chase", new { note = "Đề nghị báo cáo trước 17 giờ." }), HttpStatusCode.OK);
+        await Send(() => Client.PostAsJsonAsync($"{url}/decline", new { reason = "Không thuộc chức năng" }), HttpStatusCode.OK);
+        await Send(() => Client.PostAsJsonAsync($"{url}/insist", new { reason = "Theo phân công" }), HttpStatusCode.OK);
+
+        var history = await History(id);
+        var notices = history.Where(h => h.GetProperty("type").GetString() == "notice-issued").ToList();
+        Assert.Equal(["reminder", "overdue", "escalation", "overdue-reminder", "chase", "declined", "insisted"],
+            notices.Select(n => n.GetProperty("data").GetProperty("kind").GetString()));
+        Assert.All(notices, n => Assert.Matches("^[0-9a-f]{64}$", n.GetProperty("hash").GetString()!));
+        Assert.Equal(["deadline", "deadline", "deadline", "deadline"], notices.Take(4).Select(n => n.GetProperty("actor").GetString()));
+        // E-mail was not possible for each (the Sở Xây dựng has no address): recorded, in the same actor field.
+        Assert.Equal(7, history.Count(h => h.GetProperty("type").GetString() == "notice-dead-lettered"));
+        Assert.All(history, h => Assert.NotEqual("unknown", h.GetProperty("actor").GetString()));
+
+        // The inbox and the office's inbox are what the events say.
+        var inbox = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray().ToList();
+        Assert.Equal(5, inbox.Count); // reminder, overdue, repeat, chase, insisted
+        Assert.All(inbox, n => Assert.Equal("not-possible", n.GetProperty("email").GetProperty("status").GetString()));
+
+        // As of a moment before the escalation, the assignment knew of two notices.
+        var then = await Client.GetFromJsonAsync<JsonElement>($"{url}?asOf={Uri.EscapeDataString(Vn(2026, 11, 27).ToString("O"))}");
+        Assert.Equal(2, then.GetProperty("notices").GetArrayLength());
+
+        var verified = await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verified.GetProperty("ok").GetBoolean(), verified.GetRawText());
+
+        var escalation = notices[2].GetProperty("version").GetInt64();
+        await fixture.SqlAsync($"UPDATE accountability.mt_events SET data = jsonb_set(data, '{{recipient}}', '\"so-xay-dung\"') WHERE stream_id = '{id}' AND version = {escalation}");
+        var tampered = await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.False(tampered.GetProperty("ok").GetBoolean());
+        var broken = Assert.Single(tampered.GetProperty("broken").EnumerateArray());
+        Assert.Equal(escalation, broken.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task An_overdue_notice_and_a_chase_are_emailed_once_in_Vietnamese_with_the_link()
+    {
+        var id = await ImportDuty();
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } })).StatusCode);
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
+        await Fire(new CheckDeadline(id, new DateOnly(2026, 11, 25)));
+
+        var overdue = Assert.Single(fixture.Smtp.Messages);
+        Assert.Equal("vanthu@sxd.thanhhoa.gov.vn", Assert.Single(overdue.To.Mailboxes).Address);
+        Assert.Equal("[Quá hạn] 81/KH-UBND: Rà soát công trình xung yếu, gửi báo cáo trước ngày 25/11/2026.", overdue.Subject);
+        Assert.Contains("đã quá hạn ngày 25/11/2026", overdue.TextBody);
+        Assert.Contains("Kế hoạch: 81/KH-UBND", overdue.TextBody);
+        Assert.Contains($"https://theo-doi.example.gov.vn/assignments/{id}", overdue.TextBody);
+        Assert.Contains($"href=\"https://theo-doi.example.gov.vn/assignments/{id}\"", overdue.HtmlBody);
+
+        // The delivery replayed (a retry that raced a success) sends nothing more.
+        var notice = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications?kind=overdue"))[0];
+        Assert.Equal("delivered", notice.GetProperty("email").GetProperty("status").GetString());
+        await Fire(new DeliverNotice(notice.GetProperty("id").GetString()!, 1, "email"));
+        Assert.Single(fixture.Smtp.Messages);
+
+        // A chase, by hand: one a working day; the second answers 409 with when the next is allowed.
+        await Send(() => Client.PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = "Đề nghị gửi báo cáo ngay." }), HttpStatusCode.OK);
+        Assert.Equal(2, fixture.Smtp.Messages.Count);
+        var chase = fixture.Smtp.Messages.Last();
+        Assert.StartsWith("[Đôn đốc] 81/KH-UBND", chase.Subject);
+        Assert.Contains("Đề nghị gửi báo cáo ngay.", chase.TextBody);
+        var again = await Client.PostAsJsonAsync($"/api/assignments/{id}/chase", new { });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Vn(2026, 11, 27), problem.GetProperty("nextAllowedAt").GetDateTimeOffset());
+        Assert.Equal(2, fixture.Smtp.Messages.Count);
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 27, 8));
+        await Send(() => Client.PostAsJsonAsync($"/api/assignments/{id}/chase", new { }), HttpStatusCode.OK);
+        Assert.Equal(3, fixture.Smtp.Messages.Count);
+        // Only the coordinator chases.
+        var agency = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-xay-dung"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await agency.PostAsJsonAsync($"/api/assignments/{id}/chase", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_agency_without_an_address_gets_its_inbox_notice_and_the_coordinator_sees_email_was_not_possible()
+    {
+        var id = await ImportDuty();
+        var inbox = Assert.Single((await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray());
+        Assert.Equal("reminder", inbox.GetProperty("kind").GetString());
+        Assert.Empty(fixture.Smtp.Messages);
+        var office = Assert.Single((await Client.GetFromJsonAsync<JsonElement>("/api/notifications?status=not-possible")).EnumerateArray());
+        Assert.Equal(id, office.GetProperty("assignmentId").GetGuid());
+        Assert.Contains("no e-mail address", office.GetProperty("email").GetProperty("lastError").GetString());
+
+        // Once the directory has an address, the coordinator sends it again: it arrives.
+        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } });
+        await Send(() => Client.PostAsync($"/api/notifications/{office.GetProperty("id").GetString()}/redeliver", null), HttpStatusCode.Accepted);
+        Assert.StartsWith("[Nhắc hạn]", Assert.Single(fixture.Smtp.Messages).Subject);
+        Assert.Contains(await History(id), h => h.GetProperty("type").GetString() == "notice-redelivered");
+    }
+}

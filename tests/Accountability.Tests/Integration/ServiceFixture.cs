@@ -128,6 +128,15 @@ public sealed class ServiceFixture : IAsyncLifetime
         Host.Services.GetRequiredService<WorkingCalendarSource>().Use(new WorkingCalendar());
     }
 
+    /// <summary>Runs SQL on the service's database directly, as a database writer would (tamper tests).</summary>
+    public async Task SqlAsync(string sql)
+    {
+        await using var connection = Host.Services.GetRequiredService<IDocumentStore>().Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Polls until the condition holds (for work the service does on its own, like a webhook retry).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int timeoutMs = 20_000)
     {
