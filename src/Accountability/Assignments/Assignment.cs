@@ -22,7 +22,8 @@ public sealed record Assignment(
     int Version,
     string? DeclineReason = null,
     DateOnly EffectiveFrom = default,
-    IReadOnlyList<NoticeSent>? Notices = null)
+    IReadOnlyList<NoticeSent>? Notices = null,
+    ExtensionRequest? PendingExtension = null)
 {
     /// <summary>
     /// The earliest day a reported fact can take effect: the plan's issue date (a 2021 plan imported today can still be
@@ -71,6 +72,10 @@ public sealed record Assignment(
 
     public Assignment Apply(AssignmentMarkedOverdue e) => this with { OverdueMarkedFor = e.Due, Version = Version + 1 };
 
+    public Assignment Apply(ExtensionRequested e) => this with { PendingExtension = new ExtensionRequest(e.ProposedDue, e.Reason, e.By, e.At), Version = Version + 1 };
+    public Assignment Apply(ExtensionGranted _) => this with { PendingExtension = null, Version = Version + 1 };
+    public Assignment Apply(ExtensionRefused _) => this with { PendingExtension = null, Version = Version + 1 };
+
     /// <summary>Notices are part of the record: the assignment keeps which were issued (the deadline check and chases decide from them).</summary>
     public Assignment Apply(NoticeIssued e) => this with { Notices = [.. Notices ?? [], new NoticeSent(e.NoticeId, e.At)], Version = Version + 1 };
 
@@ -101,6 +106,9 @@ public sealed record Assignment(
         (_, CompletionCorrected e) => a.Apply(e),
         (_, AssignmentMarkedOverdue e) => a.Apply(e),
         (_, AssignmentRevised e) => a.Apply(e),
+        (_, ExtensionRequested e) => a.Apply(e),
+        (_, ExtensionGranted e) => a.Apply(e),
+        (_, ExtensionRefused e) => a.Apply(e),
         (_, NoticeIssued e) => a.Apply(e),
         (_, NoticeDelivered e) => a.Apply(e),
         (_, NoticeDeliveryFailed e) => a.Apply(e),

@@ -27,7 +27,7 @@ public sealed class ReadModelCheck(IDocumentStore store)
         typeof(AssignmentIssued), typeof(AssignmentAcknowledged), typeof(ProgressReported), typeof(DeadlineExtended), typeof(AssignmentReassigned),
         typeof(AssignmentWithdrawn), typeof(AssignmentCompleted), typeof(CompletionCorrected), typeof(AssignmentMarkedOverdue),
         typeof(AssignmentDeclined), typeof(DeclineOverruled), typeof(AssignmentRevised),
-        typeof(NoticeIssued), typeof(NoticeDelivered), typeof(NoticeDeliveryFailed), typeof(NoticeDeadLettered), typeof(NoticeRedelivered), typeof(PlanImported), typeof(PlanSuperseded), typeof(PlanRevised),
+        typeof(ExtensionRequested), typeof(ExtensionGranted), typeof(ExtensionRefused), typeof(NoticeIssued), typeof(NoticeDelivered), typeof(NoticeDeliveryFailed), typeof(NoticeDeadLettered), typeof(NoticeRedelivered), typeof(PlanImported), typeof(PlanSuperseded), typeof(PlanRevised),
     }.ToDictionary(t => $"{t.FullName}, {t.Assembly.GetName().Name}");
 
     /// <summary>A run over every stream: feed it the checked events in stream order, then <see cref="FinishAsync"/>.</summary>

@@ -552,3 +552,65 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains(await History(id), h => h.GetProperty("type").GetString() == "notice-redelivered");
     }
 }
+
+/// <summary>Extension requests: the agency asks, the office grants or refuses, each an event with a reason, both sides told.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class ExtensionRequestTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    private HttpClient Client => fixture.Client();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<Guid[]> Import()
+    {
+        var response = await fixture.ImportAsync(new StringContent(ServiceFixture.Plan("93", duties: 2), Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments").EnumerateArray().Select(a => a.GetGuid()).ToArray();
+    }
+
+    private async Task<List<string>> Kinds(string inbox) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{inbox}/notifications")).EnumerateArray().Select(n => n.GetProperty("kind").GetString()!).ToList();
+
+    [Fact]
+    public async Task A_request_granted_moves_the_deadline_and_one_refused_keeps_it()
+    {
+        var ids = await Import();
+        var first = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}");
+        var agency = first.GetProperty("agencyId").GetString()!;
+        var url = $"/api/assignments/{ids[0]}/extension-requests";
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync(url, new { proposedDue = "2026-12-01", reason = "Sớm hơn" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/grant", new { reason = "Không có đề nghị" })).StatusCode);
+        var asked = await Client.PostAsJsonAsync(url, new { proposedDue = "2027-01-31", reason = "Chờ số liệu của các huyện" });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Equal("2027-01-31", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pendingExtension").GetProperty("proposedDue").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync(url, new { proposedDue = "2027-02-28", reason = "Lần nữa" })).StatusCode);
+        Assert.Contains("extension-requested", await Kinds(fixture.Policy.CoordinatingOffice));
+        // Only the office decides; an agency's token is refused.
+        var own = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, agency));
+        Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"{url}/grant", new { reason = "Tự duyệt" })).StatusCode);
+
+        var granted = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{url}/grant", new { reason = "Lý do chính đáng", newDue = "2027-01-15" })).StatusCode), 60_000);
+        var after = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}");
+        Assert.Equal("2027-01-15", after.GetProperty("due").GetString());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("pendingExtension").ValueKind);
+        Assert.Equal(new DateOnly(2027, 1, 15), granted.Scheduled.SingleMessage<CheckDeadline>().Due); // timers for the new date
+        Assert.Contains("extension-granted", await Kinds(agency));
+        var types = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}/history")).EnumerateArray()
+            .Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(types.IndexOf("extension-granted") + 1, types.IndexOf("deadline-extended"));
+
+        var second = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[1]}");
+        var other = $"/api/assignments/{ids[1]}/extension-requests";
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync(other, new { proposedDue = "2027-03-01", reason = "Thiếu kinh phí" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = "Kinh phí đã bố trí đủ" })).StatusCode);
+        Assert.Equal(second.GetProperty("due").GetString(), (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[1]}")).GetProperty("due").GetString());
+        var told = (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{second.GetProperty("agencyId").GetString()}/notifications?kind=extension-refused"))[0];
+        Assert.Contains("Kinh phí đã bố trí đủ", told.GetProperty("message").GetString());
+        var verified = await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verified.GetProperty("ok").GetBoolean(), verified.GetRawText());
+    }
+}

@@ -183,7 +183,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     private sealed class ActingParty(ServiceFixture fixture) : DelegatingHandler
     {
         private static readonly System.Text.RegularExpressions.Regex AgencyCommand =
-            new(@"^/api/assignments/(?<id>[0-9a-fA-F-]{36})/(acknowledge|progress|complete|correct-completion|decline)$");
+            new(@"^/api/assignments/(?<id>[0-9a-fA-F-]{36})/(acknowledge|progress|complete|correct-completion|decline|extension-requests)$");
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
