@@ -47,7 +47,7 @@ public static class AssignmentEndpoints
             : Results.Problem(new ProblemDetails { Status = 404, Title = "Not issued yet", Detail = $"Assignment {id} was not issued yet at {asOf:O}." });
     }
 
-    // GET /api/assignments (the list, paged and filtered) is in Listing/AssignmentList.cs.
+    // GET /api/assignments (the list, paged and filtered, with its overdue and due-soon filters) is in Deadlines/AssignmentList.cs.
 
     // Each command: the body checked (present, its text within limits and clean, required fields there; 400 naming the
     // field), then handed to its aggregate handler.

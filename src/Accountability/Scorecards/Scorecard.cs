@@ -48,9 +48,8 @@ public static class Scorecard
     {
         if (e.CompletedOn is { } done)
         {
-            if (e.DueAtCompletion is not { } dueThen) return (Box.CompletedOnTime, 0);
-            var lastDay = DeadlineRules.LastDay(dueThen, calendar);
-            return done <= lastDay ? (Box.CompletedOnTime, 0) : (Box.CompletedLate, done.DayNumber - lastDay.DayNumber);
+            var (onTime, late) = DeadlineRules.Completion(e.DueAtCompletion, done, calendar);
+            return (onTime ? Box.CompletedOnTime : Box.CompletedLate, late);
         }
         if (e.Due is not { } due) return (Box.NoDeadline, 0);
         if (at < DeadlineRules.PassesAt(due, calendar)) return (Box.OpenInTime, 0);
