@@ -606,7 +606,9 @@ public sealed class ExtensionRequestTests(ServiceFixture fixture) : IAsyncLifeti
         var other = $"/api/assignments/{ids[1]}/extension-requests";
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync(other, new { proposedDue = "2027-03-01", reason = "Thiếu kinh phí" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = " " })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = "Kinh phí đã bố trí đủ" })).StatusCode);
+        // Waited for with what it sets in motion (the notice's delivery), so the chain check below sees a settled stream.
+        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = "Kinh phí đã bố trí đủ" })).StatusCode), 60_000);
         Assert.Equal(second.GetProperty("due").GetString(), (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[1]}")).GetProperty("due").GetString());
         var told = (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{second.GetProperty("agencyId").GetString()}/notifications?kind=extension-refused"))[0];
         Assert.Contains("Kinh phí đã bố trí đủ", told.GetProperty("message").GetString());
