@@ -159,6 +159,8 @@ public static class Outcomes
     public static async Task RecordAsync(IDocumentSession session, Guid assignmentId, IReadOnlyList<object> outcomes, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Assignment>(assignmentId, ct);
+        // The stream is gone (a database emptied under a delivery): an outcome must never start a stream of its own.
+        if (stream.Aggregate is null) return;
         stream.AppendMany(outcomes);
     }
 }
