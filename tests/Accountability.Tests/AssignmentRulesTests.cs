@@ -162,18 +162,18 @@ public class AssignmentRulesTests
         var a = Issued(new DateOnly(2021, 11, 15));
         var calendar = new WorkingCalendar();
         var passes = DeadlineRules.PassesAt(new DateOnly(2021, 11, 15), calendar); // 24:00 ICT on 15/11/2021
-        Assert.Null(AssignmentRules.MarkOverdue(a, calendar, "deadline", passes.AddTicks(-1)));
-        var marked = AssignmentRules.MarkOverdue(a, calendar, "deadline", passes);
+        Assert.Null(DeadlineRules.MarkOverdue(a, calendar, "deadline", passes.AddTicks(-1)));
+        var marked = DeadlineRules.MarkOverdue(a, calendar, "deadline", passes);
         Assert.NotNull(marked);
         var overdue = a.Apply(marked!);
-        Assert.Null(AssignmentRules.MarkOverdue(overdue, calendar, "deadline", Now));
+        Assert.Null(DeadlineRules.MarkOverdue(overdue, calendar, "deadline", Now));
         var extended = overdue.Apply(AssignmentRules.Extend(overdue, new DateOnly(2022, 1, 31), "lý do", "x", Now));
-        Assert.NotNull(AssignmentRules.MarkOverdue(extended, calendar, "deadline", Now));
+        Assert.NotNull(DeadlineRules.MarkOverdue(extended, calendar, "deadline", Now));
         var done = a.Apply(AssignmentRules.Complete(a, null, null, Today, "x", Now));
-        Assert.Null(AssignmentRules.MarkOverdue(done, calendar, "deadline", Now));
+        Assert.Null(DeadlineRules.MarkOverdue(done, calendar, "deadline", Now));
         // Due on a Saturday: not overdue until the Monday after has ended (Civil Code Art. 148).
         var saturday = Issued(new DateOnly(2025, 11, 15));
-        Assert.Null(AssignmentRules.MarkOverdue(saturday, calendar, "deadline", new DateTimeOffset(2025, 11, 17, 12, 0, 0, TimeSpan.FromHours(7))));
+        Assert.Null(DeadlineRules.MarkOverdue(saturday, calendar, "deadline", new DateTimeOffset(2025, 11, 17, 12, 0, 0, TimeSpan.FromHours(7))));
     }
 
     [Fact]

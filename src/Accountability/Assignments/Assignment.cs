@@ -21,7 +21,9 @@ public sealed record Assignment(
     DateOnly? OverdueMarkedFor,
     int Version,
     string? DeclineReason = null,
-    DateOnly EffectiveFrom = default)
+    DateOnly EffectiveFrom = default,
+    IReadOnlyList<NoticeSent>? Notices = null,
+    ExtensionRequest? PendingExtension = null)
 {
     /// <summary>
     /// The earliest day a reported fact can take effect: the plan's issue date (a 2021 plan imported today can still be
@@ -77,6 +79,22 @@ public sealed record Assignment(
 
     public Assignment Apply(AssignmentMarkedOverdue e) => this with { OverdueMarkedFor = e.Due, Version = Version + 1 };
 
+    public Assignment Apply(ExtensionRequested e) => this with { PendingExtension = new ExtensionRequest(e.ProposedDue, e.Reason, e.By, e.At), Version = Version + 1 };
+    public Assignment Apply(ExtensionGranted _) => this with { PendingExtension = null, Version = Version + 1 };
+    public Assignment Apply(ExtensionRefused _) => this with { PendingExtension = null, Version = Version + 1 };
+
+    /// <summary>Notices are part of the record: the assignment keeps which were issued (the deadline check and chases decide from them).</summary>
+    public Assignment Apply(NoticeIssued e) => this with { Notices = [.. Notices ?? [], new NoticeSent(e.NoticeId, e.At)], Version = Version + 1 };
+
+    // Delivery outcomes change nothing the assignment decides from; they are on its stream for the record.
+    public Assignment Apply(NoticeDelivered _) => this with { Version = Version + 1 };
+    public Assignment Apply(NoticeDeliveryFailed _) => this with { Version = Version + 1 };
+    public Assignment Apply(NoticeDeadLettered _) => this with { Version = Version + 1 };
+    public Assignment Apply(NoticeRedelivered _) => this with { Version = Version + 1 };
+
+    /// <summary>When the notice with this id was issued (null: never).</summary>
+    public DateTimeOffset? NoticeIssuedAt(string noticeId) => Notices?.FirstOrDefault(n => n.Id == noticeId)?.At;
+
     public bool IsClosed => Status is AssignmentStatus.Completed or AssignmentStatus.Withdrawn;
 
     /// <summary>The fold Marten runs for the snapshot, for checking the stored snapshot against the events (GET /api/audit/verify).</summary>
@@ -96,6 +114,14 @@ public sealed record Assignment(
         (_, CompletionCorrected e) => a.Apply(e),
         (_, AssignmentMarkedOverdue e) => a.Apply(e),
         (_, AssignmentRevised e) => a.Apply(e),
+        (_, ExtensionRequested e) => a.Apply(e),
+        (_, ExtensionGranted e) => a.Apply(e),
+        (_, ExtensionRefused e) => a.Apply(e),
+        (_, NoticeIssued e) => a.Apply(e),
+        (_, NoticeDelivered e) => a.Apply(e),
+        (_, NoticeDeliveryFailed e) => a.Apply(e),
+        (_, NoticeDeadLettered e) => a.Apply(e),
+        (_, NoticeRedelivered e) => a.Apply(e),
         _ => a,
     };
 }

@@ -20,10 +20,11 @@ public sealed record WithdrawRequest(string? Reason, int? ExpectedVersion);
 public sealed record DeclineRequest(string? Reason, int? ExpectedVersion);
 public sealed record InsistRequest(string? Reason, int? ExpectedVersion);
 
-public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, string? DeclineReason, int Version)
+public sealed record AssignmentView(Guid Id, Guid PlanId, string Section, string AgencyId, string Agency, string Task, DateOnly? Due, string Status, bool Acknowledged, int Percent, DateOnly? CompletedOn, DateOnly? OverdueMarkedFor, string? DeclineReason, int Version, IReadOnlyList<NoticeSent> Notices, ExtensionRequest? PendingExtension)
 {
     public static AssignmentView From(Assignment a) =>
-        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.OverdueMarkedFor, a.DeclineReason, a.Version);
+        new(a.Id, a.PlanId, a.Section, a.AgencyId, a.Agency, a.Task, a.Due, a.Status.ToString().ToLowerInvariant(), a.Acknowledged, a.Percent, a.CompletedOn, a.OverdueMarkedFor, a.DeclineReason, a.Version,
+            a.Notices ?? [], a.PendingExtension);
 }
 
 /// <summary>Reading and changing assignments. Each change: load the stream for writing, apply the rule, append.</summary>
@@ -46,7 +47,7 @@ public static class AssignmentEndpoints
             : Results.Problem(new ProblemDetails { Status = 404, Title = "Not issued yet", Detail = $"Assignment {id} was not issued yet at {asOf:O}." });
     }
 
-    // GET /api/assignments (the list, paged and filtered) is in Listing/AssignmentList.cs.
+    // GET /api/assignments (the list, paged and filtered, with its overdue and due-soon filters) is in Deadlines/AssignmentList.cs.
 
     // Each command: the body checked (present, its text within limits and clean, required fields there; 400 naming the
     // field), then handed to its aggregate handler.
@@ -139,7 +140,7 @@ public static class AssignmentEndpoints
     /// optimistically: of two concurrent changes one commits and the other fails its version check (409). The
     /// answer is the assignment as the new event leaves it, handed back by the handler (no second read).
     /// </summary>
-    private static async Task<IResult> Send(int? expectedVersion, Caller caller, Acting acting, IMessageBus bus, CancellationToken ct, Func<Sender, object> command)
+    internal static async Task<IResult> Send(int? expectedVersion, Caller caller, Acting acting, IMessageBus bus, CancellationToken ct, Func<Sender, object> command)
     {
         // The agency policy makes sure an agency's token names its agency.
         var from = new Sender(caller.Actor, acting == Acting.Agency ? caller.AgencyId : null, expectedVersion);
@@ -159,12 +160,12 @@ public static class AssignmentEndpoints
         }
     }
 
-    private enum Acting { Agency, Coordinator }
+    internal enum Acting { Agency, Coordinator }
 
     private static bool IsDeadlock(Exception e) => e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected };
 
     /// <summary>The version the caller last saw: the If-Match header ("3" or "\"3\"") or "expectedVersion" in the body.</summary>
-    private static int? Expected(HttpRequest request, int? fromBody)
+    internal static int? Expected(HttpRequest request, int? fromBody)
     {
         var header = request.Headers.IfMatch.ToString().Trim().Trim('"');
         if (header.StartsWith("W/", StringComparison.Ordinal)) header = header[2..].Trim('"');

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Accountability.Deadlines;
 using Accountability.Infrastructure;
 using Accountability.Time;
 
@@ -120,17 +119,6 @@ public static class AssignmentRules
         if (a.Status != AssignmentStatus.Declined) throw new AssignmentRuleBroken("Only a declined assignment can be insisted on; this one was not declined.");
         Reason(reason, "Insisting");
         return new DeclineOverruled(reason.Trim(), by, now);
-    }
-
-    /// <summary>
-    /// Idempotent: null when there is nothing to mark (closed, no due date, already marked for this due date, or
-    /// the deadline has not passed: 24:00 Vietnam time of its last working day, see <see cref="DeadlineRules"/>).
-    /// </summary>
-    public static AssignmentMarkedOverdue? MarkOverdue(Assignment a, WorkingCalendar calendar, string by, DateTimeOffset now)
-    {
-        if (a.IsClosed || a.Due is not { } due || a.OverdueMarkedFor == due) return null;
-        if (DeadlineRules.StateOf(due, a.CompletedOn, now, calendar) != DeadlineState.Overdue) return null;
-        return new AssignmentMarkedOverdue(due, by, now);
     }
 
     private static void NotWithdrawn(Assignment a, string verb)

@@ -1,6 +1,3 @@
-using Accountability.Deadlines;
-using Accountability.Notifications;
-using Marten;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -12,14 +9,13 @@ public sealed record DeclineAssignment(Guid AssignmentId, string Reason, Sender 
 public static class DeclineAssignmentHandler
 {
     [AggregateHandler]
-    public static async Task<(UpdatedAggregate, Events, OutgoingMessages)> Handle(DeclineAssignment command, Assignment? assignment, IDocumentSession session,
-        TimeProvider clock, NotificationPolicy policy, CancellationToken ct)
+    public static (UpdatedAggregate, Events, OutgoingMessages) Handle(DeclineAssignment command, Assignment? assignment, TimeProvider clock, CoordinatingOffice office)
     {
         AssignmentRules.Admit(assignment, command.AssignmentId, command.From);
         var now = clock.GetUtcNow();
         var declined = AssignmentRules.Decline(assignment, command.Reason, command.From.Actor, now);
-        var notice = Notice.About(assignment, NoticeKind.Declined, $"declined-v{assignment.Version + 1}", policy.CoordinatingOffice,
-            $"{assignment.Agency} từ chối nhiệm vụ “{Notice.Short(assignment.Task)}”. Lý do: {declined.Reason}. Đề nghị giao lại hoặc giữ nguyên.", now);
-        return (new UpdatedAggregate(), [declined], await Inboxes.TellAsync(session, notice, now, ct));
+        var notice = Notices.About(assignment, NoticeKind.Declined, $"declined-v{assignment.Version + 1}", office.Id,
+            $"{assignment.Agency} từ chối nhiệm vụ “{Notices.Short(assignment.Task)}”. Lý do: {declined.Reason}. Đề nghị giao lại hoặc giữ nguyên.", command.From.Actor, now);
+        return Notices.Decided(declined, notice, assignment.Id);
     }
 }

@@ -1,5 +1,3 @@
-using Accountability.Notifications;
-using Marten;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -11,14 +9,13 @@ public sealed record InsistOnAssignment(Guid AssignmentId, string Reason, Sender
 public static class InsistOnAssignmentHandler
 {
     [AggregateHandler]
-    public static async Task<(UpdatedAggregate, Events, OutgoingMessages)> Handle(InsistOnAssignment command, Assignment? assignment, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct)
+    public static (UpdatedAggregate, Events, OutgoingMessages) Handle(InsistOnAssignment command, Assignment? assignment, TimeProvider clock)
     {
         AssignmentRules.Admit(assignment, command.AssignmentId, command.From);
         var now = clock.GetUtcNow();
         var insisted = AssignmentRules.Insist(assignment, command.Reason, command.From.Actor, now);
-        var notice = Notice.About(assignment, NoticeKind.Insisted, $"insisted-v{assignment.Version + 1}", assignment.AgencyId,
-            $"Cơ quan điều phối giữ nguyên việc giao nhiệm vụ “{Notice.Short(assignment.Task)}” cho {assignment.Agency}. Lý do: {insisted.Reason}.", now);
-        return (new UpdatedAggregate(), [insisted], await Inboxes.TellAsync(session, notice, now, ct));
+        var notice = Notices.About(assignment, NoticeKind.Insisted, $"insisted-v{assignment.Version + 1}", assignment.AgencyId,
+            $"Cơ quan điều phối giữ nguyên việc giao nhiệm vụ “{Notices.Short(assignment.Task)}” cho {assignment.Agency}. Lý do: {insisted.Reason}.", command.From.Actor, now);
+        return Notices.Decided(insisted, notice, assignment.Id);
     }
 }

@@ -1,4 +1,3 @@
-using Accountability.Deadlines;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -16,7 +15,7 @@ public static class ReassignAssignmentHandler
         AssignmentRules.Admit(assignment, command.AssignmentId, command.From);
         var reassigned = AssignmentRules.Reassign(assignment, command.ToAgencyId, command.ToAgency, command.Reason, command.From.Actor, clock.GetUtcNow());
         var messages = new OutgoingMessages();
-        if (assignment.Due is { } due) messages.Add(new CheckDeadline(assignment.Id, due));
+        if (assignment.Due is { } due) messages.Add(new DeadlineChanged(assignment.Id, due, LookNow: true));
         return (new UpdatedAggregate(), [reassigned], messages);
     }
 }

@@ -64,6 +64,14 @@ public static class AssignmentHistoryEndpoint
         CompletionCorrected e => e.By,
         AssignmentMarkedOverdue e => e.By,
         AssignmentRevised e => e.By,
+        ExtensionRequested e => e.By,
+        ExtensionGranted e => e.By,
+        ExtensionRefused e => e.By,
+        NoticeIssued e => e.By,
+        NoticeDelivered e => e.By,
+        NoticeDeliveryFailed e => e.By,
+        NoticeDeadLettered e => e.By,
+        NoticeRedelivered e => e.By,
         _ => "unknown",
     };
 

@@ -27,6 +27,7 @@ public sealed class ReadModelCheck(IDocumentStore store)
         typeof(AssignmentIssued), typeof(AssignmentAcknowledged), typeof(ProgressReported), typeof(DeadlineExtended), typeof(AssignmentReassigned),
         typeof(AssignmentWithdrawn), typeof(AssignmentCompleted), typeof(CompletionCorrected), typeof(AssignmentMarkedOverdue),
         typeof(AssignmentDeclined), typeof(DeclineOverruled), typeof(AssignmentRevised), typeof(AssignmentTransferred),
+        typeof(ExtensionRequested), typeof(ExtensionGranted), typeof(ExtensionRefused), typeof(NoticeIssued), typeof(NoticeDelivered), typeof(NoticeDeliveryFailed), typeof(NoticeDeadLettered), typeof(NoticeRedelivered),
         typeof(PlanImported), typeof(PlanSuperseded), typeof(PlanRevised), typeof(PlanImplements),
     }.ToDictionary(t => $"{t.FullName}, {t.Assembly.GetName().Name}");
 

@@ -1,5 +1,4 @@
 using Accountability.Assignments;
-using Accountability.Notifications;
 using Accountability.Time;
 using Marten;
 using Wolverine;
@@ -33,14 +32,14 @@ public static class CheckDeadlineHandler
     }
 
     /// <summary>
-    /// Marks the assignment overdue once its deadline has passed, puts the notices owed now in their inboxes, and
+    /// Marks the assignment overdue once its deadline has passed, issues the notices owed now (events on its stream), and
     /// sets the timer for the next occasion. Timers are chained: only the check that actually wrote this
     /// occasion's notice sets the next one, so duplicate timers (a sweep and a stored timer both firing after a
     /// restart) die out at the next occasion instead of multiplying.
     /// </summary>
-    [ConsistentAggregateHandler] // the version is checked at commit even when only notices were written
-    public static async Task<(Events, OutgoingMessages)> Handle(CheckDeadline command, Assignment? assignment, IDocumentSession session,
-        TimeProvider clock, WorkingCalendarSource calendars, NotificationPolicy policy, CancellationToken ct)
+    [ConsistentAggregateHandler] // two checks of one occasion: the version check at commit lets one issue its notice
+    public static (Events, OutgoingMessages) Handle(CheckDeadline command, Assignment? assignment, TimeProvider clock, WorkingCalendarSource calendars,
+        NotificationPolicy policy)
     {
         var events = new Events();
         var messages = new OutgoingMessages();
@@ -57,25 +56,27 @@ public static class CheckDeadlineHandler
 
         var calendar = calendars.Current;
         var due = command.Due;
-        if (AssignmentRules.MarkOverdue(assignment, calendar, "deadline", now) is { } marked) events.Add(marked);
+        if (DeadlineRules.MarkOverdue(assignment, calendar, DeadlineNotices.Actor, now) is { } marked) events.Add(marked);
 
+        // Which notices were issued is the assignment's own state: no other document is read.
         var schedule = new NoticeSchedule(calendar, policy);
-        var written = await session.Query<Notice>().Where(n => n.AssignmentId == assignment.Id).Select(n => new NoticeWritten(n.Id, n.CreatedAt)).ToListAsync(ct);
-        var sent = written.ToDictionary(n => n.Id, n => n.CreatedAt);
-        DateTimeOffset? SentAt(Occasion o) => sent.TryGetValue(Notice.IdFor(assignment, due, o, policy), out var at) ? at : null;
+        var sent = (assignment.Notices ?? []).ToDictionary(n => n.Id, n => n.At);
+        DateTimeOffset? SentAt(Occasion o) => sent.TryGetValue(DeadlineNotices.IdFor(assignment, due, o, policy), out var at) ? at : null;
 
         var today = VietnamTime.DateOf(now);
         var owed = schedule.Owed(due, now, SentAt);
-        var notices = owed.Select(o => Notice.ForOccasion(assignment, due, o, calendar, policy, today, now)).ToList();
-        var inserted = await Inboxes.DeliverAsync(session, notices, messages, now, ct);
-        foreach (var n in notices) sent[n.Id] = now;
+        foreach (var occasion in owed)
+        {
+            var notice = DeadlineNotices.ForOccasion(assignment, due, occasion, calendar, policy, today, now);
+            events.Add(notice);
+            messages.Add(new SendNotice(assignment.Id, notice.NoticeId));
+            sent[notice.NoticeId] = now;
+        }
 
-        if ((command.At is null || inserted > 0) && schedule.Next(due, now, SentAt) is { } next)
+        if ((command.At is null || owed.Count > 0) && schedule.Next(due, now, SentAt) is { } next)
             messages.Add(new CheckDeadline(assignment.Id, due, next).DelayedFor(next - now));
         return (events, messages);
     }
-
-    private sealed record NoticeWritten(string Id, DateTimeOffset CreatedAt);
 
     /// <summary>
     /// The first timer for a due date: "look now" (no delay) when an occasion has already come (a past deadline,
@@ -156,4 +157,15 @@ public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory sco
         _stopping.Dispose();
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>Sets a changed deadline's timers: the first occasion of the new due date, or a look now.</summary>
+public static class DeadlineChangedHandler
+{
+    public static OutgoingMessages Handle(DeadlineChanged changed, TimeProvider clock, WorkingCalendarSource calendars, NotificationPolicy policy) =>
+    [
+        changed.LookNow
+            ? new CheckDeadline(changed.AssignmentId, changed.Due)
+            : CheckDeadlineHandler.FirstTimerMessage(changed.AssignmentId, changed.Due, new NoticeSchedule(calendars.Current, policy), clock.GetUtcNow()),
+    ];
 }

@@ -1,3 +1,4 @@
+using Accountability.Assignments;
 using Accountability.Time;
 
 namespace Accountability.Deadlines;
@@ -37,13 +38,38 @@ public static class DeadlineRules
         return due;
     }
 
+    /// <summary>
+    /// The one definition of "completed on time", used by scorecards, alerts and the rules alike: the work took effect
+    /// (<paramref name="done"/>, its effective date) on or before the last day of the due date in force on that day
+    /// (<paramref name="dueInForce"/>: an extension recorded afterwards does not count). No due date: on time.
+    /// Days late: from that last day to the day the work took effect (0 when on time).
+    /// </summary>
+    public static (bool OnTime, int DaysLate) Completion(DateOnly? dueInForce, DateOnly done, WorkingCalendar calendar)
+    {
+        if (dueInForce is not { } due) return (true, 0);
+        var last = LastDay(due, calendar);
+        return done <= last ? (true, 0) : (false, done.DayNumber - last.DayNumber);
+    }
+
+    /// <summary>Where an assignment stands; for completed work <paramref name="due"/> is the due date in force when it took effect.</summary>
     public static DeadlineState StateOf(DateOnly? due, DateOnly? completedOn, DateTimeOffset now, WorkingCalendar calendar)
     {
         if (completedOn is { } done)
-            return due is null || done <= LastDay(due.Value, calendar) ? DeadlineState.CompletedOnTime : DeadlineState.CompletedLate;
+            return Completion(due, done, calendar).OnTime ? DeadlineState.CompletedOnTime : DeadlineState.CompletedLate;
         if (due is null) return DeadlineState.NoDeadline;
         var passes = PassesAt(due.Value, calendar);
         if (now >= passes) return DeadlineState.Overdue;
         return passes - now <= TimeSpan.FromDays(DueSoonDays) ? DeadlineState.DueSoon : DeadlineState.OpenInTime;
+    }
+
+    /// <summary>
+    /// Idempotent: null when there is nothing to mark (closed, no due date, already marked for this due date, or
+    /// the deadline has not passed: 24:00 Vietnam time of its last working day, see <see cref="DeadlineRules"/>).
+    /// </summary>
+    public static AssignmentMarkedOverdue? MarkOverdue(Assignment a, WorkingCalendar calendar, string by, DateTimeOffset now)
+    {
+        if (a.IsClosed || a.Due is not { } due || a.OverdueMarkedFor == due) return null;
+        if (StateOf(due, a.CompletedOn, now, calendar) != DeadlineState.Overdue) return null;
+        return new AssignmentMarkedOverdue(due, by, now);
     }
 }

@@ -30,6 +30,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var problem = exception is InvalidField field
             ? new ValidationProblemDetails(new Dictionary<string, string[]> { [field.Field] = [field.Message] }) { Status = status, Title = title, Detail = detail }
             : new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (exception is Notifications.ChaseTooSoon soon) problem.Extensions["nextAllowedAt"] = soon.NextAllowedAt;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = null });
     }
 
@@ -40,6 +41,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         NoSuchAssignment e => (404, NoSuchAssignment.Title, e.Message),
         NotYourAssignment e => (403, "Not your agency's", e.Message),
         StaleVersion e => (409, "Stale version", e.Message),
+        Notifications.ChaseTooSoon e => (409, "Chased already this working day", e.Message),
         Plans.PlanTooLargeException e => (413, "The plan is too large", e.Message),
         Plans.PlanReadException e => (422, "The document cannot be read as a plan", e.Message),
         JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException

@@ -19,6 +19,8 @@ public sealed class ProjectionUpgrades(IDocumentStore store, TimeProvider clock,
         (typeof(Scorecards.ScorecardEntry), 1),
         // 2: the assignment keeps the earliest day a reported fact can take effect (EffectiveFrom).
         (typeof(Assignments.Assignment), 2),
+        // 3: the assignment keeps the notices issued on it (NoticeIssued events on its stream).
+        (typeof(Assignments.Assignment), 3),
     ];
 
     public async Task StartAsync(CancellationToken ct)

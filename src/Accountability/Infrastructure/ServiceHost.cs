@@ -30,6 +30,8 @@ public static class ServiceHost
         builder.Services.AddSingleton<Deadlines.WorkingCalendarSource>();
         // Read when first needed: start-up has checked the settings by then (Infrastructure/Settings.cs).
         builder.Services.AddSingleton(_ => Deadlines.NotificationPolicy.From(builder.Configuration.GetSection("Notifications")));
+        builder.Services.AddSingleton(services => new CoordinatingOffice(services.GetRequiredService<Deadlines.NotificationPolicy>().CoordinatingOffice));
+        builder.Services.AddSingleton(_ => Notifications.SmtpSettings.Read(builder.Configuration));
         // Webhook calls time out per attempt in the handler; the client itself never waits longer. It connects to
         // public addresses only, unless the settings allow private ones (Notifications/WebhookAddresses.cs).
         builder.Services.AddHttpClient(Notifications.DeliverNoticeHandler.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -88,8 +90,9 @@ public static class ServiceHost
                 opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due).Index(a => a.AgencyId);
                 opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
-                // Optimistic concurrency: two deliveries of one notice (a double-clicked redeliver) cannot both record.
-                opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId).UseOptimisticConcurrency(true);
+                // Inboxes: the notice events folded per notice, in the events' transaction (Notifications/Notice.cs).
+                opts.Projections.Add<Notifications.NoticeInbox>(ProjectionLifecycle.Inline);
+                opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId);
                 opts.Schema.For<IdempotentRequest>().UseOptimisticConcurrency(true);
                 // Drafts, lists by plan and agency, plans by number (Plans/Drafts, Plans/Listing, Agencies/Directory).
                 opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status);

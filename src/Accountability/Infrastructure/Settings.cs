@@ -116,16 +116,18 @@ public static class Settings
     private static IEnumerable<string> NotificationProblems(IConfiguration c)
     {
         Deadlines.NotificationPolicy policy;
+        Notifications.SmtpSettings smtp;
         try
         {
             policy = Deadlines.NotificationPolicy.From(c.GetSection("Notifications"));
+            smtp = Notifications.SmtpSettings.Read(c);
         }
         catch (InvalidOperationException e)
         {
             // The binder names the key and the value it could not convert.
             return [$"Notifications: {e.Message}"];
         }
-        return policy.Problems();
+        return policy.Problems().Concat(smtp.Problems());
     }
 
     private static bool IsBase64(string text)

@@ -2,69 +2,118 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Accountability.Assignments;
 using Accountability.Deadlines;
 using Marten;
 using Wolverine;
 
 namespace Accountability.Notifications;
 
-/// <summary>Push one notice to its recipient's webhook; the attempt number counts towards the dead letter.</summary>
-public sealed record DeliverNotice(string NoticeId, int Attempt);
+/// <summary>Deliver one notice on one channel (webhook or email); the attempt number counts towards the dead letter.</summary>
+public sealed record DeliverNotice(string NoticeId, int Attempt, string Channel = NoticeChannel.Webhook);
 
 /// <summary>
-/// HTTP POST of a notice, with the notice id as Idempotency-Key so a receiver can drop the rare repeat (a crash
-/// after the receiver answered but before the delivery was recorded). A failure is recorded on the notice and the
-/// next attempt is scheduled through the durable outbox in the same transaction; after the last attempt the
+/// A notice was issued: it is in its inbox already (the projection); this starts its other channels. The webhook
+/// when the recipient has one; e-mail when the service has a mail server (Notifications:Smtp:Host), to the
+/// directory's addresses, and when the recipient has none that is recorded, so the coordinator sees e-mail was not possible.
+/// </summary>
+public static class SendNoticeHandler
+{
+    public static async Task<OutgoingMessages> Handle(SendNotice command, IDocumentSession session, SmtpSettings smtp, TimeProvider clock, CancellationToken ct)
+    {
+        var messages = new OutgoingMessages();
+        var notice = await session.LoadAsync<Notice>(command.NoticeId, ct);
+        if (notice is null) return messages;
+        if (notice.Delivery is null && await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct) is not null)
+            messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Webhook));
+        if (smtp.Enabled && notice.Email is null)
+        {
+            if (await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [_, ..])
+                messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Email));
+            else
+                await Outcomes.RecordAsync(session, notice.AssignmentId, new NoticeDeadLettered(notice.Id, NoticeChannel.Email, 0, EmailNotices.NoAddress, DeliverNoticeHandler.Actor, clock.GetUtcNow()), ct);
+        }
+        return messages;
+    }
+}
+
+/// <summary>
+/// Sends a notice on its channel and records the outcome on the assignment's stream. A webhook POST carries the
+/// notice id as Idempotency-Key and webhook-id, so a receiver can drop the rare repeat (a crash after the receiver
+/// answered but before the outcome was recorded); an e-mail carries it in its Message-ID. A failure is recorded and
+/// the next attempt scheduled through the durable outbox in the same transaction; after the last attempt the
 /// delivery is dead-lettered (status "failed") and shows up for the coordinator.
 /// </summary>
 public static class DeliverNoticeHandler
 {
     public const string HttpClientName = "webhooks";
+    /// <summary>The actor of delivery outcomes: the service's notifications.</summary>
+    public const string Actor = "notifications";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<OutgoingMessages> Handle(DeliverNotice command, IDocumentSession session, IHttpClientFactory http, NotificationPolicy policy,
-        TimeProvider clock, ILogger<DeliverNotice> log, CancellationToken ct)
+        SmtpSettings smtp, TimeProvider clock, ILogger<DeliverNotice> log, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
         var notice = await session.LoadAsync<Notice>(command.NoticeId, ct);
-        // Delivered already (a replayed message), or re-queued by the coordinator with a newer attempt count.
-        if (notice?.Delivery is not { Status: DeliveryStatus.Pending } delivery || delivery.Attempts >= command.Attempt) return messages;
-
-        var hook = await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct);
-        if (hook is null)
-        {
-            session.Store(notice with { Delivery = delivery with { Status = DeliveryStatus.Cancelled, NextAttemptAt = null } });
+        // Delivered or given up already (a replayed message), or re-queued by the coordinator with a newer attempt count.
+        if (notice is null || notice.On(command.Channel) is { Status: DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.NotPossible }
+            || (notice.On(command.Channel)?.Attempts ?? 0) >= command.Attempt)
             return messages;
+
+        var stream = notice.AssignmentId;
+        DeliveryFailure? error;
+        if (command.Channel == NoticeChannel.Email)
+        {
+            var addresses = await EmailNotices.AddressesOf(session, notice.Recipient, ct);
+            if (addresses.Count == 0 || !smtp.Enabled)
+            {
+                await Outcomes.RecordAsync(session, stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt - 1, EmailNotices.NoAddress, Actor, clock.GetUtcNow()), ct);
+                return messages;
+            }
+            error = await EmailNotices.SendAsync(smtp, policy, notice, addresses, await EmailNotices.PlanNumberOf(session, notice.PlanId, ct), ct);
+        }
+        else
+        {
+            var hook = await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct);
+            if (hook is null)
+            {
+                await Outcomes.RecordAsync(session, stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt - 1, "the agency removed its webhook", Actor, clock.GetUtcNow()), ct);
+                return messages;
+            }
+            error = await PostAsync(http.CreateClient(HttpClientName), hook, notice, command.Attempt, policy, clock, ct);
         }
 
-        var error = await PostAsync(http.CreateClient(HttpClientName), hook, notice, command.Attempt, policy, ct);
         var now = clock.GetUtcNow();
-        var attempted = delivery with { Url = hook.Url, Attempts = command.Attempt, LastAttemptAt = now, LastError = error?.Words, LastErrorDetail = error?.Detail };
         if (error is null)
         {
-            session.Store(notice with { Delivery = attempted with { Status = DeliveryStatus.Delivered, DeliveredAt = now, NextAttemptAt = null } });
+            await Outcomes.RecordAsync(session, stream, new NoticeDelivered(notice.Id, command.Channel, command.Attempt, Actor, now), ct);
             return messages;
         }
 
         if (command.Attempt < policy.WebhookAttempts)
         {
             var wait = policy.WebhookBackoff[command.Attempt - 1];
-            session.Store(notice with { Delivery = attempted with { NextAttemptAt = now + wait } });
-            messages.Add(new DeliverNotice(notice.Id, command.Attempt + 1).DelayedFor(wait));
-            log.LogWarning("Webhook for {Recipient} failed (attempt {Attempt} of {Attempts}): {Error}; next try in {Wait}",
-                notice.Recipient, command.Attempt, policy.WebhookAttempts, error.Detail, wait);
+            await Outcomes.RecordAsync(session, stream, new NoticeDeliveryFailed(notice.Id, command.Channel, command.Attempt, error.Words, now + wait, Actor, now), ct);
+            messages.Add(new DeliverNotice(notice.Id, command.Attempt + 1, command.Channel).DelayedFor(wait));
+            log.LogWarning("{Channel} for {Recipient} failed (attempt {Attempt} of {Attempts}): {Error}; next try in {Wait}",
+                command.Channel, notice.Recipient, command.Attempt, policy.WebhookAttempts, error.Detail, wait);
         }
         else
         {
-            session.Store(notice with { Delivery = attempted with { Status = DeliveryStatus.Failed, NextAttemptAt = null } });
-            log.LogError("Webhook for {Recipient} failed {Attempts} times; notice {Notice} dead-lettered: {Error}",
-                notice.Recipient, command.Attempt, notice.Id, error.Detail);
+            await Outcomes.RecordAsync(session, stream, new NoticeDeadLettered(notice.Id, command.Channel, command.Attempt, error.Words, Actor, now), ct);
+            log.LogError("{Channel} for {Recipient} failed {Attempts} times; notice {Notice} dead-lettered: {Error}",
+                command.Channel, notice.Recipient, command.Attempt, notice.Id, error.Detail);
         }
         return messages;
     }
 
-    /// <summary>Null when the receiver took it (any 2xx); otherwise what went wrong, in words and in technical detail.</summary>
-    private static async Task<WebhookFailure?> PostAsync(HttpClient client, AgencyWebhook hook, Notice notice, int attempt, NotificationPolicy policy, CancellationToken ct)
+    /// <summary>
+    /// Null when the receiver took it (any 2xx); otherwise what went wrong, in words and in technical detail. Signed as
+    /// the Standard Webhooks specification says (<see cref="StandardWebhook"/>) when the agency set a secret.
+    /// </summary>
+    private static async Task<DeliveryFailure?> PostAsync(HttpClient client, AgencyWebhook hook, Notice notice, int attempt, NotificationPolicy policy,
+        TimeProvider clock, CancellationToken ct)
     {
         var timeout = policy.WebhookTimeout;
         var body = JsonSerializer.SerializeToUtf8Bytes(WebhookPayload.From(notice, policy.PublicUrl), Json);
@@ -72,39 +121,93 @@ public static class DeliverNoticeHandler
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Idempotency-Key", notice.Id);
         request.Headers.Add("X-Accountability-Attempt", attempt.ToString());
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        request.Headers.Add(StandardWebhook.IdHeader, notice.Id);
+        request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString());
         if (!string.IsNullOrEmpty(hook.Secret))
-            request.Headers.Add("X-Accountability-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(hook.Secret), body)));
+            request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(hook.Secret, notice.Id, timestamp, body));
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timer.CancelAfter(timeout);
         try
         {
             using var response = await client.SendAsync(request, timer.Token);
-            return response.IsSuccessStatusCode ? null : WebhookFailure.Answered((int)response.StatusCode, response.ReasonPhrase);
+            return response.IsSuccessStatusCode ? null : DeliveryFailure.Answered((int)response.StatusCode, response.ReasonPhrase);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return WebhookFailure.TimedOut(timeout);
+            return DeliveryFailure.TimedOut(timeout);
         }
         catch (HttpRequestException e)
         {
-            return WebhookFailure.Of(e);
+            return DeliveryFailure.Of(e);
         }
     }
 }
 
+/// <summary>Records a delivery outcome on the assignment's stream.</summary>
+public static class Outcomes
+{
+    /// <summary>
+    /// Appended under the stream's row lock (taken after the send, held for the commit only): the outcome's append cannot
+    /// lose a version race and be retried, which would send the notice again. A concurrent writer waits, or fails its own
+    /// version check and is retried (commands and deadline checks are safe to repeat). The lock also gives the event its
+    /// version, which the inline snapshot needs.
+    /// </summary>
+    public static Task RecordAsync(IDocumentSession session, Guid assignmentId, object outcome, CancellationToken ct) =>
+        RecordAsync(session, assignmentId, [outcome], ct);
+
+    public static async Task RecordAsync(IDocumentSession session, Guid assignmentId, IReadOnlyList<object> outcomes, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<Assignment>(assignmentId, ct);
+        // The stream is gone (a database emptied under a delivery): an outcome must never start a stream of its own.
+        if (stream.Aggregate is null) return;
+        stream.AppendMany(outcomes);
+    }
+}
+
 /// <summary>
-/// Why a webhook delivery failed, twice: in words an agency may read (what failed, never an address: its inbox must
+/// Standard Webhooks (standardwebhooks.com): webhook-id (the notice id, the same on every attempt), webhook-timestamp
+/// (Unix seconds of this attempt) and webhook-signature "v1,base64(HMAC-SHA256(secret, id.timestamp.body))". A receiver
+/// checks the signature and refuses a timestamp older than a few minutes or an id it has seen: a captured request
+/// replayed later fails both. A secret written "whsec_BASE64" is used as those bytes, any other as its UTF-8 bytes.
+/// </summary>
+public static class StandardWebhook
+{
+    public const string IdHeader = "webhook-id";
+    public const string TimestampHeader = "webhook-timestamp";
+    public const string SignatureHeader = "webhook-signature";
+
+    public static string Sign(string secret, string id, long timestamp, byte[] body)
+    {
+        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(KeyOf(secret), signed));
+    }
+
+    public static byte[] KeyOf(string secret)
+    {
+        if (secret.StartsWith("whsec_", StringComparison.Ordinal))
+        {
+            var encoded = secret["whsec_".Length..];
+            var bytes = new byte[encoded.Length];
+            if (Convert.TryFromBase64String(encoded, bytes, out var written)) return bytes[..written];
+        }
+        return Encoding.UTF8.GetBytes(secret);
+    }
+}
+
+/// <summary>
+/// Why a delivery failed, twice: in words an agency may read (what failed, never an address: its inbox must
 /// not become a map of the service's network) and in technical detail for the coordinator and the logs.
 /// </summary>
-public sealed record WebhookFailure(string Words, string Detail)
+public sealed record DeliveryFailure(string Words, string Detail)
 {
-    public static WebhookFailure Answered(int status, string? reason) =>
+    public static DeliveryFailure Answered(int status, string? reason) =>
         new($"the receiver answered {status} ({Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)})", $"HTTP {status} {reason}");
 
-    public static WebhookFailure TimedOut(TimeSpan timeout) =>
+    public static DeliveryFailure TimedOut(TimeSpan timeout) =>
         new($"the receiver did not answer within {timeout.TotalSeconds:0.#} s (timed out)", $"no answer within {timeout.TotalSeconds:0.#} s");
 
-    public static WebhookFailure Of(Exception e)
+    public static DeliveryFailure Of(Exception e)
     {
         var chain = new List<Exception>();
         for (var x = e; x is not null; x = x.InnerException) chain.Add(x);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
 using Accountability.Agencies;
+using Accountability.Assignments;
 using Accountability.Deadlines;
 using Accountability.Infrastructure;
 using Marten;
@@ -20,7 +21,7 @@ public static class NotificationEndpoints
 {
     /// <summary>
     /// Newest first, 200 a page (limit at most 1,000, offset). Optional filters: kind (reminder, overdue, overdue-reminder,
-    /// escalation, declined, insisted) and assignmentId.
+    /// escalation, declined, insisted, chase, extension-requested, extension-granted, extension-refused) and assignmentId.
     /// </summary>
     [WolverineGet("/api/agencies/{agencyId}/notifications")]
     public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, int? offset, ClaimsPrincipal user, IQuerySession session, NotificationPolicy policy, CancellationToken ct)
@@ -32,8 +33,7 @@ public static class NotificationEndpoints
         if (kind is not null) query = query.Where(n => n.Kind == kind);
         if (assignmentId is { } id) query = query.Where(n => n.AssignmentId == id);
         var notices = await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Skip(Math.Max(offset ?? 0, 0)).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct);
-        // An agency reads why its webhook failed in words; the technical detail (addresses) is for the office.
-        return Results.Ok(caller.ReadsAll ? notices : notices.Select(n => n.Delivery is { LastErrorDetail: not null } d ? n with { Delivery = d with { LastErrorDetail = null } } : n).ToList());
+        return Results.Ok(notices);
     }
 
     [WolverineGet("/api/agencies/{agencyId}/webhook")]
@@ -79,17 +79,17 @@ public static class NotificationEndpoints
     }
 
     /// <summary>
-    /// Every notice, for the coordinating office. status=failed lists the dead-lettered webhook deliveries
-    /// (all attempts failed), status=pending those still being retried.
+    /// Every notice, for the coordinating office. status=failed lists the notices whose webhook or e-mail was
+    /// dead-lettered (all attempts failed, or e-mail not possible: no address), status=pending those still being retried.
     /// </summary>
     [WolverineGet("/api/notifications"), Authorize(Policy = Policies.ReadAll)]
     public static async Task<IResult> List(string? status, string? kind, string? recipient, int? limit, int? offset, IQuerySession session, CancellationToken ct)
     {
-        if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.Cancelled))
-            return Problem(400, "Unknown delivery status", $"'{status}' is not one of pending, delivered, failed, cancelled.");
+        if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.NotPossible or DeliveryStatus.Cancelled))
+            return Problem(400, "Unknown delivery status", $"'{status}' is not one of pending, delivered, failed, not-possible, cancelled.");
         if (UnknownKind(kind) is { } badKind) return badKind;
         var query = session.Query<Notice>().AsQueryable();
-        if (status is not null) query = query.Where(n => n.Delivery != null && n.Delivery.Status == status);
+        if (status is not null) query = query.Where(n => (n.Delivery != null && n.Delivery.Status == status) || (n.Email != null && n.Email.Status == status));
         if (kind is not null) query = query.Where(n => n.Kind == kind);
         if (recipient is not null) query = query.Where(n => n.Recipient == recipient);
         return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Skip(Math.Max(offset ?? 0, 0)).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
@@ -99,25 +99,33 @@ public static class NotificationEndpoints
     public static readonly TimeSpan Stuck = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Sends a dead-lettered, cancelled or stuck delivery again, from a fresh count of attempts, to the agency's
-    /// current webhook. A second click while the first is on its way is refused (409), not sent twice.
+    /// Sends a dead-lettered or stuck delivery again (webhook, e-mail or both), from a fresh count of attempts, to the
+    /// recipient's current webhook and addresses; recorded as NoticeRedelivered. A second click while the first is on
+    /// its way is refused (409), not sent twice.
     /// </summary>
     [WolverinePost("/api/notifications/{id}/redeliver"), Authorize(Policy = Policies.Coordinator)]
-    public static async Task<IResult> Redeliver(string id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Redeliver(string id, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
         var notice = await session.LoadAsync<Notice>(id, ct);
         if (notice is null) return Problem(404, "No such notice", $"No notice has id '{id}'.");
         var now = clock.GetUtcNow();
-        var stuck = notice.Delivery is { Status: DeliveryStatus.Pending, NextAttemptAt: { } next } && now - next > Stuck;
-        if (notice.Delivery is not { Status: DeliveryStatus.Failed or DeliveryStatus.Cancelled } delivery && !stuck)
-            return Problem(409, "Nothing to redeliver", notice.Delivery is null
-                ? "This notice was for the inbox only; the recipient had no webhook when it was written."
-                : $"This delivery is {notice.Delivery.Status}; only failed, cancelled or stuck deliveries can be sent again.");
-        delivery = notice.Delivery!;
-        var hook = await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct);
-        if (hook is null) return Problem(409, "No webhook", $"'{notice.Recipient}' has no webhook now; set one with PUT /api/agencies/{notice.Recipient}/webhook first.");
-        session.Store(notice with { Delivery = delivery with { Url = hook.Url, Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = now } });
-        await bus.PublishAsync(new DeliverNotice(notice.Id, 1));
+        bool Again(ChannelDelivery? d) => d is { Status: DeliveryStatus.Failed or DeliveryStatus.Cancelled }
+            || d is { Status: DeliveryStatus.Pending, NextAttemptAt: { } next } && now - next > Stuck;
+        var channels = new[] { NoticeChannel.Webhook, NoticeChannel.Email }.Where(c => Again(notice.On(c))).ToList();
+        // E-mail that was not possible (no address) is sent once the directory has an address, with whatever else failed.
+        if (notice.Email is { Status: DeliveryStatus.NotPossible } && await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [_, ..])
+            channels.Add(NoticeChannel.Email);
+        if (channels.Count == 0)
+            return Problem(409, "Nothing to redeliver", notice.Delivery is null && notice.Email is null
+                ? "This notice was for the inbox only; the recipient had no webhook or e-mail when it was issued."
+                : "Its deliveries are delivered or still being tried; only failed or stuck deliveries can be sent again.");
+        if (channels.Contains(NoticeChannel.Webhook) && await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct) is null)
+            return Problem(409, "No webhook", $"'{notice.Recipient}' has no webhook now; set one with PUT /api/agencies/{notice.Recipient}/webhook first.");
+        if (channels.Contains(NoticeChannel.Email) && await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [])
+            return Problem(409, "No e-mail address", $"'{notice.Recipient}' has no e-mail address; add one with PUT /api/agencies/{notice.Recipient} first.");
+        var by = Caller.From(user).Actor;
+        await Outcomes.RecordAsync(session, notice.AssignmentId, channels.Select(c => (object)new NoticeRedelivered(notice.Id, c, by, now)).ToList(), ct);
+        foreach (var channel in channels) await bus.PublishAsync(new DeliverNotice(notice.Id, 1, channel));
         await session.SaveChangesAsync(ct);
         return Results.Accepted($"/api/notifications?recipient={notice.Recipient}");
     }

@@ -56,9 +56,8 @@ public static class Scorecard
     {
         if (completedOn is { } done)
         {
-            if (dueAtCompletion is not { } dueThen) return (Box.CompletedOnTime, 0);
-            var lastDay = DeadlineRules.LastDay(dueThen, calendar);
-            return done <= lastDay ? (Box.CompletedOnTime, 0) : (Box.CompletedLate, done.DayNumber - lastDay.DayNumber);
+            var (onTime, late) = DeadlineRules.Completion(dueAtCompletion, done, calendar);
+            return (onTime ? Box.CompletedOnTime : Box.CompletedLate, late);
         }
         if (due is not { } open) return (Box.NoDeadline, 0);
         if (at < DeadlineRules.PassesAt(open, calendar)) return (Box.OpenInTime, 0);

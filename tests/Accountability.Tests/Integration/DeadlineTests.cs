@@ -31,7 +31,11 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
         var id = subPlans[0].GetProperty("assignmentId").GetGuid();
         var assignment = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}");
         Assert.Equal("2021-11-15", assignment.GetProperty("overdueMarkedFor").GetString());
-        Assert.Equal(2, assignment.GetProperty("version").GetInt32()); // issued, then marked overdue once
+        // Issued, marked overdue once, the overdue notice and the escalation (each with e-mail not possible: no address).
+        var types = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}/history")).EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Single(types, t => t == "assignment-marked-overdue");
+        Assert.Equal(2, types.Count(t => t == "notice-issued"));
+        Assert.Equal(6, assignment.GetProperty("version").GetInt32());
     }
 
     [Fact]

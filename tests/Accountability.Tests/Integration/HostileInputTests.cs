@@ -116,18 +116,20 @@ public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain("127.0.0.1", withoutOwnUrl);
         Assert.DoesNotContain(port.ToString(), withoutOwnUrl);
 
-        // The coordinator keeps the technical detail.
-        var office = await Coordinator.GetStringAsync($"/api/notifications?recipient={Justice}&kind=insisted");
-        Assert.Contains($"127.0.0.1:{port}", office);
+        // The notice's events (its history, which the agency reads too) hold the words only; the technical detail is in the service's log.
+        var history = await agency.GetStringAsync($"/api/assignments/{duties[Justice]}/history");
+        Assert.Contains("the receiver refused the connection", history);
+        Assert.DoesNotContain($"127.0.0.1:{port}", history.Replace($"http://127.0.0.1:{port}/hook", ""));
+        Assert.Contains(fixture.Logs.Entries, e => e.Contains($"127.0.0.1:{port}"));
 
         // A name that resolves inside the network, refused when connecting: said in words, the addresses kept for the office.
         using var publicOnly = new HttpClient(new SocketsHttpHandler { ConnectCallback = Notifications.WebhookAddresses.ConnectPublicAsync });
         var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => publicOnly.PostAsync("http://localhost:9/hook", new StringContent("{}")));
-        var failure = Notifications.WebhookFailure.Of(refused);
+        var failure = Notifications.DeliveryFailure.Of(refused);
         Assert.Equal("the webhook address is not a public address", failure.Words);
         Assert.Contains("127.0.0.1", failure.Detail);
-        Assert.Equal("the receiver answered 500 (Internal Server Error)", Notifications.WebhookFailure.Answered(500, "Lỗi máy chủ 10.0.0.5").Words);
-        Assert.Contains("timed out", Notifications.WebhookFailure.TimedOut(TimeSpan.FromSeconds(10)).Words);
+        Assert.Equal("the receiver answered 500 (Internal Server Error)", Notifications.DeliveryFailure.Answered(500, "Lỗi máy chủ 10.0.0.5").Words);
+        Assert.Contains("timed out", Notifications.DeliveryFailure.TimedOut(TimeSpan.FromSeconds(10)).Words);
     }
 
     /// <summary>A token as some identity providers issue them: role and agency, no subject.</summary>

@@ -47,6 +47,10 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     private async Task<List<JsonElement>> Inbox(string agency) =>
         (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{agency}/notifications")).EnumerateArray().ToList();
 
+    /// <summary>The types of the assignment's events, in order (its history).</summary>
+    private async Task<List<string>> Types(Guid id) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}/history")).EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
+
     private async Task<JsonElement> Assignment(Guid id) => await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}");
 
     private static CheckDeadline NextTimer(ITrackedSession tracked) => tracked.Scheduled.SingleMessage<CheckDeadline>();
@@ -133,12 +137,13 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(Vn(2027, 1, 8, 8), newTimer.At); // the 7-day reminder of the new date
 
         // The old deadline passes: its timer finds the date moved and neither marks nor tells anyone.
+        var before = (await Assignment(id)).GetProperty("version").GetInt32();
         fixture.Clock.SetUtcNow(Vn(2026, 11, 28));
         var stale = await Fire(oldTimer with { At = Vn(2026, 11, 27) });
         Assert.Empty(stale.Scheduled.MessagesOf<CheckDeadline>());
         var after = await Assignment(id);
         Assert.Equal(JsonValueKind.Null, after.GetProperty("overdueMarkedFor").ValueKind);
-        Assert.Equal(2, after.GetProperty("version").GetInt32()); // issued, extended
+        Assert.Equal(before, after.GetProperty("version").GetInt32()); // nothing appended
         Assert.DoesNotContain(await Inbox("so-xay-dung"), n => n.GetProperty("kind").GetString() == "overdue");
     }
 
@@ -155,7 +160,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var overdue = await ServiceFixture.EventuallyAsync(() => Inbox("so-xay-dung"),
             inbox => inbox.Any(n => n.GetProperty("kind").GetString() == "overdue"), "the overdue notice");
         Assert.Single(overdue, n => n.GetProperty("kind").GetString() == "overdue");
-        Assert.Equal(2, marked.GetProperty("version").GetInt32());
+        Assert.Equal(["assignment-marked-overdue"], (await Types(id)).Where(t => t.Contains("overdue")));
     }
 
     [Fact]
@@ -168,7 +173,8 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var again = await Fire(check);
         var replayTimer = await Fire(check with { At = Vn(2026, 11, 26) });
 
-        Assert.Equal(2, (await Assignment(id)).GetProperty("version").GetInt32());
+        // Issued, the reminder, the mark and the overdue notice (with e-mail not possible for each notice: no address).
+        Assert.Equal(["assignment-issued", "notice-issued", "notice-dead-lettered", "assignment-marked-overdue", "notice-issued", "notice-dead-lettered"], await Types(id));
         var inbox = await Inbox("so-xay-dung");
         Assert.Single(inbox, n => n.GetProperty("kind").GetString() == "overdue");
         Assert.Single(inbox, n => n.GetProperty("kind").GetString() == "reminder"); // from the import, the day before
@@ -223,8 +229,13 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal("reminder", body.RootElement.GetProperty("kind").GetString());
         Assert.Equal(id, body.RootElement.GetProperty("assignmentId").GetGuid());
         Assert.Contains("Sở Xây dựng", body.RootElement.GetProperty("message").GetString()); // Vietnamese intact
-        var expected = "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("bí mật"), Encoding.UTF8.GetBytes(delivered.Body)));
+        // Standard Webhooks: the same webhook-id on every attempt, each attempt's own timestamp, and the signature over
+        // "id.timestamp.body", so a receiver that refuses old timestamps and seen ids refuses a replay.
+        Assert.All(receiver.Requests, r => Assert.Equal(notice.GetProperty("id").GetString(), r.WebhookId));
+        var signed = Encoding.UTF8.GetBytes($"{delivered.WebhookId}.{delivered.Timestamp}.{delivered.Body}");
+        var expected = "v1," + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("bí mật"), signed));
         Assert.Equal(expected, delivered.Signature);
+        Assert.Equal(fixture.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(), delivered.Timestamp);
     }
 
     [Fact]
@@ -364,7 +375,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
 /// <summary>An agency's webhook receiver on a real port: answers 500 to the first N posts, then 200.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    public sealed record Received(string? IdempotencyKey, string? Attempt, string? Signature, string Body, int Answered);
+    public sealed record Received(string? IdempotencyKey, string? Attempt, string? Signature, string Body, int Answered, string? WebhookId = null, string? Timestamp = null);
 
     private readonly WebApplication _app;
     private int _seen;
@@ -387,7 +398,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var seen = Interlocked.Increment(ref receiver._seen);
             var status = seen <= failFirst ? 500 : 200;
             receiver.Requests.Enqueue(new Received(request.Headers["Idempotency-Key"], request.Headers["X-Accountability-Attempt"],
-                request.Headers["X-Accountability-Signature"], body, status));
+                request.Headers["webhook-signature"], body, status, request.Headers["webhook-id"], request.Headers["webhook-timestamp"]));
             if (seen == 1 && holdFirstFor > TimeSpan.Zero) await Task.Delay(holdFirstFor);
             return Results.StatusCode(status);
         });
@@ -398,4 +409,210 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+/// <summary>Notices as part of the record: events on the assignment's stream, chained, e-mailed, chased.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    private HttpClient Client => fixture.Client();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
+
+    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message, 60_000);
+
+    private Task<ITrackedSession> Send(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected) =>
+        fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) => Assert.Equal(expected, (await call()).StatusCode), 60_000);
+
+    /// <summary>A plan of Thanh Hóa whose one duty, for the Sở Xây dựng, is due on 25/11/2026 (the day after the tests' start).</summary>
+    private async Task<Guid> ImportDuty()
+    {
+        var plan = """
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: 81/KH-UBND
+            Thanh Hóa, ngày 01 tháng 11 năm 2026
+            KẾ HOẠCH
+            Phòng, chống thiên tai năm 2026
+            I. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Xây dựng rà soát công trình xung yếu, gửi báo cáo trước ngày 25/11/2026.
+            """;
+        var response = await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
+    }
+
+    private async Task<List<JsonElement>> History(Guid id) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}/history")).EnumerateArray().ToList();
+
+    [Fact]
+    public async Task Every_notice_kind_is_an_event_in_the_history_and_the_chain_and_a_changed_one_is_caught()
+    {
+        var id = await ImportDuty(); // the 1-day reminder, at once
+        var due = new DateOnly(2026, 11, 25);
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
+        await Fire(new CheckDeadline(id, due)); // overdue
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 28, 9));
+        await Fire(new CheckDeadline(id, due)); // escalation after two working days (26 and 27/11)
+        fixture.Clock.SetUtcNow(Vn(2026, 12, 3, 9));
+        await Fire(new CheckDeadline(id, due)); // the weekly repeat
+        var url = $"/api/assignments/{id}";
+        await Send(() => Client.PostAsJsonAsync($"{url}/chase", new { note = "Đề nghị báo cáo trước 17 giờ." }), HttpStatusCode.OK);
+        await Send(() => Client.PostAsJsonAsync($"{url}/decline", new { reason = "Không thuộc chức năng" }), HttpStatusCode.OK);
+        await Send(() => Client.PostAsJsonAsync($"{url}/insist", new { reason = "Theo phân công" }), HttpStatusCode.OK);
+
+        var history = await History(id);
+        var notices = history.Where(h => h.GetProperty("type").GetString() == "notice-issued").ToList();
+        Assert.Equal(["reminder", "overdue", "escalation", "overdue-reminder", "chase", "declined", "insisted"],
+            notices.Select(n => n.GetProperty("data").GetProperty("kind").GetString()));
+        Assert.All(notices, n => Assert.Matches("^[0-9a-f]{64}$", n.GetProperty("hash").GetString()!));
+        Assert.Equal(["deadline", "deadline", "deadline", "deadline"], notices.Take(4).Select(n => n.GetProperty("actor").GetString()));
+        // E-mail was not possible for each (the Sở Xây dựng has no address): recorded, in the same actor field.
+        Assert.Equal(7, history.Count(h => h.GetProperty("type").GetString() == "notice-dead-lettered"));
+        Assert.All(history, h => Assert.NotEqual("unknown", h.GetProperty("actor").GetString()));
+
+        // The inbox and the office's inbox are what the events say.
+        var inbox = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray().ToList();
+        Assert.Equal(5, inbox.Count); // reminder, overdue, repeat, chase, insisted
+        Assert.All(inbox, n => Assert.Equal("not-possible", n.GetProperty("email").GetProperty("status").GetString()));
+
+        // As of a moment before the escalation, the assignment knew of two notices.
+        var then = await Client.GetFromJsonAsync<JsonElement>($"{url}?asOf={Uri.EscapeDataString(Vn(2026, 11, 27).ToString("O"))}");
+        Assert.Equal(2, then.GetProperty("notices").GetArrayLength());
+
+        var verified = await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verified.GetProperty("ok").GetBoolean(), verified.GetRawText());
+
+        var escalation = notices[2].GetProperty("version").GetInt64();
+        await fixture.SqlAsync($"UPDATE accountability.mt_events SET data = jsonb_set(data, '{{recipient}}', '\"so-xay-dung\"') WHERE stream_id = '{id}' AND version = {escalation}");
+        var tampered = await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.False(tampered.GetProperty("ok").GetBoolean());
+        var broken = Assert.Single(tampered.GetProperty("broken").EnumerateArray());
+        Assert.Equal(escalation, broken.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task An_overdue_notice_and_a_chase_are_emailed_once_in_Vietnamese_with_the_link()
+    {
+        var id = await ImportDuty();
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } })).StatusCode);
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
+        await Fire(new CheckDeadline(id, new DateOnly(2026, 11, 25)));
+
+        var overdue = Assert.Single(fixture.Smtp.Messages);
+        Assert.Equal("vanthu@sxd.thanhhoa.gov.vn", Assert.Single(overdue.To.Mailboxes).Address);
+        Assert.Equal("[Quá hạn] 81/KH-UBND: Rà soát công trình xung yếu, gửi báo cáo trước ngày 25/11/2026.", overdue.Subject);
+        Assert.Contains("đã quá hạn ngày 25/11/2026", overdue.TextBody);
+        Assert.Contains("Kế hoạch: 81/KH-UBND", overdue.TextBody);
+        Assert.Contains($"https://theo-doi.example.gov.vn/nhiem-vu/{id}", overdue.TextBody);
+        Assert.Contains($"href=\"https://theo-doi.example.gov.vn/nhiem-vu/{id}\"", overdue.HtmlBody);
+
+        // The delivery replayed (a retry that raced a success) sends nothing more.
+        var notice = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications?kind=overdue"))[0];
+        Assert.Equal("delivered", notice.GetProperty("email").GetProperty("status").GetString());
+        await Fire(new DeliverNotice(notice.GetProperty("id").GetString()!, 1, "email"));
+        Assert.Single(fixture.Smtp.Messages);
+
+        // A chase, by hand: one a working day; the second answers 409 with when the next is allowed.
+        await Send(() => Client.PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = "Đề nghị gửi báo cáo ngay." }), HttpStatusCode.OK);
+        Assert.Equal(2, fixture.Smtp.Messages.Count);
+        var chase = fixture.Smtp.Messages.Last();
+        Assert.StartsWith("[Đôn đốc] 81/KH-UBND", chase.Subject);
+        Assert.Contains("Đề nghị gửi báo cáo ngay.", chase.TextBody);
+        var again = await Client.PostAsJsonAsync($"/api/assignments/{id}/chase", new { });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Vn(2026, 11, 27), problem.GetProperty("nextAllowedAt").GetDateTimeOffset());
+        Assert.Equal(2, fixture.Smtp.Messages.Count);
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 27, 8));
+        await Send(() => Client.PostAsJsonAsync($"/api/assignments/{id}/chase", new { }), HttpStatusCode.OK);
+        Assert.Equal(3, fixture.Smtp.Messages.Count);
+        // Only the coordinator chases.
+        var agency = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-xay-dung"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await agency.PostAsJsonAsync($"/api/assignments/{id}/chase", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_agency_without_an_address_gets_its_inbox_notice_and_the_coordinator_sees_email_was_not_possible()
+    {
+        var id = await ImportDuty();
+        var inbox = Assert.Single((await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray());
+        Assert.Equal("reminder", inbox.GetProperty("kind").GetString());
+        Assert.Empty(fixture.Smtp.Messages);
+        var office = Assert.Single((await Client.GetFromJsonAsync<JsonElement>("/api/notifications?status=not-possible")).EnumerateArray());
+        Assert.Equal(id, office.GetProperty("assignmentId").GetGuid());
+        Assert.Contains("no e-mail address", office.GetProperty("email").GetProperty("lastError").GetString());
+
+        // Once the directory has an address, the coordinator sends it again: it arrives.
+        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } });
+        await Send(() => Client.PostAsync($"/api/notifications/{office.GetProperty("id").GetString()}/redeliver", null), HttpStatusCode.Accepted);
+        Assert.StartsWith("[Nhắc hạn]", Assert.Single(fixture.Smtp.Messages).Subject);
+        Assert.Contains(await History(id), h => h.GetProperty("type").GetString() == "notice-redelivered");
+    }
+}
+
+/// <summary>Extension requests: the agency asks, the office grants or refuses, each an event with a reason, both sides told.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class ExtensionRequestTests(ServiceFixture fixture) : IAsyncLifetime
+{
+    private HttpClient Client => fixture.Client();
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<Guid[]> Import()
+    {
+        var response = await fixture.ImportAsync(new StringContent(ServiceFixture.Plan("93", duties: 2), Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments").EnumerateArray().Select(a => a.GetGuid()).ToArray();
+    }
+
+    private async Task<List<string>> Kinds(string inbox) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{inbox}/notifications")).EnumerateArray().Select(n => n.GetProperty("kind").GetString()!).ToList();
+
+    [Fact]
+    public async Task A_request_granted_moves_the_deadline_and_one_refused_keeps_it()
+    {
+        var ids = await Import();
+        var first = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}");
+        var agency = first.GetProperty("agencyId").GetString()!;
+        var url = $"/api/assignments/{ids[0]}/extension-requests";
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync(url, new { proposedDue = "2026-12-01", reason = "Sớm hơn" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/grant", new { reason = "Không có đề nghị" })).StatusCode);
+        var asked = await Client.PostAsJsonAsync(url, new { proposedDue = "2027-01-31", reason = "Chờ số liệu của các huyện" });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Equal("2027-01-31", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pendingExtension").GetProperty("proposedDue").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync(url, new { proposedDue = "2027-02-28", reason = "Lần nữa" })).StatusCode);
+        Assert.Contains("extension-requested", await Kinds(fixture.Policy.CoordinatingOffice));
+        // Only the office decides; an agency's token is refused.
+        var own = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, agency));
+        Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"{url}/grant", new { reason = "Tự duyệt" })).StatusCode);
+
+        var granted = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{url}/grant", new { reason = "Lý do chính đáng", newDue = "2027-01-15" })).StatusCode), 60_000);
+        var after = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}");
+        Assert.Equal("2027-01-15", after.GetProperty("due").GetString());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("pendingExtension").ValueKind);
+        Assert.Equal(new DateOnly(2027, 1, 15), granted.Scheduled.SingleMessage<CheckDeadline>().Due); // timers for the new date
+        Assert.Contains("extension-granted", await Kinds(agency));
+        var types = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}/history")).EnumerateArray()
+            .Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(types.IndexOf("extension-granted") + 1, types.IndexOf("deadline-extended"));
+
+        var second = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[1]}");
+        var other = $"/api/assignments/{ids[1]}/extension-requests";
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync(other, new { proposedDue = "2027-03-01", reason = "Thiếu kinh phí" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = " " })).StatusCode);
+        // Waited for with what it sets in motion (the notice's delivery), so the chain check below sees a settled stream.
+        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+            Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = "Kinh phí đã bố trí đủ" })).StatusCode), 60_000);
+        Assert.Equal(second.GetProperty("due").GetString(), (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[1]}")).GetProperty("due").GetString());
+        var told = (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{second.GetProperty("agencyId").GetString()}/notifications?kind=extension-refused"))[0];
+        Assert.Contains("Kinh phí đã bố trí đủ", told.GetProperty("message").GetString());
+        var verified = await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verified.GetProperty("ok").GetBoolean(), verified.GetRawText());
+    }
 }

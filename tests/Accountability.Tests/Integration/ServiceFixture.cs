@@ -32,7 +32,11 @@ public sealed class ServiceFixture : IAsyncLifetime
     {
         WebhookBackoff = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)],
         AllowPrivateWebhooks = true, // the tests' receivers listen on 127.0.0.1
+        PublicUrl = "https://theo-doi.example.gov.vn",
     };
+
+    /// <summary>The mail server the service e-mails notices through: a real SMTP server in this process.</summary>
+    public TestSmtpServer Smtp { get; } = TestSmtpServer.Start();
 
     public async Task InitializeAsync()
     {
@@ -64,6 +68,10 @@ public sealed class ServiceFixture : IAsyncLifetime
         .UseSetting("Audit:CheckpointInterval", "00:00:00")
         // Every test calls as the same few callers, many times a minute: the per-caller limits are tested on their own (RateLimitTests).
         .UseSetting("RateLimits:Enabled", "false")
+        .UseSetting("Notifications:Smtp:Host", "127.0.0.1")
+        .UseSetting("Notifications:Smtp:Port", Smtp.Port.ToString())
+        .UseSetting("Notifications:Smtp:From", "Văn phòng UBND tỉnh <theo-doi@example.gov.vn>")
+        .UseSetting("Notifications:Smtp:UseTls", "false")
         .ConfigureServices(services =>
     {
         services.RemoveAll<TimeProvider>();
@@ -83,6 +91,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        await Smtp.DisposeAsync();
         Directory.Delete(AuditFolder, recursive: true);
     }
 
@@ -101,6 +110,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.SetUtcNow(Start);
+        Smtp.Messages.Clear();
         if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
         for (var attempt = 1; ; attempt++)
         {
@@ -116,6 +126,15 @@ public sealed class ServiceFixture : IAsyncLifetime
             }
         }
         Host.Services.GetRequiredService<WorkingCalendarSource>().Use(new WorkingCalendar());
+    }
+
+    /// <summary>Runs SQL on the service's database directly, as a database writer would (tamper tests).</summary>
+    public async Task SqlAsync(string sql)
+    {
+        await using var connection = Host.Services.GetRequiredService<IDocumentStore>().Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Polls until the condition holds (for work the service does on its own, like a webhook retry).</summary>
@@ -164,7 +183,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     private sealed class ActingParty(ServiceFixture fixture) : DelegatingHandler
     {
         private static readonly System.Text.RegularExpressions.Regex AgencyCommand =
-            new(@"^/api/assignments/(?<id>[0-9a-fA-F-]{36})/(acknowledge|progress|complete|correct-completion|decline)$");
+            new(@"^/api/assignments/(?<id>[0-9a-fA-F-]{36})/(acknowledge|progress|complete|correct-completion|decline|extension-requests)$");
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {

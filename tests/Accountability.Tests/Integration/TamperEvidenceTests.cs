@@ -38,13 +38,7 @@ public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
         return ids;
     }
 
-    private async Task Sql(string sql)
-    {
-        await using var connection = fixture.Host.Services.GetRequiredService<IDocumentStore>().Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Sql(string sql) => fixture.SqlAsync(sql);
 
     private async Task<JsonElement> Verify(string query = "") => await Client.GetFromJsonAsync<JsonElement>("/api/audit/verify" + query);
 

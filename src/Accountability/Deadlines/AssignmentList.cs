@@ -1,16 +1,17 @@
 using System.Security.Claims;
-using Accountability.Deadlines;
+using Accountability.Assignments;
 using Accountability.Plans.Listing;
 using Accountability.Security;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace Accountability.Assignments.Listing;
+namespace Accountability.Deadlines;
 
 /// <summary>One page of assignments and how many match in all.</summary>
 public sealed record AssignmentPage(IReadOnlyList<AssignmentView> Items, int Total, int Limit, int Offset);
 
+/// <remarks>In Deadlines: its overdue and due-soon filters are deadline rules, and Assignments depend on nothing above them.</remarks>
 /// <summary>GET /api/assignments: filtered by plan (id or number), agency, status, due date and words of the task; paged.</summary>
 public static class AssignmentListEndpoint
 {
