@@ -68,6 +68,11 @@ public sealed class WebJourneyTests(BrowserFixture browser)
         Assert.True(await overdue.CountAsync() > 0, "the plan's overdue rows are under Cảnh báo");
         await Expect(overdue.First).ToContainTextAsync("Quá hạn");
         await browser.CheckScreenAsync(page, "canh-bao");
+        // "Đôn đốc" chases the agency once a working day: the second press the same day is explained, not repeated.
+        await overdue.First.GetByRole(AriaRole.Button, new() { Name = "Đôn đốc" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã đôn đốc");
+        await page.Locator("section[aria-labelledby=qua-han] tbody tr.s-red", new() { HasText = PlanNumber }).First.GetByRole(AriaRole.Button, new() { Name = "Đôn đốc" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("đã được đôn đốc trong ngày làm việc hôm nay");
 
         foreach (var (link, name) in new[] { ("Bảng điểm", "bang-diem"), ("Cơ quan", "co-quan"), ("Tổng quan", "tong-quan") })
         {

@@ -27,6 +27,7 @@ public static partial class Problems
                 + "hoặc dán nội dung văn bản vào ô \"Nội dung kế hoạch\".",
             (413, _) => "Tệp quá lớn hoặc quá nhiều trang để đọc an toàn. Hãy gửi riêng phần phân công nhiệm vụ, hoặc dán nội dung vào ô \"Nội dung kế hoạch\".",
             (400, "No file") => "Chưa chọn tệp và chưa dán nội dung: hãy chọn tệp kế hoạch hoặc dán nội dung văn bản.",
+            (409, "Chased already this working day") => "Nhiệm vụ này đã được đôn đốc trong ngày làm việc hôm nay; mỗi ngày làm việc chỉ đôn đốc một lần.",
             (409, _) when detail.Contains("someone else", StringComparison.OrdinalIgnoreCase) =>
                 "Người khác vừa sửa bản nháp này. Bảng dưới đây đã hiện giá trị mới nhất; hãy xem lại rồi sửa tiếp nếu cần.",
             (409, _) when detail.Contains("version", StringComparison.OrdinalIgnoreCase) =>
