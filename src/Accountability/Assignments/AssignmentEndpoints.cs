@@ -153,7 +153,7 @@ public static class AssignmentEndpoints
             {
                 return Results.Ok(AssignmentView.From(await bus.InvokeAsync<Assignment>(command(from), ct)));
             }
-            catch (Exception e) when (attempt < 3 && (IsDeadlock(e) || (expectedVersion is null && e is JasperFx.ConcurrencyException)))
+            catch (Exception e) when (attempt < 3 && (IsDeadlock(e) || (expectedVersion is null && LostVersionRace(e))))
             {
                 await Task.Delay(20 * attempt, ct);
             }
@@ -162,7 +162,17 @@ public static class AssignmentEndpoints
 
     internal enum Acting { Agency, Coordinator }
 
-    private static bool IsDeadlock(Exception e) => e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected };
+    // Marten and Wolverine may wrap what PostgreSQL said: look down the chain of inner exceptions.
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
+    }
+
+    private static bool IsDeadlock(Exception e) => Chain(e).Any(x => x is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected });
+
+    /// <summary>Another writer (a delivery outcome, a deadline mark) appended to the stream first.</summary>
+    private static bool LostVersionRace(Exception e) =>
+        Chain(e).Any(x => x is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException);
 
     /// <summary>The version the caller last saw: the If-Match header ("3" or "\"3\"") or "expectedVersion" in the body.</summary>
     internal static int? Expected(HttpRequest request, int? fromBody)

@@ -112,6 +112,10 @@ public sealed class ServiceFixture : IAsyncLifetime
         Clock.SetUtcNow(Start);
         Smtp.Messages.Clear();
         if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
+        // Let the previous test's queued work (a notice's delivery) finish first: assignment ids follow from the
+        // plan, so a late delivery would otherwise append to this test's assignment of the same id.
+        var admin = Host.Services.GetRequiredService<IMessageStore>().Admin;
+        for (var waited = 0; waited < 100 && (await admin.FetchCountsAsync()).Incoming > 0; waited++) await Task.Delay(50);
         for (var attempt = 1; ; attempt++)
         {
             try
