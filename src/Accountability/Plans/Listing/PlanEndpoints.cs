@@ -76,10 +76,7 @@ public static class PlanEndpoints
         var total = await query.CountAsync(ct);
         var plans = await query.OrderByDescending(p => p.IssuedOn).ThenBy(p => p.Number).ThenBy(p => p.Id).Skip(skip).Take(take).ToListAsync(ct);
         var ids = plans.Select(p => p.Id).ToArray();
-        // Only the dates the boxes are decided by, not whole entries: a page of large plans holds tens of thousands.
-        var facts = (await session.Query<ScorecardEntry>().Where(e => ids.Contains(e.PlanId))
-                .Select(e => new { e.PlanId, e.Due, e.CompletedOn, e.DueAtCompletion, e.Withdrawn }).ToListAsync(ct))
-            .Select(e => new BoxFacts(e.PlanId, e.Due, e.CompletedOn, e.DueAtCompletion, e.Withdrawn)).ToLookup(e => e.PlanId);
+        var facts = (await BoxFactsAsync(session, ids, ct)).ToLookup(f => f.PlanId);
         var now = clock.GetUtcNow();
         var calendar = calendars.Current;
         return Results.Ok(new PlanPage(
@@ -88,18 +85,39 @@ public static class PlanEndpoints
             total, take, skip));
     }
 
-    /// <summary>What decides an assignment's box, as the plans list reads it.</summary>
-    public sealed record BoxFacts(Guid PlanId, DateOnly? Due, DateOnly? CompletedOn, DateOnly? DueAtCompletion, bool Withdrawn);
+    /// <summary>How many of a plan's assignments share the dates that decide a box (and whether they are withdrawn).</summary>
+    public sealed record BoxFacts(Guid PlanId, DateOnly? Due, DateOnly? CompletedOn, DateOnly? DueAtCompletion, bool Withdrawn, int Count);
 
-    /// <summary>The four boxes of many assignments: alike ones (the same dates) are sorted once and counted together.</summary>
+    /// <summary>
+    /// The deciding dates of the plans' scorecard entries, grouped and counted by PostgreSQL: a page of large plans
+    /// holds tens of thousands of assignments but only a few distinct due dates, so a few rows come back, and the
+    /// box of each group is still decided by the one rule (<see cref="Scorecard.BoxOf(DateOnly?, DateOnly?, DateOnly?, DateTimeOffset, WorkingCalendar)"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<BoxFacts>> BoxFactsAsync(IQuerySession session, Guid[] planIds, CancellationToken ct)
+    {
+        if (planIds.Length == 0) return [];
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_scorecardentry";
+        await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select (data->>'PlanId')::uuid, data->>'Due', data->>'CompletedOn', data->>'DueAtCompletion', coalesce((data->>'Withdrawn')::boolean, false), count(*)::int " +
+            $"from {table} where (data->>'PlanId')::uuid = any(@plans) group by 1, 2, 3, 4, 5", connection);
+        command.Parameters.AddWithValue("plans", planIds);
+        var facts = new List<BoxFacts>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        static DateOnly? Date(Npgsql.NpgsqlDataReader r, int i) =>
+            r.IsDBNull(i) ? null : DateOnly.ParseExact(r.GetString(i), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        while (await reader.ReadAsync(ct))
+            facts.Add(new BoxFacts(reader.GetGuid(0), Date(reader, 1), Date(reader, 2), Date(reader, 3), reader.GetBoolean(4), reader.GetInt32(5)));
+        return facts;
+    }
+
+    /// <summary>The four boxes of groups of alike assignments: each group is sorted once and counted whole.</summary>
     public static BoxCounts Boxes(IEnumerable<BoxFacts> facts, DateTimeOffset now, WorkingCalendar calendar)
     {
         var counts = new int[6];
-        foreach (var alike in facts.GroupBy(f => (f.Due, f.CompletedOn, f.DueAtCompletion, f.Withdrawn)))
-        {
-            var (due, completedOn, dueAtCompletion, withdrawn) = alike.Key;
-            counts[withdrawn ? 5 : (int)Scorecard.BoxOf(due, completedOn, dueAtCompletion, now, calendar).Box] += alike.Count();
-        }
+        foreach (var f in facts)
+            counts[f.Withdrawn ? 5 : (int)Scorecard.BoxOf(f.Due, f.CompletedOn, f.DueAtCompletion, now, calendar).Box] += f.Count;
         return Counts(counts);
     }
 
