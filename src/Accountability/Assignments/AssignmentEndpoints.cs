@@ -162,17 +162,11 @@ public static class AssignmentEndpoints
 
     internal enum Acting { Agency, Coordinator }
 
-    // Marten and Wolverine may wrap what PostgreSQL said: look down the chain of inner exceptions.
-    private static IEnumerable<Exception> Chain(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
-    }
-
-    private static bool IsDeadlock(Exception e) => Chain(e).Any(x => x is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected });
+    private static bool IsDeadlock(Exception e) => ExceptionChain.Of(e).Any(x => x is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected });
 
     /// <summary>Another writer (a delivery outcome, a deadline mark) appended to the stream first.</summary>
     private static bool LostVersionRace(Exception e) =>
-        Chain(e).Any(x => x is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException);
+        ExceptionChain.Of(e).Any(x => x is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException);
 
     /// <summary>The version the caller last saw: the If-Match header ("3" or "\"3\"") or "expectedVersion" in the body.</summary>
     internal static int? Expected(HttpRequest request, int? fromBody)

@@ -209,8 +209,7 @@ public sealed record DeliveryFailure(string Words, string Detail)
 
     public static DeliveryFailure Of(Exception e)
     {
-        var chain = new List<Exception>();
-        for (var x = e; x is not null; x = x.InnerException) chain.Add(x);
+        var chain = Infrastructure.ExceptionChain.Of(e).ToList();
         var words = chain switch
         {
             _ when chain.Any(x => x is NotPublicAddressException) => "the webhook address is not a public address",
