@@ -25,6 +25,51 @@ public class GeneralityTests
     }
 
     [Fact]
+    public void A_known_name_broken_at_a_line_end_is_read_whole()
+    {
+        // "Bộ Công" is no ministry: the line break cut "Bộ Công Thương", and the next line goes on with the list.
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+
+            b) Bộ Tài chính, Bộ Công
+            Thương, Bộ Công an chỉ đạo các tập đoàn bảo đảm an toàn lưới điện.
+
+            c) Sở Y tế bảo đảm thuốc men.
+            """);
+        Assert.Equal(["Bộ Tài chính", "Bộ Công Thương", "Bộ Công an", "Sở Y tế"], plan.Assignments.Select(a => a.Agency));
+        Assert.StartsWith("Chỉ đạo các tập đoàn", plan.Assignments[0].Task);
+    }
+
+    [Fact]
+    public void A_bold_heading_that_runs_onto_the_next_line_stays_one_heading()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+
+            **1. Sở Y tế:** bảo đảm thuốc men.
+
+            **2. Các cơ quan, đơn vị, địa
+            phương thuộc tỉnh: **Căn cứ chức năng, nhiệm vụ được giao, chủ động xây dựng kế hoạch triển khai.
+            """);
+        var local = Assert.Single(plan.Assignments, a => a.Section == "II.2");
+        Assert.Equal("Các cơ quan, đơn vị, địa phương thuộc tỉnh", local.AgencyAsWritten);
+        Assert.StartsWith("Căn cứ chức năng", local.Task);
+    }
+
+    [Fact]
+    public void Slips_in_names_and_titles_do_not_make_new_agencies()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Sở Công thương bảo đảm hàng hóa thiết yếu.
+            2. Tổng Cục trưởng Tổng cục Thuế chỉ đạo các cục thuế hướng dẫn người nộp thuế.
+            """);
+        Assert.Equal(["Sở Công Thương", "Tổng cục Thuế"], plan.Assignments.Select(a => a.Agency));
+        // A name never ends on a preposition: "Kế hoạch của Ủy ban nhân dân tỉnh về thực hiện…".
+        Assert.Equal("Ủy ban nhân dân tỉnh", Agencies.AgencyRecognizer.ReadOne("Ủy ban nhân dân tỉnh về thực hiện Đề án", 0)!.Canonical);
+    }
+
+    [Fact]
     public void Bulleted_assignment_section_without_numbers()
     {
         var plan = MiniPlans.Parse("""

@@ -123,6 +123,9 @@ public static partial class AgencyRecognizer
     /// <summary>Reads one agency name starting exactly at <paramref name="start"/> (spaces skipped), or null.</summary>
     public static AgencyMention? ReadOne(string text, int start) => ReadOne(text, Folded(text), start);
 
+    [GeneratedRegex(@"(\p{Lu}\p{Ll}{1,6}) \1 (?=\p{L})", RegexOptions.CultureInvariant)]
+    private static partial Regex DoubledHead();
+
     /// <summary>
     /// True when a known name starts in <paramref name="text"/> between <paramref name="from"/> and <paramref name="cut"/>
     /// and runs on past <paramref name="cut"/>: the line break at <paramref name="cut"/> split an agency's name.
@@ -136,7 +139,23 @@ public static partial class AgencyRecognizer
         foreach (var pattern in DashedNames)
             foreach (Match m in pattern.Matches(window))
                 if (offset + m.Index < cut && offset + m.Index + m.Length > cut + 1) return true;
-        return false;
+        return SplitKnownName(text, cut, from);
+    }
+
+    /// <summary>
+    /// "Bộ Tài chính, Bộ Công" then "Thương, …": the last name before the break, read again across it, is a known body
+    /// that runs on past the break, while the part before the break alone is not that body.
+    /// </summary>
+    private static bool SplitKnownName(string text, int cut, int from)
+    {
+        if (cut <= from || cut >= text.Length) return false;
+        var (before, _) = ReadList(text[..cut], Math.Max(0, from));
+        if (before.Count == 0) return false;
+        var last = before[^1];
+        if (last.End < cut - 1) return false;
+        var across = ReadOne(text, last.Start);
+        // The known body itself must differ ("Bộ Công" → "Bộ Công Thương"), not only the words read after it.
+        return across is { Known: true, Body: not null } && across.End > cut + 1 && across.Body != last.Body;
     }
 
     private static readonly Regex[] DashedNames = AgencyCatalog.Bodies
@@ -166,6 +185,8 @@ public static partial class AgencyRecognizer
         // "Báo cáo", "Hội nghị", "Ban hành", "Trường hợp", "Phòng, chống": words that open like a name and are not
         // one, even where a known name ("Báo" of a province) begins the same way.
         if (NotAName().Match(folded, pos) is { Success: true } notName && notName.Index == pos) return null;
+        // "Sở Sở Công thương", "Tổng Tổng cục": a head typed twice is a slip; the name starts at the second.
+        if (DoubledHead().Match(folded, pos) is { Success: true } doubled && doubled.Index == pos) pos += doubled.Groups[1].Length + 1;
 
         var bestEnd = -1;
         LexiconEntry? best = null;
@@ -200,7 +221,7 @@ public static partial class AgencyRecognizer
         // A known body's name is complete: only its level or place may follow ("Công an tỉnh", "Sở Y tế tỉnh Quảng Ninh").
         var end = best is not null && !best.Canonical.StartsWith("Ủy ban nhân dân", StringComparison.Ordinal) && !best.Canonical.StartsWith("Hội đồng nhân dân", StringComparison.Ordinal)
             ? ScopeTail(folded, bestEnd)
-            : ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias, LastWord(folded, pos, bestEnd));
+            : WithoutTrailingParticle(folded, bestEnd, ScanTail(folded, bestEnd, ref group, lexiconMatched: best is not null, out alias, LastWord(folded, pos, bestEnd)));
         var asWritten = text[pos..end].Trim().TrimEnd(',', ';', ':', '.', ' ');
         if (asWritten.Length == 0) return null;
         // "Sở", "Viện", "Trường" alone name no body.
@@ -219,6 +240,26 @@ public static partial class AgencyRecognizer
             || asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
             || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal);
         return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = best?.Canonical };
+    }
+
+    private static readonly string[] TrailingParticles = ["về", "của", "cho", "với", "tại", "theo", "để", "từ", "trong", "và", "đối", "trên"];
+
+    /// <summary>"Kế hoạch của Ủy ban nhân dân tỉnh về thực hiện…": a name never ends on a preposition; the name stops before it.</summary>
+    private static int WithoutTrailingParticle(string folded, int from, int end)
+    {
+        while (end > from)
+        {
+            var t = folded.AsSpan(from, end - from).TrimEnd();
+            var space = t.LastIndexOf(' ');
+            if (space < 0) return end;
+            var last = t[(space + 1)..];
+            var particle = false;
+            foreach (var p in TrailingParticles)
+                if (last.SequenceEqual(p)) { particle = true; break; }
+            if (!particle) return end;
+            end = from + space;
+        }
+        return end;
     }
 
     private static readonly string[] ScopeWords = ["cấp tỉnh", "cấp huyện", "cấp xã", "các cấp", "tối cao", "tỉnh", "thành phố", "Thành phố", "huyện", "quận", "thị xã", "xã", "phường", "đặc khu", "Trung ương", "trung ương", "TP.", "TP", "khu vực"];

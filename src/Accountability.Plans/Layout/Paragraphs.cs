@@ -256,7 +256,8 @@ internal static partial class Paragraphs
         var wasBold = (current.Style & LineStyle.Bold) != 0;
         var isBold = (line.Style & LineStyle.Bold) != 0;
         if (wasBold == isBold) return (current.Style & LineStyle.Heading) != (line.Style & LineStyle.Heading) && blankMode;
-        if (wasBold && !isBold) return !ContinuesPhrase(tail) || StartsWithMarker(line.Text);
+        // A bold run that goes on into this line is one phrase, however little of the line it covers.
+        if (wasBold && !isBold) return (line.Style & LineStyle.BoldCarried) == 0 && (!ContinuesPhrase(tail) || StartsWithMarker(line.Text));
         // Plain then bold: a heading starts, unless the bold is a few words inside a sentence.
         return EndsSentence(tail) || StartsWithMarker(line.Text) || current.Length == 0;
     }

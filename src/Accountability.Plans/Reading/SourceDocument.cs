@@ -48,6 +48,8 @@ public enum LineStyle
     /// <summary>Marked as a heading by the format itself (a markdown "#", an HTML h1–h6, a Word heading style).</summary>
     Heading = 4,
     Centered = 8,
+    /// <summary>The line opens inside a bold run begun on the line before ("**3. Các cơ quan, đơn vị, địa" / "phương: **…").</summary>
+    BoldCarried = 16,
 }
 
 /// <summary>

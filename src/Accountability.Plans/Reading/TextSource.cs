@@ -269,6 +269,8 @@ internal static partial class TextSource
         public (string Text, LineStyle Style) Strip(string line)
         {
             var sb = new StringBuilder(line.Length);
+            var carried = _bold;
+            var firstLetterBold = false;
             int letters = 0, boldLetters = 0, italicLetters = 0;
             for (var k = 0; k < line.Length; k++)
             {
@@ -295,6 +297,7 @@ internal static partial class TextSource
                 }
                 if (char.IsLetterOrDigit(c))
                 {
+                    if (letters == 0) firstLetterBold = _bold;
                     letters++;
                     if (_bold) boldLetters++;
                     if (_italic) italicLetters++;
@@ -304,6 +307,7 @@ internal static partial class TextSource
             var style = LineStyle.None;
             if (letters > 0 && boldLetters * 5 >= letters * 4) style |= LineStyle.Bold;
             if (letters > 0 && italicLetters * 5 >= letters * 4) style |= LineStyle.Italic;
+            if (carried && firstLetterBold) style |= LineStyle.BoldCarried;
             return (sb.ToString(), style);
         }
 
