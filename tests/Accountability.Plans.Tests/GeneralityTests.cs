@@ -70,6 +70,18 @@ public class GeneralityTests
     }
 
     [Fact]
+    public void An_execution_clause_naming_departments_after_a_colon_holds_every_one()
+    {
+        var plan = MiniPlans.Parse("""
+            Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+
+            Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở: Giáo dục và Đào tạo, Tài chính, Nội vụ; Chủ tịch Ủy ban nhân dân các huyện, thành phố; thủ trưởng các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.
+            """);
+        Assert.Equal(["Văn phòng Ủy ban nhân dân tỉnh", "Sở Giáo dục và Đào tạo", "Sở Tài chính", "Sở Nội vụ", "Ủy ban nhân dân các huyện, thành phố"],
+            plan.Assignments.Where(a => a.Role == AssignmentRole.Lead).Select(a => a.Agency));
+    }
+
+    [Fact]
     public void Bulleted_assignment_section_without_numbers()
     {
         var plan = MiniPlans.Parse("""

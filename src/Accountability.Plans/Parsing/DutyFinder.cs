@@ -698,7 +698,7 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             var c = text[i];
             var end = c == '\n' || c == '.' && i + 2 < text.Length && text[i + 1] == ' ' && char.IsUpper(text[i + 2])
-                || c == ';' && !AgencyRecognizer.IsWholeAgencyList(Addressees.WithoutTitles(text[start..i].Trim().TrimStart('-', '+', ' ')));
+                || c == ';' && !OnlyNames(text[start..i].Trim().TrimStart('-', '+', ' '));
             if (!end) continue;
             var s = text[start..(c == '.' ? i + 1 : i)].Trim();
             if (s.Length > 0) yield return (s, start);
@@ -707,6 +707,10 @@ internal sealed partial class DutyFinder(string? issuer)
         var last = text[start..].Trim();
         if (last.Length > 0) yield return (last, start);
     }
+
+    /// <summary>Names and nothing else, "Giám đốc các sở: Tài chính, Nội vụ" (departments named after a colon) included.</summary>
+    private static bool OnlyNames(string text) =>
+        AgencyRecognizer.IsWholeAgencyList(Addressees.WithoutTitles(text)) || Addressees.Read(text, null) is { Rest.Length: 0 };
 
     // ---------- checks ----------
 
