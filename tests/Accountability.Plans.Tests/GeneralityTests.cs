@@ -82,6 +82,17 @@ public class GeneralityTests
     }
 
     [Fact]
+    public void Encouraged_bodies_are_addressed()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Khuyến khích Liên đoàn Lao động tỉnh, Hội Nông dân tỉnh xây dựng kế hoạch hành động.
+            """);
+        Assert.Equal(["Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh"], plan.Assignments.Select(a => a.Agency));
+        Assert.StartsWith("Xây dựng kế hoạch hành động", plan.Assignments[0].Task);
+    }
+
+    [Fact]
     public void Bulleted_assignment_section_without_numbers()
     {
         var plan = MiniPlans.Parse("""

@@ -28,8 +28,8 @@ internal static partial class Addressees
 {
     private static readonly string[] Openers =
     [
-        "Trách nhiệm của", "Nhiệm vụ của", "Đối với", "Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Kính đề nghị", "Chỉ đạo",
-        "trách nhiệm của", "nhiệm vụ của", "đối với", "giao cho", "giao", "đề nghị", "yêu cầu",
+        "Trách nhiệm của", "Nhiệm vụ của", "Đối với", "Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Kính đề nghị", "Chỉ đạo", "Khuyến khích",
+        "trách nhiệm của", "nhiệm vụ của", "đối với", "giao cho", "giao", "đề nghị", "yêu cầu", "khuyến khích",
     ];
 
     [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Tổng\s+[Cc]ục\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]

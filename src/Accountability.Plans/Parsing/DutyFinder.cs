@@ -474,6 +474,14 @@ internal sealed partial class DutyFinder(string? issuer)
             }
         }
         if (headerAt < 0) return;
+        // A header repeated after a page break without its "STT" cell ("Nội dung | Đơn vị thực hiện | …") over rows
+        // that still open with their number: the rows' first cell is that number.
+        if (columns[0] != Column.Number)
+        {
+            var rows = table.Rows.Skip(headerAt + 1).Where(r => r.Count > 1).Take(20).ToList();
+            if (rows.Count > 0 && rows.Count(r => r.Count == columns.Length + 1 && RowNumber().IsMatch(r[0].Trim())) * 2 > rows.Count)
+                columns = [Column.Number, .. columns];
+        }
         var width = columns.Length;
         var group = "";
         AgencyMention? groupAgency = null;
