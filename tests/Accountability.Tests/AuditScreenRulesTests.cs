@@ -56,11 +56,13 @@ public sealed class AuditScreenRulesTests
             null, null, null, null, "Đề nghị báo cáo.", "office-1", at, "trước 17 giờ");
         var line = AuditWords.Line(new HistoryEntry(3, 10, "notice-issued", at, new DateOnly(2026, 12, 2), "office-1", issued, new string('a', 64)));
         Assert.Equal("Thông báo: Đôn đốc", line.Kind);
-        Assert.Equal("gửi so-y-te qua hộp thư, webhook, thư điện tử · Đề nghị báo cáo. · trước 17 giờ", line.Details);
+        Assert.Equal("gửi Sở Y tế qua hộp thư, webhook, thư điện tử · Đề nghị báo cáo. · trước 17 giờ", line.Details);
         Assert.Equal("aaaaaaaaaaaa…", AuditWords.Short(line.Hash));
 
+        var issuedEntry = new HistoryEntry(3, 10, "notice-issued", at, new DateOnly(2026, 12, 2), "office-1", issued, null);
         var none = AuditWords.Line(new HistoryEntry(4, 11, "notice-dead-lettered", at, default, "notifications",
-            new NoticeDeadLettered("n1", NoticeChannel.Email, 0, Notifications.EmailNotices.NoAddress, "notifications", at), null));
+            new NoticeDeadLettered("n1", NoticeChannel.Email, 0, Notifications.EmailNotices.NoAddress, "notifications", at), null), AuditWords.NoticesOf([issuedEntry]));
+        Assert.EndsWith("· thông báo ở sự kiện 3", none.Details);
         Assert.Equal(("Không gửi được", "Hệ thống (gửi thông báo)"), (none.Kind, none.Actor));
         Assert.Contains("chưa có địa chỉ thư điện tử", none.Details);
         var failed = AuditWords.Line(new HistoryEntry(5, 12, "notice-delivery-failed", at, default, "notifications",

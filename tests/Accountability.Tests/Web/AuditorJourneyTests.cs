@@ -64,7 +64,7 @@ public sealed class AuditorJourneyTests(BrowserFixture browser)
         await page.GetByLabel("Từ khóa trong nhiệm vụ").FillAsync("kinh phí kiểm tra đê");
         await page.GetByRole(AriaRole.Button, new() { Name = "Tìm" }).ClickAsync();
         await browser.CheckScreenAsync(page, "thanh-tra");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Dòng thời gian: Sở Tài chính" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Xem dòng thời gian: Sở Tài chính" }).ClickAsync();
 
         // The timeline: every event, notices and their deliveries included, each with its hash.
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dòng thời gian nhiệm vụ" })).ToBeVisibleAsync();
@@ -77,7 +77,7 @@ public sealed class AuditorJourneyTests(BrowserFixture browser)
         await Expect(rows.Filter(new() { HasText = "Đã gửi được" }).Last).ToContainTextAsync("thư điện tử, lần 1");
         await Expect(chase.Locator("code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f]{12}…$"));
         var all = await rows.CountAsync();
-        await browser.CheckScreenAsync(page, "thanh-tra-dong-thoi-gian");
+        await browser.CheckScreenAsync(page, "thanh-tra-dong-thoi-gian", fullPage: true);
 
         // As of the moment before the chase: one notice, the chase and what followed not shown.
         var at = TimeZoneInfo.ConvertTime(beforeChase, VietnamTime.Zone);
@@ -89,7 +89,7 @@ public sealed class AuditorJourneyTests(BrowserFixture browser)
         await Expect(rows.Filter(new() { HasText = "Thông báo: Quá hạn" })).ToHaveCountAsync(1);
         Assert.True(await rows.CountAsync() < all, "fewer events as of the moment before the chase");
         await Expect(page.GetByText("sự kiện ghi sau thời điểm này không hiện")).ToBeVisibleAsync();
-        await browser.CheckScreenAsync(page, "thanh-tra-thoi-diem");
+        await browser.CheckScreenAsync(page, "thanh-tra-thoi-diem", fullPage: true);
         // A date that cannot be read is said so, in words.
         await page.GetByLabel("Xem tại ngày").FillAsync("31/02/2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem", Exact = true }).ClickAsync();

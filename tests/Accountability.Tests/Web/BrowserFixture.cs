@@ -67,13 +67,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The screen passes axe with no critical or serious violation; then its screenshot is kept.</summary>
-    public async Task CheckScreenAsync(IPage page, string name)
+    public async Task CheckScreenAsync(IPage page, string name, bool fullPage = false)
     {
         var result = await page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "critical" or "serious")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
         Assert.True(bad.Count == 0, $"{name}: accessibility violations:\n{string.Join("\n", bad)}");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png") });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = fullPage });
     }
 
     public async Task DisposeAsync()

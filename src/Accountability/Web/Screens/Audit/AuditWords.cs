@@ -23,11 +23,25 @@ public static partial class AuditWords
     /// <summary>The first characters of a hash: enough to compare by eye, the whole one in the title.</summary>
     public static string Short(string? hash) => hash is { Length: > 12 } h ? h[..12] + "…" : hash ?? "—";
 
-    public static TimelineLine Line(HistoryEntry e)
+    /// <summary>
+    /// One event in words. <paramref name="notices"/> (a notice's id → the version of its NoticeIssued) names, beside a
+    /// delivery outcome, the notice it was about.
+    /// </summary>
+    public static TimelineLine Line(HistoryEntry e, IReadOnlyDictionary<string, long>? notices = null)
     {
         var (kind, details, css) = Describe(e.Data);
+        var about = e.Data switch
+        {
+            NoticeDelivered d => d.NoticeId, NoticeDeliveryFailed d => d.NoticeId, NoticeDeadLettered d => d.NoticeId, NoticeRedelivered d => d.NoticeId,
+            _ => null,
+        };
+        if (about is not null && notices?.GetValueOrDefault(about) is { } version and > 0) details += $" · thông báo ở sự kiện {version}";
         return new TimelineLine(e.Version, e.Recorded, e.EffectiveOn, ActorWords(e.Actor), kind, details, e.Hash, css);
     }
+
+    /// <summary>Each notice of a history by its id: the version of the event that issued it.</summary>
+    public static IReadOnlyDictionary<string, long> NoticesOf(IEnumerable<HistoryEntry> history) =>
+        history.Where(e => e.Data is NoticeIssued).GroupBy(e => ((NoticeIssued)e.Data).NoticeId).ToDictionary(g => g.Key, g => g.First().Version);
 
     public static string ActorWords(string actor) => actor switch
     {
@@ -68,7 +82,7 @@ public static partial class AuditWords
         ExtensionGranted e => ("Đồng ý gia hạn", $"đến {Day(e.NewDue)} · {e.Reason}", ""),
         ExtensionRefused e => ("Không đồng ý gia hạn", e.Reason, ""),
         NoticeIssued e => ($"Thông báo: {NoticeKindWords(e.Kind)}",
-            $"gửi {e.Recipient} qua {string.Join(", ", e.Channels.Select(Channel))} · {e.Message}{(e.Note is { } n ? " · " + n : "")}", "ev-notice"),
+            $"gửi {Recipient(e)} qua {string.Join(", ", e.Channels.Select(Channel))} · {e.Message}{(e.Note is { } n ? " · " + n : "")}", "ev-notice"),
         NoticeDelivered e => ("Đã gửi được", $"{Channel(e.Channel)}, lần {e.Attempt}", "ev-ok"),
         NoticeDeliveryFailed e => ("Gửi không được", $"{Channel(e.Channel)}, lần {e.Attempt}: {Reason(e.Reason)}"
             + (e.NextAttemptAt is { } next ? $" · thử lại lúc {Vn.DateTime(next)}" : ""), "ev-late"),
@@ -76,6 +90,10 @@ public static partial class AuditWords
         NoticeRedelivered e => ("Gửi lại", Channel(e.Channel), ""),
         _ => ("Sự kiện khác", AssignmentHistoryEndpoint.TypeName(data.GetType()), ""),
     };
+
+    /// <summary>Who a notice was for: the agency by its name, the office in words, anyone else by id.</summary>
+    public static string Recipient(NoticeIssued e) =>
+        e.Recipient == e.AgencyId ? e.Agency : e.Recipient == new Deadlines.NotificationPolicy().CoordinatingOffice ? "Văn phòng điều phối" : e.Recipient;
 
     /// <summary>A delivery's failure (English words from the delivery) told in Vietnamese.</summary>
     public static string Reason(string reason) => reason switch
