@@ -16,6 +16,12 @@ public sealed record Agency(string Id, string Name, string Kind)
     /// <summary>Where notices may be e-mailed (the e-mail channel).</summary>
     public IReadOnlyList<string> Emails { get; init; } = [];
 
+    /// <summary>
+    /// The agency takes one e-mail a working day listing its overdue work and what falls due soon, instead of an e-mail
+    /// per reminder and overdue notice (Notifications/Digest).
+    /// </summary>
+    public bool DailyDigest { get; init; }
+
     /// <summary>Other spellings that name this agency: those of the duplicates merged into it.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 

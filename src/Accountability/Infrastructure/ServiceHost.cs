@@ -93,6 +93,8 @@ public static class ServiceHost
                 // Inboxes: the notice events folded per notice, in the events' transaction (Notifications/Notice.cs).
                 opts.Projections.Add<Notifications.NoticeInbox>(ProjectionLifecycle.Inline);
                 opts.Schema.For<Notifications.Notice>().Index(n => n.Recipient).Index(n => n.AssignmentId);
+                opts.Schema.For<Notifications.Digest.AgencyDigest>().Index(d => d.Day);
+                opts.Schema.For<Notifications.Digest.DigestRun>();
                 opts.Schema.For<IdempotentRequest>().UseOptimisticConcurrency(true);
                 // Drafts, lists by plan and agency, plans by number (Plans/Drafts, Plans/Listing, Agencies/Directory).
                 opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status);
@@ -148,6 +150,7 @@ public static class ServiceHost
         builder.Services.AddHostedService<DemoSeeds>();
         builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
         builder.Services.AddHostedService<Audit.AuditCheckpointStarter>();
+        builder.Services.AddHostedService<Notifications.Digest.DailyDigestStarter>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {

@@ -26,7 +26,8 @@ public static class SendNoticeHandler
         if (notice is null) return messages;
         if (notice.Delivery is null && await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct) is not null)
             messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Webhook));
-        if (smtp.Enabled && notice.Email is null)
+        // An agency that takes the daily digest gets its deadline notices there, not one e-mail each.
+        if (smtp.Enabled && notice.Email is null && !await Digest.DailyDigests.TakesDigestAsync(session, notice.Recipient, notice.Kind, ct))
         {
             if (await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [_, ..])
                 messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Email));

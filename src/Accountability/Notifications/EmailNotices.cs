@@ -97,9 +97,12 @@ public static class EmailNotices
     }
 
     /// <summary>Null when the mail server took the message; otherwise what went wrong, in words and in detail.</summary>
-    public static async Task<DeliveryFailure?> SendAsync(SmtpSettings smtp, NotificationPolicy policy, Notice n, IReadOnlyList<string> to, string? planNumber, CancellationToken ct)
+    public static Task<DeliveryFailure?> SendAsync(SmtpSettings smtp, NotificationPolicy policy, Notice n, IReadOnlyList<string> to, string? planNumber, CancellationToken ct) =>
+        SendAsync(smtp, Compose(smtp, policy, n, to, planNumber), ct);
+
+    /// <summary>Null when the mail server took the message (a notice's, or a daily digest); otherwise what went wrong.</summary>
+    public static async Task<DeliveryFailure?> SendAsync(SmtpSettings smtp, MimeMessage message, CancellationToken ct)
     {
-        var message = Compose(smtp, policy, n, to, planNumber);
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         try
         {

@@ -15,6 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
     public ServiceProcess Service { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
+    public TestSmtpServer Smtp { get; } = TestSmtpServer.Start();
     private IPlaywright _playwright = null!;
     private readonly Microsoft.IdentityModel.Tokens.SymmetricSecurityKey _key = new(RandomNumberGenerator.GetBytes(32));
 
@@ -31,7 +32,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"The browser tests need Debian's Chromium at {Chromium}: ops/test installs it (apt-get install chromium).");
         var connection = await ServiceProcess.FreshDatabaseAsync("accountability_web");
-        Service = await ServiceProcess.StartAsync(connection, Convert.ToBase64String(_key.Key));
+        // Notices are e-mailed to a real SMTP server in the test process, so the auditor's timeline shows deliveries.
+        Service = await ServiceProcess.StartAsync(connection, Convert.ToBase64String(_key.Key), new()
+        {
+            ["Notifications__Smtp__Host"] = "127.0.0.1", ["Notifications__Smtp__Port"] = Smtp.Port.ToString(),
+            ["Notifications__Smtp__From"] = "Văn phòng UBND tỉnh <theo-doi@example.gov.vn>", ["Notifications__Smtp__UseTls"] = "false",
+        });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
         Directory.CreateDirectory(Screenshots);
@@ -61,13 +67,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The screen passes axe with no critical or serious violation; then its screenshot is kept.</summary>
-    public async Task CheckScreenAsync(IPage page, string name)
+    public async Task CheckScreenAsync(IPage page, string name, bool fullPage = false)
     {
         var result = await page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "critical" or "serious")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}").ToList();
         Assert.True(bad.Count == 0, $"{name}: accessibility violations:\n{string.Join("\n", bad)}");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png") });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = fullPage });
     }
 
     public async Task DisposeAsync()
@@ -75,6 +81,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await Service.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 }
 

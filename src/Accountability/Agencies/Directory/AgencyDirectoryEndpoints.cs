@@ -12,8 +12,11 @@ using Wolverine.Http;
 
 namespace Accountability.Agencies.Directory;
 
-/// <summary>A partial update of a directory entry: what is absent (null) stays; "" clears parentId or province; [] clears the e-mails.</summary>
-public sealed record AgencyUpdate(string? Name, string? Kind, string? ParentId, string? Province, IReadOnlyList<string>? Emails);
+/// <summary>
+/// A partial update of a directory entry: what is absent (null) stays; "" clears parentId or province; [] clears the
+/// e-mails; dailyDigest true/false opts in or out of the daily digest e-mail.
+/// </summary>
+public sealed record AgencyUpdate(string? Name, string? Kind, string? ParentId, string? Province, IReadOnlyList<string>? Emails, bool? DailyDigest = null);
 
 /// <summary>Folds this agency (a duplicate spelling) into another, with the reason recorded on each reassignment.</summary>
 public sealed record MergeRequest(string Into, string? Reason);
@@ -46,6 +49,7 @@ public static class AgencyDirectoryEndpoints
                 ParentId = body.ParentId is null ? agency.ParentId : await ParentAsync(session, id, body.ParentId, ct),
                 Province = body.Province is null ? agency.Province : Province(body.Province),
                 Emails = body.Emails is null ? agency.Emails : Emails(body.Emails),
+                DailyDigest = body.DailyDigest ?? agency.DailyDigest,
             };
             session.Store(updated);
             await session.SaveChangesAsync(ct);

@@ -19,6 +19,8 @@ public static class Navigation
         new("/canh-bao", "Cảnh báo", Roles.Coordinator, Roles.Auditor),
         new("/bang-diem", "Bảng điểm", Roles.Coordinator, Roles.Auditor),
         new("/co-quan", "Cơ quan", Roles.Coordinator, Roles.Auditor),
+        new("/thanh-tra", "Thanh tra", Roles.Coordinator, Roles.Auditor),
+        new("/kiem-tra-toan-ven", "Kiểm tra toàn vẹn", Roles.Coordinator, Roles.Auditor),
         new("/hop-thu", "Hộp thư", Roles.Agency),
         new("/nhiem-vu", "Nhiệm vụ", Roles.Agency),
     ];
