@@ -38,13 +38,18 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    public static async Task<ServiceUnderTest> StartAsync(string connection, DateTimeOffset now, NotificationPolicy? policy = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="joining">Another node on the database of a host already started: nothing is dropped.</param>
+    public static async Task<ServiceUnderTest> StartAsync(string connection, DateTimeOffset now, NotificationPolicy? policy = null, Action<WebApplicationBuilder>? configure = null,
+        bool joining = false)
     {
         // A clean database for every host: what an earlier scenario left (open assignments past their deadline)
         // would otherwise be swept and checked at start-up, in the middle of the next measurement.
-        await using (var clean = NpgsqlDataSource.Create(connection))
-        await using (var drop = clean.CreateCommand("drop schema if exists accountability cascade"))
+        if (!joining)
+        {
+            await using var clean = NpgsqlDataSource.Create(connection);
+            await using var drop = clean.CreateCommand("drop schema if exists accountability cascade");
             await drop.ExecuteNonQueryAsync();
+        }
         var clock = new OffsetClock(now);
         var port = FreePort();
         // Development: the driver signs its own tokens with a development key, which production refuses.
