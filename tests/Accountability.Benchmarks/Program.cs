@@ -69,8 +69,12 @@ public static class BenchProgram
                 if (Run(7)) results.AddRange(await WebScenario.RunAsync(service, quick ? 20 : 100, quick ? 200 : 500));
             }
             if (Run(5))
+            {
                 foreach (var n in sizes.Storm)
                     results.Add(await StoreScenarios.StormAsync(connection!, n, importRate, sizes.StormTimeout));
+                // The largest storm again with three service nodes sharing the database (Wolverine's balanced mode).
+                results.Add(await StoreScenarios.StormAsync(connection!, sizes.Storm[^1], importRate, sizes.StormTimeout, nodes: 3));
+            }
         }
 
         results = [.. results.OrderBy(r => r.Scenario[..2]).ThenBy(r => r.Scenario.Contains("comparison")).ThenBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.SizeValue)];

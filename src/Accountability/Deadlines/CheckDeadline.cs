@@ -19,8 +19,19 @@ public sealed record CheckDeadline(Guid AssignmentId, DateOnly Due, DateTimeOffs
 public static class CheckDeadlineHandler
 {
     /// <summary>
+    /// Checks that come due together (every agency's half-year report on the same day) are handled in batches of
+    /// up to this many: one round trip fetches their assignments (which hold the notices already issued), one
+    /// transaction appends every mark and notice, their inbox entries and the next timers. A lone check waits at
+    /// most <see cref="BatchWait"/> for company (docs/benchmarks.md, deadline storm).
+    /// </summary>
+    public const int BatchSize = 500;
+
+    public static readonly TimeSpan BatchWait = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
     /// A check that fails for another reason (the database restarting, a timeout) is tried again later rather
-    /// than dead-lettered at once: a lost check is a lost chain of notices for that assignment.
+    /// than dead-lettered at once: a lost check is a lost chain of notices for that assignment. A batch that lost a
+    /// race (an agency reporting on one of its assignments) is tried again whole, on the new state.
     /// </summary>
     public static void Configure(HandlerChain chain)
     {
@@ -32,21 +43,50 @@ public static class CheckDeadlineHandler
     }
 
     /// <summary>
-    /// Marks the assignment overdue once its deadline has passed, issues the notices owed now (events on its stream), and
-    /// sets the timer for the next occasion. Timers are chained: only the check that actually wrote this
-    /// occasion's notice sets the next one, so duplicate timers (a sweep and a stored timer both firing after a
-    /// restart) die out at the next occasion instead of multiplying.
+    /// A batch of checks: every assignment fetched for writing in one round trip, each decided by <see cref="Decide"/>,
+    /// all appended in the one transaction Wolverine commits with the outgoing messages. The version each was
+    /// fetched at is checked at commit: a batch that raced an agency's report (or another node's check of the same
+    /// assignment) is rolled back whole and tried again on the new state, so no mark or notice is written twice.
+    /// A second check of the same assignment in one batch goes round again, to be decided on the first one's result.
     /// </summary>
-    [ConsistentAggregateHandler] // two checks of one occasion: the version check at commit lets one issue its notice
-    public static (Events, OutgoingMessages) Handle(CheckDeadline command, Assignment? assignment, TimeProvider clock, WorkingCalendarSource calendars,
-        NotificationPolicy policy)
+    public static async Task<OutgoingMessages> Handle(CheckDeadline[] checks, IDocumentSession session, TimeProvider clock,
+        WorkingCalendarSource calendars, NotificationPolicy policy, CancellationToken ct)
     {
-        var events = new Events();
         var messages = new OutgoingMessages();
+        var first = new Dictionary<Guid, CheckDeadline>();
+        foreach (var check in checks)
+            if (!first.TryAdd(check.AssignmentId, check)) messages.Add(check);
+
+        var batch = session.CreateBatchQuery();
+        var fetches = first.Values.Select(check => (check, batch.Events.FetchForWriting<Assignment>(check.AssignmentId))).ToList();
+        await batch.Execute(ct);
+
+        var now = clock.GetUtcNow();
+        var calendar = calendars.Current;
+        foreach (var (check, fetch) in fetches)
+        {
+            var stream = await fetch;
+            var (events, outgoing) = Decide(check, stream.Aggregate, now, calendar, policy);
+            if (events.Count > 0) stream.AppendMany(events);
+            messages.AddRange(outgoing);
+        }
+        return messages;
+    }
+
+    /// <summary>
+    /// One check decided: marks the assignment overdue once its deadline has passed, issues the notices owed now
+    /// (events on its stream), and sets the timer for the next occasion. Timers are chained: only the check that
+    /// actually wrote this occasion's notice sets the next one, so duplicate timers (a sweep and a stored timer both
+    /// firing after a restart) die out at the next occasion instead of multiplying.
+    /// </summary>
+    public static (List<object> Events, List<object> Messages) Decide(CheckDeadline command, Assignment? assignment, DateTimeOffset now,
+        WorkingCalendar calendar, NotificationPolicy policy)
+    {
+        var events = new List<object>();
+        var messages = new List<object>();
         // No stream (a test database reset under a timer), closed, or extended since the timer was set: nothing to do.
         if (assignment is null || assignment.IsClosed || assignment.Due != command.Due) return (events, messages);
 
-        var now = clock.GetUtcNow();
         // Early (the service's clock and the message store's disagree by a little): wait for the occasion.
         if (command.At is { } at && now < at)
         {
@@ -54,7 +94,6 @@ public static class CheckDeadlineHandler
             return (events, messages);
         }
 
-        var calendar = calendars.Current;
         var due = command.Due;
         if (DeadlineRules.MarkOverdue(assignment, calendar, DeadlineNotices.Actor, now) is { } marked) events.Add(marked);
 

@@ -139,12 +139,15 @@ public static class ServiceHost
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150));
             opts.OnException<Npgsql.PostgresException>(e => e.SqlState == "40P01").RetryWithCooldown(
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
-            // Deadline checks of one assignment run one at a time: they never race each other, only the agency's own
-            // reports, and those races are settled by the version check every deadline check makes at commit. Checks
-            // of different assignments run side by side (five lanes, by assignment id): when every agency's report
-            // falls due on the same day, one lane alone took minutes (docs/benchmarks.md, deadline storm).
-            opts.MessagePartitioning.ByMessage<Deadlines.CheckDeadline>(c => c.AssignmentId.ToString());
-            opts.LocalQueueFor<Deadlines.CheckDeadline>().PartitionProcessingByGroupId(Wolverine.Configuration.PartitionSlots.Five);
+            // Deadline checks come due in storms (every agency's report on the same day): they are handled in batches,
+            // each batch one fetch and one transaction (Deadlines/CheckDeadline.cs, docs/benchmarks.md). Two checks of
+            // one assignment never both write: the version each batch fetched is checked at commit, and the loser
+            // is tried again on the new state.
+            opts.BatchMessagesOf<Deadlines.CheckDeadline>(b =>
+            {
+                b.BatchSize = Deadlines.CheckDeadlineHandler.BatchSize;
+                b.TriggerTime = Deadlines.CheckDeadlineHandler.BatchWait;
+            });
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();

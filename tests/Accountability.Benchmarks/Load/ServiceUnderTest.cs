@@ -38,13 +38,18 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    public static async Task<ServiceUnderTest> StartAsync(string connection, DateTimeOffset now, NotificationPolicy? policy = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="joining">Another node on the database of a host already started: nothing is dropped.</param>
+    public static async Task<ServiceUnderTest> StartAsync(string connection, DateTimeOffset now, NotificationPolicy? policy = null, Action<WebApplicationBuilder>? configure = null,
+        bool joining = false)
     {
         // A clean database for every host: what an earlier scenario left (open assignments past their deadline)
         // would otherwise be swept and checked at start-up, in the middle of the next measurement.
-        await using (var clean = NpgsqlDataSource.Create(connection))
-        await using (var drop = clean.CreateCommand("drop schema if exists accountability cascade"))
+        if (!joining)
+        {
+            await using var clean = NpgsqlDataSource.Create(connection);
+            await using var drop = clean.CreateCommand("drop schema if exists accountability cascade");
             await drop.ExecuteNonQueryAsync();
+        }
         var clock = new OffsetClock(now);
         var port = FreePort();
         // Development: the driver signs its own tokens with a development key, which production refuses.
@@ -53,6 +58,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             builder.Configuration["ConnectionStrings:Marten"] = connection;
             // The driver is one caller sending thousands of commands a minute: the per-caller limits would measure themselves.
             builder.Configuration["RateLimits:Enabled"] = "false";
+            // One event chain key for every host of this run: nodes joining a database must link events under the
+            // same key (without a file each host would make its own, and relink the whole store under it at start).
+            builder.Configuration["Audit:ChainKeyFile"] = ChainKeyFile;
             // The service checks bearer tokens like in production; the driver signs its own with this key.
             builder.Configuration["Auth:DevelopmentKey"] = Convert.ToBase64String(TokenKey.Key);
             // Warnings only, as before the settings files existed (their default level would log each request).
@@ -127,6 +135,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await using var cmd = new NpgsqlCommand("analyze", connection) { CommandTimeout = 600 };
         await cmd.ExecuteNonQueryAsync();
     }
+
+    private static readonly string ChainKeyFile = Path.Combine(Path.GetTempPath(), $"accountability-bench-{Environment.ProcessId}", "audit-chain-key");
 
     /// <summary>The development key this run's service trusts (one per benchmark process).</summary>
     private static readonly Microsoft.IdentityModel.Tokens.SymmetricSecurityKey TokenKey = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

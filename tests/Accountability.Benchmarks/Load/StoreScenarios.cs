@@ -108,9 +108,10 @@ public static class StoreScenarios
     /// 5. N obligations due on the same day (every agency's half-year report), imported ahead of time with their
     /// timers, and the deadline passes: from that instant to every assignment marked overdue and every overdue
     /// notice in its inbox. Duplicates are counted (marks per stream, notices per assignment). Baseline: the
-    /// storm's output rows (one event, one notice per obligation) COPYed into plain tables.
+    /// storm's output rows (one event, one notice per obligation) COPYed into plain tables. With <paramref name="nodes"/>
+    /// above one, further service nodes join the same database (balanced mode) after the import, before the deadline.
     /// </summary>
-    public static async Task<Result> StormAsync(string connection, int obligations, double importRatePerSecond, TimeSpan timeout)
+    public static async Task<Result> StormAsync(string connection, int obligations, double importRatePerSecond, TimeSpan timeout, int nodes = 1)
     {
         var due = new DateOnly(2026, 6, 15);
         var deadline = DeadlineRules.PassesAt(due, new WorkingCalendar());
@@ -131,6 +132,14 @@ public static class StoreScenarios
 
         var baseline = await CopyStormRowsAsync(connection, obligations);
         Log.Line($"storm: baseline COPY of the output rows {baseline:N0} obligations/s");
+        var others = new List<ServiceUnderTest>();
+        for (var n = 1; n < nodes; n++)
+        {
+            var node = await ServiceUnderTest.StartAsync(connection, service.Clock.GetUtcNow(), policy, joining: true);
+            node.Clock.Set(service.Clock.GetUtcNow());
+            others.Add(node);
+        }
+        if (nodes > 1) Log.Line($"storm: {nodes} nodes up; deadline in {(realDeadline - DateTimeOffset.UtcNow).TotalSeconds:N0} s");
 
         var schema = service.Store.Options.Events.DatabaseSchemaName;
         var wait = realDeadline - DateTimeOffset.UtcNow;
@@ -155,9 +164,10 @@ public static class StoreScenarios
         var seconds = (DateTimeOffset.UtcNow - realDeadline).TotalSeconds;
         var done = marked >= obligations && noticed >= obligations;
         var duplicates = await DuplicatesAsync(conn, schema);
+        foreach (var node in others) await node.DisposeAsync();
         Log.Line($"storm: {marked:N0} marked, {noticed:N0} notices, {duplicates} duplicates, {seconds:N1} s after the deadline{(done ? "" : " (timed out)")}");
         var rate = Math.Min(marked, noticed) / seconds;
-        return new Result("5. Deadline storm", $"{obligations:N0} obligations", obligations, rate, "obligations/s", null, null, memory.PeakMb,
+        return new Result(nodes > 1 ? $"5. Deadline storm, {nodes} service nodes" : "5. Deadline storm", $"{obligations:N0} obligations", obligations, rate, "obligations/s", null, null, memory.PeakMb,
             baseline, "binary COPY of the output rows", "all in < 60 s, no duplicate", done && seconds < 60 && duplicates == 0,
             done ? $"all done {seconds:N1} s after the deadline; {duplicates} duplicates"
                  : $"timed out after {seconds:N0} s with {marked:N0} marked and {noticed:N0} notices; {duplicates} duplicates");

@@ -59,7 +59,7 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Empty(alerts.GetProperty("overdue").EnumerateArray());
 
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
-        var tracked = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        var tracked = await fixture.TrackAsync(async () =>
             await Client.PostAsJsonAsync($"/api/assignments/{id}/extend", new { newDue = "2027-01-15", reason = "Mưa bão kéo dài" }), 60_000);
         var check = tracked.Scheduled.SingleMessage<Accountability.Deadlines.CheckDeadline>();
         Assert.Equal((id, new DateOnly(2027, 1, 15)), (check.AssignmentId, check.Due));

@@ -69,7 +69,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
     private async Task<(HttpStatusCode Status, JsonElement Body)> Tracked(Func<HttpClient, Task<HttpResponseMessage>> send)
     {
         HttpResponseMessage? response = null;
-        await fixture.Host.ExecuteAndWaitAsync(async (IMessageContext _) => response = await send(Client), 60_000);
+        await fixture.TrackAsync(async () => response = await send(Client), 60_000);
         return await Read(response!);
     }
 

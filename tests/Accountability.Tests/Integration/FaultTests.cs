@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Accountability.Security;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 
 namespace Accountability.Tests.Integration;
 
@@ -139,6 +140,59 @@ public sealed class FaultTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(1, history.Count(e => e.GetProperty("type").GetString() == "assignment-marked-overdue"));
         }
         Assert.Equal(6, (await Json(one.Client(Coordinator), "/api/notifications")).GetArrayLength()); // 3 overdue + 3 escalations
+        Assert.True((await Json(two.Client(Coordinator), "/api/audit/verify")).GetProperty("ok").GetBoolean());
+    }
+
+    /// <summary>A plan of many duties whose deadline passed long ago: their deadline checks all come due at the import.</summary>
+    private static StringContent StormPlan(int duties)
+    {
+        var plan = new StringBuilder("ỦY BAN NHÂN DÂN TỈNH THANH HÓA\nSố: 96/KH-UBND\nThanh Hóa, ngày 01 tháng 10 năm 2021\nKẾ HOẠCH\nKiểm tra công trình năm 2021\nI. PHÂN CÔNG NHIỆM VỤ\n");
+        for (var i = 1; i <= duties; i++)
+            plan.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i}. Sở Y tế kiểm tra cơ sở số {i}, hoàn thành trước ngày 15/11/2021.\n");
+        return Text(plan.ToString());
+    }
+
+    /// <summary>Marks, overdue notices and escalations written so far, and how many marks, notices or inbox entries are doubled.</summary>
+    private static async Task<(long Marked, long Noticed, long Escalated, long Doubled)> StormCountsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            select (select count(*) from accountability.mt_events where type = 'assignment_marked_overdue'),
+                   (select count(*) from accountability.mt_doc_notice where data ->> 'Kind' = 'overdue'),
+                   (select count(*) from accountability.mt_doc_notice where data ->> 'Kind' = 'escalation'),
+                   (select count(*) from (select stream_id from accountability.mt_events where type = 'assignment_marked_overdue' group by 1 having count(*) > 1) m)
+                 + (select count(*) from (select data ->> 'NoticeId' from accountability.mt_events where type = 'notice_issued' group by 1 having count(*) > 1) n)
+                 + (select count(*) from (select data ->> 'AssignmentId', data ->> 'Kind' from accountability.mt_doc_notice group by 1, 2 having count(*) > 1) d)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    [Fact]
+    public async Task A_node_killed_halfway_through_a_batched_deadline_storm_leaves_no_obligation_missed_and_no_notice_doubled()
+    {
+        const int duties = 1500;
+        var database = await ServiceProcess.FreshDatabaseAsync("accountability_faults");
+        // Node failures noticed within seconds (the defaults take a minute), so the survivor takes over the dead node's checks.
+        var settings = new Dictionary<string, string> { ["Wolverine__HealthCheckPollingTime"] = "00:00:01", ["Wolverine__StaleNodeTimeout"] = "00:00:05" };
+        await using var one = await ServiceProcess.StartAsync(database, KeyText, settings);
+        await using var two = await ServiceProcess.StartAsync(database, KeyText, settings);
+        // The import's checks are sent from, and run on, the node that imported: node one.
+        Assert.Equal(HttpStatusCode.Created, (await one.Client(Coordinator).PostAsync("/api/plans", StormPlan(duties))).StatusCode);
+
+        var atKill = await ServiceFixture.EventuallyAsync(() => StormCountsAsync(database), c => c.Marked > 0, "the first batch of checks to commit", 60_000);
+        one.Kill();
+        output.WriteLine($"node one killed with {atKill.Marked} of {duties} marked, {atKill.Noticed} overdue notices");
+        Assert.True(atKill.Marked < duties, "the storm was over before the kill; the test needs more duties");
+
+        await ServiceFixture.EventuallyAsync(() => StormCountsAsync(database), c => c.Marked >= duties && c.Noticed >= duties && c.Escalated >= duties,
+            "node two to finish the storm", 180_000);
+        await Task.Delay(2000); // room for a doubled batch, if there were one
+        var after = await StormCountsAsync(database);
+        output.WriteLine($"after: {after.Marked} marked, {after.Noticed} overdue notices, {after.Escalated} escalations, {after.Doubled} doubled");
+        Assert.Equal((duties, duties, duties, 0L), (after.Marked, after.Noticed, after.Escalated, after.Doubled)); // one of each per obligation
         Assert.True((await Json(two.Client(Coordinator), "/api/audit/verify")).GetProperty("ok").GetBoolean());
     }
 }

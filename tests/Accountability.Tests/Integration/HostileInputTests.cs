@@ -105,7 +105,7 @@ public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
         var agency = As(Roles.Agency, Justice);
         Assert.Equal(HttpStatusCode.OK, (await agency.PutAsJsonAsync($"/api/agencies/{Justice}/webhook", new { url = $"http://127.0.0.1:{port}/hook" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await agency.PostAsJsonAsync($"/api/assignments/{duties[Justice]}/decline", new { reason = "Không đúng chức năng" })).StatusCode);
-        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        await fixture.TrackAsync(async () =>
             Assert.Equal(HttpStatusCode.OK, (await Coordinator.PostAsJsonAsync($"/api/assignments/{duties[Justice]}/insist", new { reason = "Đúng chức năng" })).StatusCode));
 
         var failed = await ServiceFixture.EventuallyAsync(() => agency.GetStringAsync($"/api/agencies/{Justice}/notifications?kind=insisted"),
@@ -272,7 +272,7 @@ public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task Ten_parallel_imports_of_one_plan_all_end_in_the_documented_answers_with_one_plan()
     {
         fixture.Logs.Entries.Clear();
-        var tracked = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        var tracked = await fixture.TrackAsync(async () =>
         {
             var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
                 await Read(await Coordinator.PostAsync("/api/plans", new StringContent(PlanText, Encoding.UTF8, "text/plain")))));

@@ -55,7 +55,8 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
 
     private static CheckDeadline NextTimer(ITrackedSession tracked) => tracked.Scheduled.SingleMessage<CheckDeadline>();
 
-    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message, 60_000);
+    /// <summary>Runs a message and waits for what it sets in motion; a deadline check runs as the batch of one it is when it comes due alone.</summary>
+    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message is CheckDeadline check ? new[] { check } : message, 60_000);
 
     [Fact]
     public async Task Reminders_then_the_overdue_check_fire_at_their_instants_and_not_a_tick_before()
@@ -130,7 +131,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     {
         var (id, imported) = await ImportDuty("26/11/2026");
         var oldTimer = NextTimer(imported);
-        var extended = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        var extended = await fixture.TrackAsync(async () =>
             await Client.PostAsJsonAsync($"/api/assignments/{id}/extend", new { newDue = "2027-01-15", reason = "Mưa bão kéo dài" }), 60_000);
         var newTimer = NextTimer(extended);
         Assert.Equal(new DateOnly(2027, 1, 15), newTimer.Due);
@@ -282,7 +283,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
             1. Sở Giao thông vận tải kiểm tra cầu yếu trước ngày 30/12/2026.
             """;
         await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
-        var moved = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        var moved = await fixture.TrackAsync(async () =>
             await Client.PostAsJsonAsync($"/api/assignments/{id}/reassign", new { agencyId = "so-giao-thong-van-tai", reason = "Đúng chức năng quản lý" }), 60_000);
         Assert.Single(moved.Executed.MessagesOf<CheckDeadline>());
         var told = Assert.Single(await Inbox("so-giao-thong-van-tai"), n => n.GetProperty("assignmentId").GetGuid() == id);
@@ -344,7 +345,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         // Monday 4/1/2027 given off (swapped with a Saturday): the deadline ends on Tuesday, and the open
         // deadline of that year is looked at again at once.
         HttpResponseMessage? put = null;
-        var loaded = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        var loaded = await fixture.TrackAsync(async () =>
             put = await Client.PutAsJsonAsync("/api/calendar/2027", new { extraDaysOff = new[] { "2027-01-04" }, makeUpWorkingDays = new[] { "2027-01-09" } }), 60_000);
         Assert.Equal(HttpStatusCode.OK, put!.StatusCode);
         Assert.Equal(id, loaded.Executed.SingleMessage<CheckDeadline>().AssignmentId);
@@ -422,10 +423,11 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
 
     private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
 
-    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message, 60_000);
+    /// <summary>Runs a message and waits for what it sets in motion; a deadline check runs as the batch of one it is when it comes due alone.</summary>
+    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message is CheckDeadline check ? new[] { check } : message, 60_000);
 
     private Task<ITrackedSession> Send(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected) =>
-        fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) => Assert.Equal(expected, (await call()).StatusCode), 60_000);
+        fixture.TrackAsync(async () => Assert.Equal(expected, (await call()).StatusCode), 60_000);
 
     /// <summary>A plan of Thanh Hóa whose one duty, for the Sở Xây dựng, is due on 25/11/2026 (the day after the tests' start).</summary>
     private async Task<Guid> ImportDuty()
@@ -591,7 +593,7 @@ public sealed class ExtensionRequestTests(ServiceFixture fixture) : IAsyncLifeti
         var own = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, agency));
         Assert.Equal(HttpStatusCode.Forbidden, (await own.PostAsJsonAsync($"{url}/grant", new { reason = "Tự duyệt" })).StatusCode);
 
-        var granted = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        var granted = await fixture.TrackAsync(async () =>
             Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{url}/grant", new { reason = "Lý do chính đáng", newDue = "2027-01-15" })).StatusCode), 60_000);
         var after = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[0]}");
         Assert.Equal("2027-01-15", after.GetProperty("due").GetString());
@@ -607,7 +609,7 @@ public sealed class ExtensionRequestTests(ServiceFixture fixture) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync(other, new { proposedDue = "2027-03-01", reason = "Thiếu kinh phí" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = " " })).StatusCode);
         // Waited for with what it sets in motion (the notice's delivery), so the chain check below sees a settled stream.
-        await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) =>
+        await fixture.TrackAsync(async () =>
             Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"{other}/refuse", new { reason = "Kinh phí đã bố trí đủ" })).StatusCode), 60_000);
         Assert.Equal(second.GetProperty("due").GetString(), (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{ids[1]}")).GetProperty("due").GetString());
         var told = (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{second.GetProperty("agencyId").GetString()}/notifications?kind=extension-refused"))[0];

@@ -107,7 +107,7 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
         Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync($"{draftUrl}/assignments/{health.GetProperty("key").GetString()}",
             new { agency = "Sở Y tế Q.Ngãi", role = "lead", task = health.GetProperty("task").GetString(), due = "2027-06-30", newAgency = true })).StatusCode);
         HttpResponseMessage? confirmed = null;
-        await fixture.Host.ExecuteAndWaitAsync(async (IMessageContext _) => confirmed = await Client.PostAsync($"{draftUrl}/confirm", null), 60_000);
+        await fixture.TrackAsync(async () => confirmed = await Client.PostAsync($"{draftUrl}/confirm", null), 60_000);
         var duplicateDuty = (await confirmed!.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
         var other = (await Import(PlanTexts.Amended.Replace("55/KH-UBND", "56/KH-UBND"))).GetProperty("assignments")[0].GetGuid(); // Sở Y tế's
         const string duplicate = "so-y-te-q-ngai";

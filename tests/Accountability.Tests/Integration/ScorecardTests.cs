@@ -59,7 +59,7 @@ public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
     private async Task Do(Guid id, string action, object body)
     {
         HttpResponseMessage? response = null;
-        await fixture.Host.ExecuteAndWaitAsync(async (IMessageContext _) => response = await Client.PostAsJsonAsync($"/api/assignments/{id}/{action}", body), 30_000);
+        await fixture.TrackAsync(async () => response = await Client.PostAsJsonAsync($"/api/assignments/{id}/{action}", body), 30_000);
         Assert.True(response!.IsSuccessStatusCode, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 

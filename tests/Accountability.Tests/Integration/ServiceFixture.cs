@@ -161,8 +161,29 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task<(HttpResponseMessage Response, ITrackedSession Tracked)> ImportTrackedAsync(HttpContent content)
     {
         HttpResponseMessage? response = null;
-        var tracked = await Host.ExecuteAndWaitAsync(async (IMessageContext _) => response = await Client().PostAsync("/api/plans", content), 60_000);
+        var tracked = await TrackAsync(async () => response = await Client().PostAsync("/api/plans", content));
         return (response!, tracked);
+    }
+
+    /// <summary>
+    /// Runs the act and waits for everything it set in motion, deadline checks included. Checks run in batches
+    /// (Deadlines/CheckDeadline.cs): one the act started runs up to a batch wait after the act returns, on a batch
+    /// envelope the tracked session never saw sent. Waiting for the batches inside the session lets the session see
+    /// them run, and wait for what they send in turn (notices, the next timers).
+    /// </summary>
+    public Task<ITrackedSession> TrackAsync(Func<Task> act, int timeoutMs = 60_000) =>
+        Host.ExecuteAndWaitAsync(async (IMessageContext _) =>
+        {
+            await act();
+            await DeadlineBatchesDoneAsync();
+        }, timeoutMs);
+
+    private async Task DeadlineBatchesDoneAsync()
+    {
+        var pending = ((Wolverine.Runtime.WolverineRuntime)Host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).BatchingPendingCounts;
+        await Task.Delay(Accountability.Deadlines.CheckDeadlineHandler.BatchWait * 3);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (pending.PendingForBatchedMessage<Accountability.Deadlines.CheckDeadline>() > 0 && watch.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
     }
 
     /// <summary>A token signed with the test host's development key, issued on the service's clock.</summary>

@@ -224,7 +224,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
     private async Task<(ITrackedSession, HttpResponseMessage)> Put(string url, object body)
     {
         HttpResponseMessage? response = null;
-        var tracked = await fixture.Host.ExecuteAndWaitAsync(async (Wolverine.IMessageContext _) => response = await Client.PutAsJsonAsync(url, body), 60_000);
+        var tracked = await fixture.TrackAsync(async () => response = await Client.PutAsJsonAsync(url, body), 60_000);
         return (tracked, response!);
     }
 

@@ -33,7 +33,7 @@ public sealed class TamperEvidenceTests(ServiceFixture fixture) : IAsyncLifetime
         var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments").EnumerateArray().Select(a => a.GetGuid()).ToArray();
         Assert.Equal(3, ids.Length);
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"/api/assignments/{ids[0]}/acknowledge", new { })).StatusCode);
-        await fixture.Host.ExecuteAndWaitAsync(async (IMessageContext _) =>
+        await fixture.TrackAsync(async () =>
             Assert.Equal(HttpStatusCode.OK, (await Client.PostAsJsonAsync($"/api/assignments/{ids[0]}/complete", new { evidence = "Quyết định 15/QĐ-SNV" })).StatusCode));
         return ids;
     }
