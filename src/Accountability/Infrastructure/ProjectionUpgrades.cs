@@ -21,6 +21,11 @@ public sealed class ProjectionUpgrades(IDocumentStore store, TimeProvider clock,
         (typeof(Assignments.Assignment), 2),
         // 3: the assignment keeps the notices issued on it (NoticeIssued events on its stream).
         (typeof(Assignments.Assignment), 3),
+        // Jurisdictions: each read model keeps the province it belongs to (Security/Jurisdictions).
+        (typeof(Assignments.Assignment), 4),
+        (typeof(Plans.Plan), 1),
+        (typeof(Deadlines.DeadlineAlertProjection), 2),
+        (typeof(Scorecards.ScorecardEntry), 2),
     ];
 
     public async Task StartAsync(CancellationToken ct)

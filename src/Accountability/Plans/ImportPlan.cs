@@ -126,7 +126,10 @@ public static class ImportPlanEndpoint
         try
         {
             var now = clock.GetUtcNow();
-            var committed = await PlanImporter.ImportAsync(session, upload.Bytes, upload.FileName, Caller.From(user).Actor, now, ct);
+            var parsed = PlanParser.Parse(upload.Bytes, upload.FileName);
+            var caller = Caller.From(user);
+            if (JurisdictionGate.Refuses(caller, parsed.Document) is { } outside) return outside;
+            var committed = await PlanImporter.ImportAsync(session, parsed, caller.Actor, now, ct);
             await PlanImporter.ScheduleDeadlinesAsync(committed, bus, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
             return Answer(committed.Result);

@@ -56,6 +56,8 @@ public static class PlanCommit
 
     public static async Task<PlanCommitted> CommitAsync(IDocumentSession session, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
     {
+        // Rows the office added or corrected in a draft name their agencies in the plan's province too.
+        s = s with { Rows = Security.Jurisdictions.Scope(s.Rows, Security.Jurisdictions.OfPlan(s.Document)) };
         await TakeTurnAsync(session, [PlanImport.PlanIdOf(s.Reading.Document), PlanImport.PlanIdOf(s.Document)], ct);
         var target = await IdentifyAsync(session, s.Reading.Document, s.Document, ct);
         return target.Ledger is { } ledger
@@ -78,16 +80,20 @@ public static class PlanCommit
     private static async Task<PlanCommitted> FirstAsync(IDocumentSession session, Guid planId, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
     {
         var d = s.Document;
-        var issued = s.Rows.Select(r => PlanImport.Issue(PlanImport.AssignmentIdOf(planId, r.Key), planId, d.Number, d.IssuedOn, r, by, now)).ToList();
+        var jurisdiction = Security.Jurisdictions.OfPlan(d);
+        var issued = s.Rows.Select(r => PlanImport.Issue(PlanImport.AssignmentIdOf(planId, r.Key), planId, d.Number, d.IssuedOn, r, by, now) with { Jurisdiction = jurisdiction }).ToList();
         var ids = issued.Select(i => i.AssignmentId).ToList();
         var imported = new PlanImported(planId, d.Number, d.Issuer, d.IssuedOn, d.Title, d.PeriodFrom, d.PeriodTo, d.ReportsTo, d.Supersedes,
-            ids, s.Reading.Warnings, by, now, s.Rows.Select(r => new IssuedRow(r.Key, PlanImport.AssignmentIdOf(planId, r.Key))).ToList());
+            ids, s.Reading.Warnings, by, now, s.Rows.Select(r => new IssuedRow(r.Key, PlanImport.AssignmentIdOf(planId, r.Key))).ToList())
+        { Jurisdiction = jurisdiction, Implements = d.Implements };
         session.Events.StartStream<Plan>(planId, PlanEvents(s, planId, 1, imported));
         foreach (var i in issued) session.Events.StartStream<Assignment>(i.AssignmentId, i);
         await AddAgenciesAsync(session, s.Rows, ct);
         // Issued to the agencies as written, then moved to their successors: the history shows both.
         var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, d.Title, now, ct);
         await Cascade.PlanCascade.LinkAsync(session, planId, d, by, now, ct);
+        // Sub-plans imported before this plan hang under it now, and complete the duties they answer.
+        await Cascade.PlanCascade.AdoptAsync(session, planId, d, issued, by, now, ct);
         if (d.Supersedes is { } replaced)
         {
             var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == d.Issuer).FirstOrDefaultAsync(ct);
@@ -121,7 +127,7 @@ public static class PlanCommit
         {
             var id = PlanImport.AssignmentIdOf(plan.Id, r.Key);
             if (taken.Contains(id)) id = PlanImport.DeterministicGuid($"assignment|{plan.Id}|{r.Key}|revision-{revision}");
-            return PlanImport.Issue(id, plan.Id, preview.Header.Number, preview.Header.IssuedOn, r, by, now);
+            return PlanImport.Issue(id, plan.Id, preview.Header.Number, preview.Header.IssuedOn, r, by, now) with { Jurisdiction = plan.Jurisdiction };
         }).ToList();
         foreach (var i in issued)
         {
