@@ -61,6 +61,7 @@ public static class PlanImporter
         await ScheduleDeadlinesAsync(committed.Deadlines, bus, schedule, now);
         // A succession ahead of its day moves the plan's open duties then (Agencies/Successions).
         foreach (var s in committed.SuccessionsAhead) await global::Accountability.Agencies.Successions.TakeSuccessionEffectHandler.ScheduleAsync(bus, s, now);
+        foreach (var notice in committed.Notices) await bus.PublishAsync(notice);
     }
 
     public static async Task ScheduleDeadlinesAsync(IEnumerable<DeadlineToCheck> deadlines, IMessageBus bus, NoticeSchedule schedule, DateTimeOffset now)

@@ -21,8 +21,8 @@ namespace Accountability.Tests.Integration;
 public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
 {
     private HttpClient Client => fixture.Client();
-    private const string Science = "so-khoa-hoc-va-cong-nghe";
-    private const string Finance = "so-tai-chinh";
+    private const string Science = "so-khoa-hoc-va-cong-nghe--thanh-hoa";
+    private const string Finance = "so-tai-chinh--thanh-hoa";
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
@@ -254,10 +254,10 @@ public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await fixture.ImportSeedAsync("quang-ninh-206-KH-UBND.txt")).StatusCode);
         var duty = (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tu-phap&limit=1000"))
             .GetProperty("items").EnumerateArray().First(a => a.GetProperty("due").GetString() == "2021-11-15");
-        var before = (await Card("so-tu-phap")).GetProperty("total");
+        var before = (await Card("so-tu-phap--quang-ninh")).GetProperty("total");
         Assert.Equal(0, Int(before, "completedOnTime"));
         await Do(duty.GetProperty("id").GetGuid(), "complete", new { effectiveOn = "2021-11-10", evidence = "Kế hoạch số 12/KH-STP" });
-        var after = (await Card("so-tu-phap")).GetProperty("total");
+        var after = (await Card("so-tu-phap--quang-ninh")).GetProperty("total");
         Assert.Equal((1, 1), (Int(after, "completedOnTime"), Int(after, "backdated")));
         Assert.Equal(Int(before, "openOverdue") - 1, Int(after, "openOverdue"));
     }

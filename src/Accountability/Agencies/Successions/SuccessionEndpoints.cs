@@ -61,8 +61,10 @@ public static class SuccessionEndpoints
         }
         session.Store(s);
         IReadOnlyList<Guid> moved = [];
-        if (s.EffectiveOn <= VietnamTime.DateOf(now)) moved = await SuccessionTransfers.TakeEffectAsync(session, s, now, ct);
+        var notices = new List<Assignments.SendNotice>();
+        if (s.EffectiveOn <= VietnamTime.DateOf(now)) moved = await SuccessionTransfers.TakeEffectAsync(session, s, now, ct, notices);
         else await TakeSuccessionEffectHandler.ScheduleAsync(bus, s, now);
+        foreach (var n in notices) await bus.PublishAsync(n);
         await session.SaveChangesAsync(ct);
         return Results.Ok(new SuccessionResult(s, moved));
     }

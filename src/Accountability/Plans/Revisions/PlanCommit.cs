@@ -12,6 +12,9 @@ public sealed record PlanCommitted(PlanImportResult Result, IReadOnlyList<Assign
 {
     /// <summary>Successions of the plan's agencies that take effect after today: the caller sets a timer for each.</summary>
     public IReadOnlyList<global::Accountability.Agencies.Successions.AgencySuccession> SuccessionsAhead { get; init; } = [];
+
+    /// <summary>Notices the commit issued (a transferred duty's new holder is told): the caller sends them with its transaction.</summary>
+    public IReadOnlyList<SendNotice> Notices { get; init; } = [];
 }
 
 /// <summary>The plan a reading belongs to: its id, and its ledger when it was issued before (null: a new plan).</summary>
@@ -90,7 +93,8 @@ public static class PlanCommit
         foreach (var i in issued) session.Events.StartStream<Assignment>(i.AssignmentId, i);
         await AddAgenciesAsync(session, s.Rows, ct);
         // Issued to the agencies as written, then moved to their successors: the history shows both.
-        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, d.Title, now, ct);
+        var notices = new List<SendNotice>();
+        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, d.Title, now, ct, notices);
         await Cascade.PlanCascade.LinkAsync(session, planId, d, by, now, ct);
         // Sub-plans imported before this plan hang under it now, and complete the duties they answer.
         await Cascade.PlanCascade.AdoptAsync(session, planId, d, issued, by, now, ct);
@@ -103,6 +107,7 @@ public static class PlanCommit
         return new PlanCommitted(Counted(result, s), issued, issued.Where(i => i.Due is not null).Select(i => new DeadlineToCheck(i.AssignmentId, i.Due!.Value, false)).ToList())
         {
             SuccessionsAhead = ahead,
+            Notices = notices,
         };
     }
 
@@ -134,7 +139,8 @@ public static class PlanCommit
             session.Events.StartStream<Assignment>(i.AssignmentId, i);
             if (i.Due is { } due) deadlines.Add(new DeadlineToCheck(i.AssignmentId, due, false));
         }
-        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, preview.Header.Title, now, ct);
+        var notices = new List<SendNotice>();
+        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, preview.Header.Title, now, ct, notices);
         foreach (var w in decided.Withdrawn)
         {
             var stream = await session.Events.FetchForWriting<Assignment>(w.AssignmentId, ct);
@@ -169,7 +175,7 @@ public static class PlanCommit
         {
             Revision = revision, Revised = true, Added = added, Withdrawn = withdrawn, Changed = changed, Unchanged = unchanged,
         };
-        return new PlanCommitted(Counted(result, s), issued, deadlines) { SuccessionsAhead = ahead };
+        return new PlanCommitted(Counted(result, s), issued, deadlines) { SuccessionsAhead = ahead, Notices = notices };
     }
 
     /// <summary>In the plan's stream: the reading as produced, each correction of the office, then what was issued.</summary>
