@@ -13,6 +13,7 @@ public sealed class JurisdictionRulesTests
     [InlineData("tỉnh Quảng Ngãi", "Ủy ban nhân dân tỉnh Quảng Ngãi", 2025, "quang-ngai")]
     [InlineData("Thành phố Hồ Chí Minh", "Ủy ban nhân dân Thành phố Hồ Chí Minh", 2024, "ho-chi-minh")]
     [InlineData(null, "UBND TỈNH KON TUM", 2022, "kon-tum")]
+    [InlineData(null, "Ủy ban nhân dân tỉnh Quảng Ninh Sở Y tế", 2021, "quang-ninh")]
     [InlineData(null, "Bộ Lao động - Thương binh và Xã hội", 2021, Jurisdictions.Central)]
     [InlineData(null, null, null, Jurisdictions.Central)]
     public void A_plan_belongs_to_the_province_of_its_header_or_issuer_else_the_central_level(string? jurisdiction, string? issuer, int? year, string expected) =>

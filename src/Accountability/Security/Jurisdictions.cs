@@ -30,6 +30,10 @@ public static class Jurisdictions
 
     public static string SlugOf(string provinceName) => AgencyDoc.IdFor(provinceName);
 
+    /// <summary>How a jurisdiction is shown: the province's name ("Quảng Ninh"), or "Trung ương".</summary>
+    public static string NameOf(string slug) => slug == Central ? "Trung ương"
+        : Gazetteer.Default.Provinces.FirstOrDefault(p => SlugOf(p.Name) == slug)?.Name ?? slug;
+
     /// <summary>
     /// What a coordinator of this jurisdiction sees: its own, and the former provinces merged into it (Resolution
     /// 202/2025/QH15: a coordinator of the new Quảng Ngãi sees the plans of Quảng Ngãi and Kon Tum before 1/7/2025).
@@ -54,9 +58,14 @@ public static class Jurisdictions
         {
             var at = key.LastIndexOf(unit, StringComparison.Ordinal);
             if (at < 0) continue;
-            var name = key[(at + unit.Length)..].Trim();
-            var province = (on is { } day ? Gazetteer.Default.FindProvince(name, day) : null) ?? Gazetteer.Default.FindProvince(name);
-            if (province is not null) return SlugOf(province.Name);
+            // The name may run on into the department under the committee ("…tỉnh quảng ninh sở y tế"): the longest words that name a province.
+            var words = key[(at + unit.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var n = Math.Min(words.Length, 4); n >= 1; n--)
+            {
+                var name = string.Join(' ', words[..n]);
+                var province = (on is { } day ? Gazetteer.Default.FindProvince(name, day) : null) ?? Gazetteer.Default.FindProvince(name);
+                if (province is not null) return SlugOf(province.Name);
+            }
         }
         return Gazetteer.Default.FindProvince(key) is { } bare ? SlugOf(bare.Name) : null;
     }
