@@ -100,6 +100,8 @@ public sealed class JurisdictionTests(ServiceFixture fixture) : IAsyncLifetime
         var mine = (await Assignments(ninh, $"&plan={quangNinh}"))[0].GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await ninh.GetAsync($"/api/assignments/{mine}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ninh.PostAsJsonAsync($"/api/assignments/{mine}/extend", new { newDue = "2027-06-30", reason = "Gia hạn" })).StatusCode);
+        var across = await ninh.PostAsJsonAsync($"/api/assignments/{mine}/reassign", new { agencyId = "cong-an-tinh--quang-ngai", reason = "Sai tỉnh" });
+        Assert.Equal(HttpStatusCode.BadRequest, across.StatusCode);
 
         // Lists leave the other province out (narrowed in the query: the totals agree).
         Assert.Equal([quangNinh], await PlanIds(ninh));
