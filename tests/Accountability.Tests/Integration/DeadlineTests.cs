@@ -95,7 +95,7 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal((Math.Min(100, overdue.Count), 100, 0),
             (first.GetProperty("overdue").GetArrayLength(), first.GetProperty("limit").GetInt32(), first.GetProperty("offset").GetInt32()));
 
-        var police = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?agency=cong-an-tinh&limit=1000");
+        var police = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?agency=cong-an-tinh--quang-ninh&limit=1000");
         var theirs = overdue.Where(o => o.GetProperty("agencyId").GetString() == "cong-an-tinh--quang-ninh").Select(o => o.GetProperty("assignmentId").GetGuid()).ToList();
         Assert.NotEmpty(theirs);
         Assert.Equal(theirs, police.GetProperty("overdue").EnumerateArray().Select(o => o.GetProperty("assignmentId").GetGuid()));
