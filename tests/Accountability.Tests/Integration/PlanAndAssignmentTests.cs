@@ -78,14 +78,14 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         var yTe = agencies.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Sở Y tế");
         Assert.Equal("so-y-te--quang-ngai", yTe.GetProperty("id").GetString());
         async Task<JsonElement> Items(string query) => (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments?{query}")).GetProperty("items");
-        Assert.Equal(2, (await Items("agency=so-tai-chinh")).GetArrayLength());
-        Assert.Equal(2, (await Items("agency=so-tai-chinh&status=issued")).GetArrayLength());
-        Assert.Equal(0, (await Items("agency=so-tai-chinh&status=completed")).GetArrayLength());
+        Assert.Equal(2, (await Items("agency=so-tai-chinh--quang-ngai")).GetArrayLength());
+        Assert.Equal(2, (await Items("agency=so-tai-chinh--quang-ngai&status=issued")).GetArrayLength());
+        Assert.Equal(0, (await Items("agency=so-tai-chinh--quang-ngai&status=completed")).GetArrayLength());
         // A status that does not exist is refused with the ones that do, never answered with an empty list.
-        var unknown = await Client.GetAsync("/api/assignments?agency=so-tai-chinh&status=1");
+        var unknown = await Client.GetAsync("/api/assignments?agency=so-tai-chinh--quang-ngai&status=1");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("dueSoon", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        var dated = await Items("agency=so-tai-chinh&dueBefore=2025-12-01");
+        var dated = await Items("agency=so-tai-chinh--quang-ngai&dueBefore=2025-12-01");
         Assert.Equal("2025-11-30", Assert.Single(dated.EnumerateArray()).GetProperty("due").GetString());
     }
 
