@@ -13,6 +13,9 @@ public sealed record Agency(string Id, string Name, string Kind)
 
     public string? Province { get; init; }
 
+    /// <summary>The province the id carries ("so-y-te--quang-ninh"), or the central level (Security/Jurisdictions); stored for the index.</summary>
+    public string Jurisdiction => Security.Jurisdictions.OfAgencyId(Id);
+
     /// <summary>Where notices may be e-mailed (the e-mail channel).</summary>
     public IReadOnlyList<string> Emails { get; init; } = [];
 

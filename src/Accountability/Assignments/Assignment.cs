@@ -35,8 +35,12 @@ public sealed record Assignment(
         return e.PlanIssuedOn is { } issued && issued < imported ? issued : imported;
     }
 
+    /// <summary>The plan's province, or the central level (Security/Jurisdictions): who may see and act on it.</summary>
+    public string? Jurisdiction { get; init; }
+
     public static Assignment Create(AssignmentIssued e) =>
-        new(e.AssignmentId, e.PlanId, e.Section, e.AgencyId, e.Agency, e.Task, e.Due, AssignmentStatus.Issued, false, 0, null, null, 1, null, EffectiveFromOf(e));
+        new(e.AssignmentId, e.PlanId, e.Section, e.AgencyId, e.Agency, e.Task, e.Due, AssignmentStatus.Issued, false, 0, null, null, 1, null, EffectiveFromOf(e))
+        { Jurisdiction = e.JurisdictionOrAgencys };
 
     public Assignment Apply(AssignmentAcknowledged _) =>
         this with { Acknowledged = true, Status = Status == AssignmentStatus.Issued ? AssignmentStatus.Acknowledged : Status, Version = Version + 1 };

@@ -103,7 +103,8 @@ public static class AssignmentEndpoints
         var agencyId = FreeText.Required("agencyId", body.AgencyId, FreeText.Reference, multiline: false);
         var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
         var target = await session.LoadAsync<Agencies.Agency>(agencyId, ct);
-        if (target is null)
+        // A provincial coordinator names agencies of its province (or the central level) only, as its agency list shows.
+        if (target is null || (target.Jurisdiction != Jurisdictions.Central && !Caller.From(user).Sees(target.Jurisdiction)))
             return Results.Problem(new ProblemDetails { Status = 400, Title = "Unknown agency", Detail = $"No agency has id '{agencyId}'; see GET /api/agencies." });
         return await Send(Expected(request, body.ExpectedVersion), Caller.From(user), Acting.Coordinator, bus, ct, from => new ReassignAssignment(id, target.Id, target.Name, reason, from));
     }

@@ -21,7 +21,13 @@ public sealed record AssignmentIssued(
     string SourceKey,
     string IssuedBy,
     DateTimeOffset IssuedAt,
-    DateOnly? PlanIssuedOn = null);
+    DateOnly? PlanIssuedOn = null)
+{
+    /// <summary>The plan's province (or the central level); absent in events written before jurisdictions: the agency id's.</summary>
+    public string? Jurisdiction { get; init; }
+
+    public string JurisdictionOrAgencys => Jurisdiction ?? Security.Jurisdictions.OfAgencyId(AgencyId);
+}
 
 public sealed record AssignmentAcknowledged(string By, DateTimeOffset At);
 

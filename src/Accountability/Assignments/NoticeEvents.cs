@@ -18,10 +18,12 @@ public static class NoticeKind
     public const string ExtensionRequested = "extension-requested";
     public const string ExtensionGranted = "extension-granted";
     public const string ExtensionRefused = "extension-refused";
+    /// <summary>A succession moved the duty to this agency (Agencies/Successions).</summary>
+    public const string Transferred = "transferred";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
-        Reminder, Overdue, OverdueReminder, Escalation, Declined, Insisted, Chase, ExtensionRequested, ExtensionGranted, ExtensionRefused,
+        Reminder, Overdue, OverdueReminder, Escalation, Declined, Insisted, Chase, ExtensionRequested, ExtensionGranted, ExtensionRefused, Transferred,
     };
 }
 

@@ -12,7 +12,7 @@ public static class Cli
         usage: ops/accountability COMMAND
           serve [--port P] [--demo]   run the service (default port 5080) on the local PostgreSQL
           psql [args]                 psql on the service's database
-          token --role coordinator|agency|auditor [--agency ID] [--subject NAME] [--minutes N]
+          token --role coordinator|agency|auditor [--agency ID] [--jurisdiction PROVINCE] [--subject NAME] [--minutes N]
                                       a bearer token signed with the local development key (serve trusts it)
           parse FILE [--json]         read a plan (.txt, .md, .html, .docx, .doc, .pdf) and print its assignments
           projections --rebuild       rebuild every read model (scorecards, alerts, …) from the events
@@ -113,7 +113,7 @@ public static class Cli
     /// <summary>Prints a development token (Auth:DevelopmentKeyFile, which ops/accountability sets and serve trusts).</summary>
     public static int Token(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock)
     {
-        string? role = null, agency = null, subject = null;
+        string? role = null, agency = null, subject = null, jurisdiction = null;
         var minutes = 8 * 60;
         for (var i = 0; i < args.Length; i++)
         {
@@ -122,20 +122,24 @@ public static class Cli
             {
                 case "--role": role = Value(); break;
                 case "--agency": agency = Value(); break;
+                case "--jurisdiction": jurisdiction = Value(); break;
                 case "--subject": subject = Value(); break;
                 case "--minutes":
                     if (!int.TryParse(Value(), out minutes) || minutes <= 0) return Fail(stderr, "--minutes needs a positive number", 2);
                     break;
-                default: return Fail(stderr, $"unknown option '{args[i]}'; token --role coordinator|agency|auditor [--agency ID] [--subject NAME] [--minutes N]", 2);
+                default: return Fail(stderr, $"unknown option '{args[i]}'; token --role coordinator|agency|auditor [--agency ID] [--jurisdiction PROVINCE] [--subject NAME] [--minutes N]", 2);
             }
         }
         if (role is null || !Security.Roles.All.Contains(role)) return Fail(stderr, "token needs --role coordinator, agency or auditor", 2);
         if (role == Security.Roles.Agency && string.IsNullOrWhiteSpace(agency)) return Fail(stderr, "an agency token needs --agency ID (see GET /api/agencies, e.g. so-y-te)", 2);
         if (role != Security.Roles.Agency && agency is not null) return Fail(stderr, $"--agency is for agency tokens; a {role} token acts for no agency", 2);
+        if (jurisdiction is not null && role != Security.Roles.Coordinator) return Fail(stderr, $"--jurisdiction is for coordinator tokens; a {role} token is not narrowed to a province", 2);
+        if (jurisdiction is not null && (jurisdiction == Security.Jurisdictions.Central || !Security.Jurisdictions.IsKnown(jurisdiction)))
+            return Fail(stderr, $"unknown province '{jurisdiction}'; use a province's slug such as quang-ninh or quang-ngai (leave --jurisdiction out for the national office)", 2);
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection("Auth");
         if (Security.Authentication.DevelopmentKey(configuration) is not { } key)
             return Fail(stderr, "no development key: set Auth__DevelopmentKeyFile (ops/accountability token sets it)", 1);
-        stdout.WriteLine(Security.Authentication.IssueDevelopmentToken(key, role, agency, subject, TimeSpan.FromMinutes(minutes), clock.GetUtcNow()));
+        stdout.WriteLine(Security.Authentication.IssueDevelopmentToken(key, role, agency, subject, TimeSpan.FromMinutes(minutes), clock.GetUtcNow(), jurisdiction: jurisdiction));
         return 0;
     }
 

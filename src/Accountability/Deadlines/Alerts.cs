@@ -16,7 +16,11 @@ namespace Accountability.Deadlines;
 /// transaction as the events; gone once the assignment is completed or withdrawn, so the alerts query only
 /// reads open work.
 /// </summary>
-public sealed record DeadlineAlert(Guid Id, Guid PlanId, string AgencyId, string Agency, string Task, DateOnly? Due, bool Declined, DateOnly? OverdueMarkedFor);
+public sealed record DeadlineAlert(Guid Id, Guid PlanId, string AgencyId, string Agency, string Task, DateOnly? Due, bool Declined, DateOnly? OverdueMarkedFor)
+{
+    /// <summary>The plan's province (Security/Jurisdictions), so a provincial coordinator's alerts are narrowed in the query.</summary>
+    public string? Jurisdiction { get; init; }
+}
 
 /// <remarks>
 /// One explicit fold rather than Apply methods: an event that comes after the alert was deleted (a merge of the
@@ -44,7 +48,7 @@ public sealed partial class DeadlineAlertProjection : SingleStreamProjection<Dea
     /// <summary>The fold itself, over events read back too (GET /api/audit/verify checks the stored alerts with it); null once deleted.</summary>
     public static DeadlineAlert? Fold(DeadlineAlert? snapshot, object data) => (snapshot, data) switch
     {
-        (_, AssignmentIssued i) => new DeadlineAlert(i.AssignmentId, i.PlanId, i.AgencyId, i.Agency, i.Task, i.Due, false, null),
+        (_, AssignmentIssued i) => new DeadlineAlert(i.AssignmentId, i.PlanId, i.AgencyId, i.Agency, i.Task, i.Due, false, null) { Jurisdiction = i.JurisdictionOrAgencys },
         (null, _) => null,
         (_, AssignmentCompleted or AssignmentWithdrawn) => null,
         (var a, DeadlineExtended x) => a with { Due = x.NewDue, OverdueMarkedFor = null },
@@ -77,7 +81,7 @@ public static class AlertsEndpoint
     /// and the totals say how many there are.
     /// </summary>
     [WolverineGet("/api/alerts"), Authorize(Policy = Policies.ReadAll), ProducesResponseType<Alerts>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(int? withinDays, string? agency, string? plan, int? limit, int? offset,
+    public static async Task<IResult> Get(int? withinDays, string? agency, string? plan, int? limit, int? offset, ClaimsPrincipal user,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         // The plan by id or by number (206/KH-UBND).
@@ -97,12 +101,14 @@ public static class AlertsEndpoint
         var overdueUpTo = DeadlineRules.LatestDuePassedBy(now, calendar);
         var soonUpTo = DeadlineRules.LatestDuePassedBy(now + window, calendar);
 
+        var scope = Caller.From(user).Scope;
         var batch = session.CreateBatchQuery();
         // One page and the total of the open alerts due after `after` (if given) and up to `upTo`.
         (Task<IReadOnlyList<DeadlineAlert>> Page, Task<long> Total) Range(DateOnly? after, DateOnly upTo)
         {
             var query = batch.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= upTo);
             if (after is { } from) query = query.Where(a => a.Due > from);
+            if (scope is not null) query = query.Where(a => scope.Contains(a.Jurisdiction));
             if (agency is not null) query = query.Where(a => a.AgencyId == agency);
             if (planId is { } p) query = query.Where(a => a.PlanId == p);
             return (query.OrderBy(a => a.Due).ThenBy(a => a.Agency).ThenBy(a => a.Id).Skip(skip).Take(take).ToList(), query.Count());

@@ -45,6 +45,7 @@ public static class AssignmentListEndpoint
         if (badPlan is not null) return badPlan;
 
         var query = session.Query<Assignment>().AsQueryable();
+        if (caller.Scope is { } scope) query = query.Where(a => scope.Contains(a.Jurisdiction));
         if (planId is { } p) query = query.Where(a => a.PlanId == p);
         if (agency is not null) query = query.Where(a => a.AgencyId == agency);
         if (dueBefore is { } before) query = query.Where(a => a.Due != null && a.Due < before);

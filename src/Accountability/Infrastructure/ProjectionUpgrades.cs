@@ -15,12 +15,16 @@ public sealed class ProjectionUpgrades(IDocumentStore store, TimeProvider clock,
 {
     private static readonly (Type Projection, int Version)[] Versions =
     [
-        (typeof(Deadlines.DeadlineAlertProjection), 1),
-        (typeof(Scorecards.ScorecardEntry), 1),
+        // 2: with the plan's jurisdiction (Security/Jurisdictions).
+        (typeof(Deadlines.DeadlineAlertProjection), 2),
+        (typeof(Scorecards.ScorecardEntry), 2),
         // 2: the assignment keeps the earliest day a reported fact can take effect (EffectiveFrom).
         (typeof(Assignments.Assignment), 2),
         // 3: the assignment keeps the notices issued on it (NoticeIssued events on its stream).
         (typeof(Assignments.Assignment), 3),
+        // Jurisdictions: each read model keeps the province it belongs to (Security/Jurisdictions).
+        (typeof(Assignments.Assignment), 4),
+        (typeof(Plans.Plan), 1),
     ];
 
     public async Task StartAsync(CancellationToken ct)

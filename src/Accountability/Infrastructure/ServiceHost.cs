@@ -82,13 +82,13 @@ public static class ServiceHost
                 // per flush instead of one per event, written with COPY (docs/benchmarks.md, projection rebuild).
                 opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Inline, Rebuilds);
                 opts.Projections.RebuildWithBulkCopy = true;
-                opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId);
+                opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId).Index(e => e.Jurisdiction);
                 // Each event row carries its link in the stream's hash chain, an HMAC the service computes as it appends
                 // with a key the database does not hold (Audit/HashChain.cs, docs/audit.md).
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Listeners.Add(new Audit.EventChainListener(services.GetRequiredService<Audit.AuditChainKey>()));
-                opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due).Index(a => a.AgencyId);
-                opts.Schema.For<Agencies.Agency>().Identity(a => a.Id);
+                opts.Schema.For<Deadlines.DeadlineAlert>().Index(a => a.Due).Index(a => a.AgencyId).Index(a => a.Jurisdiction);
+                opts.Schema.For<Agencies.Agency>().Identity(a => a.Id).Index(a => a.Jurisdiction);
                 opts.Schema.For<Deadlines.YearAdjustments>().Identity(y => y.Year);
                 // Inboxes: the notice events folded per notice, in the events' transaction (Notifications/Notice.cs).
                 opts.Projections.Add<Notifications.NoticeInbox>(ProjectionLifecycle.Inline);
@@ -97,9 +97,9 @@ public static class ServiceHost
                 opts.Schema.For<Notifications.Digest.DigestRun>();
                 opts.Schema.For<IdempotentRequest>().UseOptimisticConcurrency(true);
                 // Drafts, lists by plan and agency, plans by number (Plans/Drafts, Plans/Listing, Agencies/Directory).
-                opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status);
-                opts.Schema.For<Assignment>().Index(a => a.PlanId).Index(a => a.AgencyId);
-                opts.Schema.For<Plan>().Index(p => p.Number).Index(p => p.ParentPlanId);
+                opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status).Index(d => d.Jurisdiction);
+                opts.Schema.For<Assignment>().Index(a => a.PlanId).Index(a => a.AgencyId).Index(a => a.Jurisdiction);
+                opts.Schema.For<Plan>().Index(p => p.Number).Index(p => p.ParentPlanId).Index(p => p.Jurisdiction).Index(p => p.ImplementsNumber);
                 return opts;
             })
             .UseLightweightSessions()
@@ -183,6 +183,7 @@ public static class ServiceHost
         app.UseSwaggerUI();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<Security.JurisdictionGate>();
         // After authentication: callers are counted by their token (Infrastructure/RateLimits.cs).
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();

@@ -21,7 +21,7 @@ public static class NotificationEndpoints
 {
     /// <summary>
     /// Newest first, 200 a page (limit at most 1,000, offset). Optional filters: kind (reminder, overdue, overdue-reminder,
-    /// escalation, declined, insisted, chase, extension-requested, extension-granted, extension-refused) and assignmentId.
+    /// escalation, declined, insisted, chase, extension-requested, extension-granted, extension-refused, transferred) and assignmentId.
     /// </summary>
     [WolverineGet("/api/agencies/{agencyId}/notifications")]
     public static async Task<IResult> Inbox(string agencyId, string? kind, Guid? assignmentId, int? limit, int? offset, ClaimsPrincipal user, IQuerySession session, NotificationPolicy policy, CancellationToken ct)

@@ -61,6 +61,7 @@ public static class PlanImporter
         await ScheduleDeadlinesAsync(committed.Deadlines, bus, schedule, now);
         // A succession ahead of its day moves the plan's open duties then (Agencies/Successions).
         foreach (var s in committed.SuccessionsAhead) await global::Accountability.Agencies.Successions.TakeSuccessionEffectHandler.ScheduleAsync(bus, s, now);
+        foreach (var notice in committed.Notices) await bus.PublishAsync(notice);
     }
 
     public static async Task ScheduleDeadlinesAsync(IEnumerable<DeadlineToCheck> deadlines, IMessageBus bus, NoticeSchedule schedule, DateTimeOffset now)
@@ -126,7 +127,10 @@ public static class ImportPlanEndpoint
         try
         {
             var now = clock.GetUtcNow();
-            var committed = await PlanImporter.ImportAsync(session, upload.Bytes, upload.FileName, Caller.From(user).Actor, now, ct);
+            var parsed = PlanParser.Parse(upload.Bytes, upload.FileName);
+            var caller = Caller.From(user);
+            if (JurisdictionGate.Refuses(caller, parsed.Document) is { } outside) return outside;
+            var committed = await PlanImporter.ImportAsync(session, parsed, caller.Actor, now, ct);
             await PlanImporter.ScheduleDeadlinesAsync(committed, bus, new NoticeSchedule(calendars.Current, policy), now);
             await session.SaveChangesAsync(ct);
             return Answer(committed.Result);

@@ -20,7 +20,14 @@ public sealed record PlanImported(
     IReadOnlyList<string> Warnings,
     string ImportedBy,
     DateTimeOffset ImportedAt,
-    IReadOnlyList<IssuedRow>? Rows = null);
+    IReadOnlyList<IssuedRow>? Rows = null)
+{
+    /// <summary>The plan's province or the central level (Security/Jurisdictions); absent before jurisdictions: taken from the issuer.</summary>
+    public string? Jurisdiction { get; init; }
+
+    /// <summary>The plan this one carries out, as cited, so a parent imported later finds it (Plans/Cascade).</summary>
+    public PlanCited? Implements { get; init; }
+}
 
 /// <summary>A later plan replaced this one (HCMC 702/QĐ-UBND replaces 1948/QĐ-UBND).</summary>
 public sealed record PlanSuperseded(Guid BySupersedingPlan, string? ByNumber, string By, DateTimeOffset At);
@@ -56,10 +63,24 @@ public sealed record Plan(
 
     public Guid? ParentAssignmentId { get; init; }
 
+    /// <summary>The plan's province, or the central level (Security/Jurisdictions).</summary>
+    public string? Jurisdiction { get; init; }
+
+    /// <summary>The number and date of the plan this one cites as carrying out, kept until that plan is here (Plans/Cascade).</summary>
+    public string? ImplementsNumber { get; init; }
+
+    public DateOnly? ImplementsIssuedOn { get; init; }
+
     // The reading and the office's corrections that come before PlanImported in the stream are not applied
     // here: the plan exists once it is issued, with the header as the office confirmed it.
     public static Plan Create(PlanImported e) =>
-        new(e.PlanId, e.Number, e.Issuer, e.IssuedOn, e.Title, e.PeriodFrom, e.PeriodTo, e.ReportsTo, e.Assignments, e.Warnings, null, 1) { Supersedes = e.Supersedes };
+        new(e.PlanId, e.Number, e.Issuer, e.IssuedOn, e.Title, e.PeriodFrom, e.PeriodTo, e.ReportsTo, e.Assignments, e.Warnings, null, 1)
+        {
+            Supersedes = e.Supersedes,
+            Jurisdiction = e.Jurisdiction ?? Security.Jurisdictions.OfPlan(null, e.Issuer, e.IssuedOn),
+            ImplementsNumber = e.Implements?.Number,
+            ImplementsIssuedOn = e.Implements?.IssuedOn,
+        };
 
     public Plan Apply(PlanSuperseded e) => this with { SupersededBy = e.BySupersedingPlan, Version = Version + 1 };
 

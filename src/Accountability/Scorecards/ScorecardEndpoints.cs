@@ -39,7 +39,7 @@ public static class ScorecardEndpoints
     /// On-time rate = completed on time ÷ (all completed + open overdue), so late work still open keeps it below 100%.
     /// </summary>
     [WolverineGet("/api/scorecards"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> List(DateTimeOffset? asOf, string? plan, string? sort, string? order,
+    public static async Task<IResult> List(DateTimeOffset? asOf, string? plan, string? sort, string? order, ClaimsPrincipal user,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         if (Refused(asOf, clock) is { } refused) return refused;
@@ -50,7 +50,7 @@ public static class ScorecardEndpoints
             return Problem(400, "Unknown sort", $"sort must be one of: {string.Join(", ", SortKeys.Keys)}.");
         if (order is not (null or "asc" or "desc"))
             return Problem(400, "Unknown order", "order must be asc or desc.");
-        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId: null, ct);
+        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId: null, ct, Caller.From(user).Scope);
         var descending = order is null ? key.Descending : order == "desc";
         return Results.Ok(book with { Scorecards = Sorted(book.Scorecards, key, descending) });
     }
@@ -66,7 +66,7 @@ public static class ScorecardEndpoints
         if (Refused(asOf, clock) is { } refused) return refused;
         var (planId, badPlan) = await Plans.Listing.PlanLookup.FindAsync(session, plan, ct);
         if (badPlan is not null) return badPlan;
-        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId, ct);
+        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId, ct, caller.Scope);
         return book.Scorecards is [var card]
             ? Results.Ok(new { book.AsOf, card.AgencyId, card.Agency, card.Total, card.Plans })
             : Problem(404, "No scorecard", $"Agency '{agencyId}' held no assignment{(plan is null ? "" : " of that plan")}{(asOf is null ? "" : $" at {asOf:O}")}.");
@@ -77,14 +77,14 @@ public static class ScorecardEndpoints
     /// agency, or per agency and plan.
     /// </summary>
     [WolverineGet("/api/scorecards.csv"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> Csv(DateTimeOffset? asOf, string? plan, string? by,
+    public static async Task<IResult> Csv(DateTimeOffset? asOf, string? plan, string? by, ClaimsPrincipal user,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         if (Refused(asOf, clock) is { } refused) return refused;
         if (by is not (null or "agency" or "plan")) return Problem(400, "Unknown grouping", "by must be agency or plan.");
         var (planId, badPlan) = await Plans.Listing.PlanLookup.FindAsync(session, plan, ct);
         if (badPlan is not null) return badPlan;
-        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId: null, ct);
+        var book = await ReadAsync(session, clock, calendars, asOf, planId, agencyId: null, ct, Caller.From(user).Scope);
         var cards = Sorted(book.Scorecards, SortKeys["agency"], false);
         return CsvFile.Of($"scorecards-{Time.VietnamTime.DateOf(book.AsOf):yyyy-MM-dd}.csv", csv =>
         {
@@ -108,7 +108,7 @@ public static class ScorecardEndpoints
 
     /// <summary>The scorecards now (from the snapshots) or as of a past moment (folded from the events recorded up to it).</summary>
     public static async Task<ScorecardBook> ReadAsync(IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars,
-        DateTimeOffset? asOf, Guid? plan, string? agencyId, CancellationToken ct)
+        DateTimeOffset? asOf, Guid? plan, string? agencyId, CancellationToken ct, string[]? scope = null)
     {
         var at = asOf?.ToUniversalTime() ?? clock.GetUtcNow();
         IEnumerable<ScorecardEntry> entries;
@@ -116,13 +116,14 @@ public static class ScorecardEndpoints
         {
             var query = session.Query<ScorecardEntry>().AsQueryable();
             if (agencyId is not null) query = query.Where(e => e.AgencyId == agencyId);
+            if (scope is not null) query = query.Where(e => scope.Contains(e.Jurisdiction));
             if (plan is { } p) query = query.Where(e => e.PlanId == p);
             entries = await query.ToListAsync(ct);
         }
         else
         {
             entries = (await ScorecardHistory.EntriesAsOfAsync(session, at, ct))
-                .Where(e => (agencyId is null || e.AgencyId == agencyId) && (plan is null || e.PlanId == plan));
+                .Where(e => (agencyId is null || e.AgencyId == agencyId) && (plan is null || e.PlanId == plan) && (scope is null || scope.Contains(e.Jurisdiction)));
         }
         return Scorecard.Build(entries, at, calendars.Current);
     }

@@ -31,9 +31,12 @@ public sealed record ScorecardEntry(
     /// <summary>The agency that held the duty before a succession moved it here (null: held as issued or reassigned).</summary>
     public string? TransferredFrom { get; init; }
 
+    /// <summary>The plan's province (Security/Jurisdictions): a provincial coordinator's scorecards count its own.</summary>
+    public string? Jurisdiction { get; init; }
+
     public static ScorecardEntry Create(AssignmentIssued e) =>
         new(e.AssignmentId, e.PlanId, e.PlanNumber, e.AgencyId, e.Agency, e.Due, [new DueInForce(DateOnly.MinValue, e.Due)],
-            e.IssuedAt, null, null, null, null, false, false);
+            e.IssuedAt, null, null, null, null, false, false) { Jurisdiction = e.JurisdictionOrAgencys };
 
     // The agency's first answer of any kind shows it received the duty.
     public ScorecardEntry Apply(AssignmentAcknowledged e) => this with { RespondedAt = RespondedAt ?? e.At };

@@ -91,11 +91,12 @@ public static class Authentication
         return new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(file).Trim()));
     }
 
-    /// <summary>A development token: role, agency (for the agency role) and subject, signed with the development key.</summary>
-    public static string IssueDevelopmentToken(SymmetricSecurityKey key, string role, string? agency, string? subject, TimeSpan lifetime, DateTimeOffset now, string audience = DefaultAudience)
+    /// <summary>A development token: role, agency (for the agency role), province (for a provincial coordinator) and subject, signed with the development key.</summary>
+    public static string IssueDevelopmentToken(SymmetricSecurityKey key, string role, string? agency, string? subject, TimeSpan lifetime, DateTimeOffset now, string audience = DefaultAudience, string? jurisdiction = null)
     {
         var claims = new Dictionary<string, object> { ["role"] = role, ["sub"] = subject ?? (agency is null ? role : $"{agency}") };
         if (agency is not null) claims[Caller.AgencyClaim] = agency;
+        if (jurisdiction is not null) claims[Jurisdictions.Claim] = jurisdiction;
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = DevelopmentIssuer,

@@ -37,8 +37,19 @@ public sealed record Caller(string Subject, IReadOnlySet<string> Roles, string? 
         // A token without a subject still names who acted as precisely as it can: its role and agency, never "unknown".
         var subject = user.FindFirst("sub")?.Value is { Length: > 0 } sub ? sub
             : string.Join("+", roles.Order(StringComparer.Ordinal)) + (agency is null ? "" : ":" + agency) is { Length: > 0 } known ? known : "unknown";
-        return new(subject, roles, agency);
+        // Only a coordinator's token is narrowed to a province; auditors and agencies are not (docs/agencies.md).
+        var jurisdiction = roles.Contains(Security.Roles.Coordinator) && user.FindFirst(Jurisdictions.Claim)?.Value is { Length: > 0 } j ? j : null;
+        return new(subject, roles, agency) { Jurisdiction = jurisdiction };
     }
+
+    /// <summary>A provincial coordinator's province (its slug); null for the national office, auditors and agencies.</summary>
+    public string? Jurisdiction { get; init; }
+
+    /// <summary>The jurisdictions this caller's lists are narrowed to, in the query; null: no narrowing.</summary>
+    public string[]? Scope => Jurisdiction is { } j ? [.. Jurisdictions.Covered(j)] : null;
+
+    /// <summary>Whether something of that jurisdiction is this caller's to see: always, but for a provincial coordinator outside its province.</summary>
+    public bool Sees(string? jurisdiction) => Jurisdiction is not { } j || (jurisdiction is not null && Jurisdictions.Covered(j).Contains(jurisdiction));
 
     /// <summary>The identity written into events as the actor.</summary>
     public string Actor => Subject;

@@ -53,7 +53,7 @@ public sealed class AuditTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal([ServiceFixture.Start, Vn(2026, 11, 25, 9), Vn(2026, 11, 26, 9)], history.Select(h => h.GetProperty("recorded").GetDateTimeOffset()));
         Assert.Equal(["2026-11-24", "2026-11-25", "2026-11-25"], history.Select(h => h.GetProperty("effectiveOn").GetString()));
         // The acting identity is the token's subject: the office imported, the agency acknowledged and completed.
-        Assert.Equal(["coordinator", "so-khoa-hoc-va-cong-nghe", "so-khoa-hoc-va-cong-nghe"], history.Select(h => h.GetProperty("actor").GetString()));
+        Assert.Equal(["coordinator", "so-khoa-hoc-va-cong-nghe--thanh-hoa", "so-khoa-hoc-va-cong-nghe--thanh-hoa"], history.Select(h => h.GetProperty("actor").GetString()));
         Assert.Equal("Biên bản nghiệm thu", history[2].GetProperty("data").GetProperty("evidence").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/assignments/{Guid.NewGuid()}/history")).StatusCode);
     }

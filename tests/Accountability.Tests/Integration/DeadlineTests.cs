@@ -26,7 +26,7 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.True(owed >= 13, $"the reader found {owed} agencies owing a plan by 15/11/2021");
         Assert.Equal(owed, subPlans.Count);
         Assert.All(subPlans, o => Assert.True(o.GetProperty("daysLate").GetInt32() > 1000));
-        Assert.Contains(subPlans, o => o.GetProperty("agencyId").GetString() == "cong-an-tinh");
+        Assert.Contains(subPlans, o => o.GetProperty("agencyId").GetString() == "cong-an-tinh--quang-ninh");
 
         var id = subPlans[0].GetProperty("assignmentId").GetGuid();
         var assignment = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}");
@@ -55,7 +55,7 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
         // The test clock starts on 24/11/2026 and only moves within that day and the next.
         var alerts = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?withinDays=30");
         var soon = alerts.GetProperty("dueSoon").EnumerateArray().Select(a => a.GetProperty("agencyId").GetString()).ToList();
-        Assert.Contains("so-xay-dung", soon);
+        Assert.Contains("so-xay-dung--thanh-hoa", soon);
         Assert.Empty(alerts.GetProperty("overdue").EnumerateArray());
 
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
@@ -95,8 +95,8 @@ public sealed class DeadlineTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal((Math.Min(100, overdue.Count), 100, 0),
             (first.GetProperty("overdue").GetArrayLength(), first.GetProperty("limit").GetInt32(), first.GetProperty("offset").GetInt32()));
 
-        var police = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?agency=cong-an-tinh&limit=1000");
-        var theirs = overdue.Where(o => o.GetProperty("agencyId").GetString() == "cong-an-tinh").Select(o => o.GetProperty("assignmentId").GetGuid()).ToList();
+        var police = await Client.GetFromJsonAsync<JsonElement>("/api/alerts?agency=cong-an-tinh--quang-ninh&limit=1000");
+        var theirs = overdue.Where(o => o.GetProperty("agencyId").GetString() == "cong-an-tinh--quang-ninh").Select(o => o.GetProperty("assignmentId").GetGuid()).ToList();
         Assert.NotEmpty(theirs);
         Assert.Equal(theirs, police.GetProperty("overdue").EnumerateArray().Select(o => o.GetProperty("assignmentId").GetGuid()));
         Assert.Equal(theirs.Count, police.GetProperty("overdueTotal").GetInt32());

@@ -112,7 +112,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, put);
         Assert.Equal(2, afterPut.GetProperty("version").GetInt32());
         var corrected = RowOf(afterPut, "Sở Xây dựng");
-        Assert.Equal(("so-xay-dung", "2027-10-15"), (corrected.GetProperty("agencyId").GetString(), corrected.GetProperty("due").GetString()));
+        Assert.Equal(("so-xay-dung--quang-ngai", "2027-10-15"), (corrected.GetProperty("agencyId").GetString(), corrected.GetProperty("due").GetString()));
 
         // An edit on the version before is refused with the current one.
         var (stale, staleProblem) = await Send(HttpMethod.Put, $"{url}/assignments/{law}", new { agency = "Sở Tư pháp", role = "lead", task = "x", expectedVersion = 1 });
@@ -153,12 +153,12 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         Assert.Equal(4, issued.Count);
         var agencies = new List<string?>();
         foreach (var a in issued) agencies.Add((await Assignment(a)).GetProperty("agencyId").GetString());
-        Assert.Equal(["so-y-te", "so-xay-dung", "so-noi-vu", "trung-tam-phong-chong-hiv-aids-quang-ngai"], agencies);
+        Assert.Equal(["so-y-te--quang-ngai", "so-xay-dung--quang-ngai", "so-noi-vu--quang-ngai", "trung-tam-phong-chong-hiv-aids-quang-ngai--quang-ngai"], agencies);
         Assert.Equal(HttpStatusCode.Conflict, (await Send(HttpMethod.Post, $"{url}/confirm")).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await Send(HttpMethod.Delete, $"{url}/assignments/office-1")).Status);
         Assert.Empty((await Client.GetFromJsonAsync<JsonElement>("/api/plans/drafts")).GetProperty("items").EnumerateArray());
         Assert.Equal("Trung tâm Phòng chống HIV/AIDS Quảng Ngãi",
-            (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/trung-tam-phong-chong-hiv-aids-quang-ngai")).GetProperty("name").GetString());
+            (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/trung-tam-phong-chong-hiv-aids-quang-ngai--quang-ngai")).GetProperty("name").GetString());
 
         // The plan's history: the reader's rows as read, then each decision of the office with who and when, then the issue.
         var history = (await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{planId}/history")).EnumerateArray().ToList();
@@ -203,7 +203,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         var (health, law, finance, merits) = (ids[0], ids[1], ids[2], ids[3]);
 
         // The office moves Nội vụ's duty by hand.
-        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Post, $"/api/assignments/{merits}/reassign", new { agencyId = "so-y-te", reason = "Đúng chức năng" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Post, $"/api/assignments/{merits}/reassign", new { agencyId = "so-y-te--quang-ngai", reason = "Đúng chức năng" })).Status);
         async Task<long> PlanEvents()
         {
             await using var query = Store.QuerySession();
@@ -216,7 +216,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         Assert.True(same.GetProperty("alreadyImported").GetBoolean());
         Assert.Equal(ids, Ids(same, "assignments"));
         Assert.Equal(before, await PlanEvents());
-        Assert.Equal("so-y-te", (await Assignment(merits)).GetProperty("agencyId").GetString());
+        Assert.Equal("so-y-te--quang-ngai", (await Assignment(merits)).GetProperty("agencyId").GetString());
 
         // The amended plan as a draft first: the office sees what confirming would do.
         var (_, draft) = await Read(await Client.PostAsync("/api/plans/drafts", PlanTexts.Text(PlanTexts.Amended)));
@@ -240,14 +240,14 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         // Changed rows keep their stream: a new date, another agency; the row kept stays with the office's choice.
         var healthNow = await Assignment(health);
         Assert.Equal(("2027-07-31", 2), (healthNow.GetProperty("due").GetString(), healthNow.GetProperty("version").GetInt32()));
-        Assert.Equal("so-giao-duc-va-dao-tao", (await Assignment(law)).GetProperty("agencyId").GetString());
+        Assert.Equal("so-giao-duc-va-dao-tao--quang-ngai", (await Assignment(law)).GetProperty("agencyId").GetString());
         var financeNow = await Assignment(finance);
         Assert.Equal("withdrawn", financeNow.GetProperty("status").GetString());
         var withdrawal = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{finance}/history")).EnumerateArray().Last();
         Assert.Equal("the plan was revised", withdrawal.GetProperty("data").GetProperty("reason").GetString());
         var meritsNow = await Assignment(merits);
-        Assert.Equal(("so-y-te", 2), (meritsNow.GetProperty("agencyId").GetString(), meritsNow.GetProperty("version").GetInt32()));
-        Assert.Equal("so-cong-thuong", (await Assignment(added)).GetProperty("agencyId").GetString());
+        Assert.Equal(("so-y-te--quang-ngai", 2), (meritsNow.GetProperty("agencyId").GetString(), meritsNow.GetProperty("version").GetInt32()));
+        Assert.Equal("so-cong-thuong--quang-ngai", (await Assignment(added)).GetProperty("agencyId").GetString());
         var plan = await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{planId}");
         Assert.Equal((2, 5), (plan.GetProperty("revision").GetInt32(), plan.GetProperty("assignments").GetArrayLength()));
 
@@ -280,7 +280,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
         Assert.Equal([law], Ids(result, "changed"));
         var moved = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{law}/history")).EnumerateArray().Last();
         Assert.Equal("assignment-reassigned", moved.GetProperty("type").GetString());
-        Assert.Equal("so-xay-dung", moved.GetProperty("data").GetProperty("toAgencyId").GetString());
+        Assert.Equal("so-xay-dung--quang-ngai", moved.GetProperty("data").GetProperty("toAgencyId").GetString());
     }
 
     [Fact]
@@ -288,7 +288,7 @@ public sealed class DraftAndRevisionTests(ServiceFixture fixture) : IAsyncLifeti
     {
         var (_, draft) = await Read(await Client.PostAsync("/api/plans/drafts", PlanTexts.Text(PlanTexts.First)));
         var url = $"/api/plans/drafts/{draft.GetProperty("draftId").GetGuid()}";
-        foreach (var token in new[] { fixture.Token(Roles.Auditor), fixture.Token(Roles.Agency, "so-y-te") })
+        foreach (var token in new[] { fixture.Token(Roles.Auditor), fixture.Token(Roles.Agency, "so-y-te--quang-ngai") })
         {
             var other = fixture.ClientWith(token);
             Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(url)).StatusCode);

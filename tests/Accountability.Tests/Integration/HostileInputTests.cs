@@ -19,8 +19,8 @@ namespace Accountability.Tests.Integration;
 [Collection(ServiceCollection.Name)]
 public sealed class HostileInputTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private const string Justice = "so-tu-phap";
-    private const string Finance = "so-tai-chinh";
+    private const string Justice = "so-tu-phap--thanh-hoa";
+    private const string Finance = "so-tai-chinh--thanh-hoa";
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;

@@ -63,7 +63,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     {
         // Thursday 26/11/2026; the clock starts on Tuesday 24/11 at 10:00, past the 7- and 3-day reminders.
         var (id, imported) = await ImportDuty("26/11/2026");
-        var inbox = await Inbox("so-xay-dung");
+        var inbox = await Inbox("so-xay-dung--thanh-hoa");
         var first = Assert.Single(inbox); // only the latest reminder that has come, not one per missed reminder
         Assert.Equal("reminder", first.GetProperty("kind").GetString());
         Assert.Equal(id, first.GetProperty("assignmentId").GetGuid());
@@ -74,7 +74,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(Vn(2026, 11, 25, 8), oneDay.At);
         fixture.Clock.SetUtcNow(oneDay.At!.Value);
         var reminded = await Fire(oneDay);
-        Assert.Equal(2, (await Inbox("so-xay-dung")).Count);
+        Assert.Equal(2, (await Inbox("so-xay-dung--thanh-hoa")).Count);
 
         var deadline = NextTimer(reminded);
         Assert.Equal(Vn(2026, 11, 27), deadline.At); // 24:00 on the 26th, Vietnam time
@@ -87,7 +87,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var fired = await Fire(deadline);
         var marked = await Assignment(id);
         Assert.Equal("2026-11-26", marked.GetProperty("overdueMarkedFor").GetString());
-        Assert.Equal("overdue", (await Inbox("so-xay-dung"))[0].GetProperty("kind").GetString());
+        Assert.Equal("overdue", (await Inbox("so-xay-dung--thanh-hoa"))[0].GetProperty("kind").GetString());
 
         // Escalation after two working days overdue: Friday 27/11 and Monday 30/11.
         var escalation = NextTimer(fired);
@@ -96,8 +96,8 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         await Fire(escalation);
         var office = Assert.Single(await Inbox(fixture.Policy.CoordinatingOffice));
         Assert.Equal("escalation", office.GetProperty("kind").GetString());
-        Assert.Equal("so-xay-dung", office.GetProperty("agencyId").GetString());
-        Assert.Equal(3, (await Inbox("so-xay-dung")).Count); // the escalation went to the office, not the agency
+        Assert.Equal("so-xay-dung--thanh-hoa", office.GetProperty("agencyId").GetString());
+        Assert.Equal(3, (await Inbox("so-xay-dung--thanh-hoa")).Count); // the escalation went to the office, not the agency
     }
 
     [Theory]
@@ -145,7 +145,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var after = await Assignment(id);
         Assert.Equal(JsonValueKind.Null, after.GetProperty("overdueMarkedFor").ValueKind);
         Assert.Equal(before, after.GetProperty("version").GetInt32()); // nothing appended
-        Assert.DoesNotContain(await Inbox("so-xay-dung"), n => n.GetProperty("kind").GetString() == "overdue");
+        Assert.DoesNotContain(await Inbox("so-xay-dung--thanh-hoa"), n => n.GetProperty("kind").GetString() == "overdue");
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var marked = await ServiceFixture.EventuallyAsync(() => Assignment(id),
             a => a.GetProperty("overdueMarkedFor").ValueKind == JsonValueKind.String, "the start-up sweep to mark the assignment overdue");
         Assert.Equal("2026-11-25", marked.GetProperty("overdueMarkedFor").GetString());
-        var overdue = await ServiceFixture.EventuallyAsync(() => Inbox("so-xay-dung"),
+        var overdue = await ServiceFixture.EventuallyAsync(() => Inbox("so-xay-dung--thanh-hoa"),
             inbox => inbox.Any(n => n.GetProperty("kind").GetString() == "overdue"), "the overdue notice");
         Assert.Single(overdue, n => n.GetProperty("kind").GetString() == "overdue");
         Assert.Equal(["assignment-marked-overdue"], (await Types(id)).Where(t => t.Contains("overdue")));
@@ -176,7 +176,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
 
         // Issued, the reminder, the mark and the overdue notice (with e-mail not possible for each notice: no address).
         Assert.Equal(["assignment-issued", "notice-issued", "notice-dead-lettered", "assignment-marked-overdue", "notice-issued", "notice-dead-lettered"], await Types(id));
-        var inbox = await Inbox("so-xay-dung");
+        var inbox = await Inbox("so-xay-dung--thanh-hoa");
         Assert.Single(inbox, n => n.GetProperty("kind").GetString() == "overdue");
         Assert.Single(inbox, n => n.GetProperty("kind").GetString() == "reminder"); // from the import, the day before
         // A timer that found its notice already written sets no further timer: duplicates die out.
@@ -189,7 +189,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task Past_deadlines_of_an_old_plan_give_one_overdue_notice_per_assignment_and_one_escalation()
     {
         await fixture.ImportSeedAsync("quang-ninh-206-KH-UBND.txt");
-        var police = await Inbox("cong-an-tinh");
+        var police = await Inbox("cong-an-tinh--quang-ninh");
         var overdue = police.Where(n => n.GetProperty("kind").GetString() == "overdue").ToList();
         Assert.NotEmpty(overdue);
         Assert.Equal(overdue.Count, overdue.Select(n => n.GetProperty("assignmentId").GetGuid()).Distinct().Count());
@@ -210,12 +210,12 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
         var (id, _) = await ImportDuty("15/12/2026");
-        var put = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung/webhook", new { url = receiver.Url, secret = "bí mật" });
+        var put = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa/webhook", new { url = receiver.Url, secret = "bí mật" });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
         fixture.Clock.SetUtcNow(Vn(2026, 12, 8, 8)); // the 7-day reminder
         await Fire(new CheckDeadline(id, new DateOnly(2026, 12, 15), Vn(2026, 12, 8, 8)));
-        var notice = await ServiceFixture.EventuallyAsync(async () => (await Inbox("so-xay-dung")).Single(),
+        var notice = await ServiceFixture.EventuallyAsync(async () => (await Inbox("so-xay-dung--thanh-hoa")).Single(),
             n => n.GetProperty("delivery").GetProperty("status").GetString() == "delivered", "the webhook delivery after two failures");
         Assert.Equal(3, notice.GetProperty("delivery").GetProperty("attempts").GetInt32());
 
@@ -244,7 +244,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 4); // every attempt of the test policy
         var (id, _) = await ImportDuty("15/12/2026");
-        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung/webhook", new { url = receiver.Url });
+        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa/webhook", new { url = receiver.Url });
         fixture.Clock.SetUtcNow(Vn(2026, 12, 8, 8));
         await Fire(new CheckDeadline(id, new DateOnly(2026, 12, 15)));
 
@@ -258,7 +258,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var noticeId = failed[0].GetProperty("id").GetString()!;
         var again = await Client.PostAsync($"/api/notifications/{noticeId}/redeliver", null);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        await ServiceFixture.EventuallyAsync(async () => (await Inbox("so-xay-dung")).Single(),
+        await ServiceFixture.EventuallyAsync(async () => (await Inbox("so-xay-dung--thanh-hoa")).Single(),
             n => n.GetProperty("delivery").GetProperty("status").GetString() == "delivered", "the redelivery");
         Assert.Single(receiver.Requests, r => r.Answered == 200);
         var twice = await Client.PostAsync($"/api/notifications/{noticeId}/redeliver", null);
@@ -271,7 +271,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var (id, _) = await ImportDuty("25/11/2026");
         fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
         await Fire(new CheckDeadline(id, new DateOnly(2026, 11, 25)));
-        await Client.PostAsJsonAsync($"/api/agencies/so-xay-dung/webhook", new { url = "http://127.0.0.1:9/unused" }); // not the new agency's
+        await Client.PostAsJsonAsync($"/api/agencies/so-xay-dung--thanh-hoa/webhook", new { url = "http://127.0.0.1:9/unused" }); // not the new agency's
         await ImportDuty("30/12/2026", number: "78"); // a plan that names the Sở Xây dựng again: no new agency
         var plan = """
             ỦY BAN NHÂN DÂN TỈNH THANH HÓA
@@ -284,11 +284,11 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
             """;
         await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
         var moved = await fixture.TrackAsync(async () =>
-            await Client.PostAsJsonAsync($"/api/assignments/{id}/reassign", new { agencyId = "so-giao-thong-van-tai", reason = "Đúng chức năng quản lý" }), 60_000);
+            await Client.PostAsJsonAsync($"/api/assignments/{id}/reassign", new { agencyId = "so-giao-thong-van-tai--thanh-hoa", reason = "Đúng chức năng quản lý" }), 60_000);
         Assert.Single(moved.Executed.MessagesOf<CheckDeadline>());
-        var told = Assert.Single(await Inbox("so-giao-thong-van-tai"), n => n.GetProperty("assignmentId").GetGuid() == id);
+        var told = Assert.Single(await Inbox("so-giao-thong-van-tai--thanh-hoa"), n => n.GetProperty("assignmentId").GetGuid() == id);
         Assert.Equal("overdue", told.GetProperty("kind").GetString());
-        Assert.Single(await Inbox("so-xay-dung"), n => n.GetProperty("assignmentId").GetGuid() == id && n.GetProperty("kind").GetString() == "overdue");
+        Assert.Single(await Inbox("so-xay-dung--thanh-hoa"), n => n.GetProperty("assignmentId").GetGuid() == id && n.GetProperty("kind").GetString() == "overdue");
     }
 
     [Fact]
@@ -298,12 +298,12 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         var unknown = await Client.GetAsync("/api/agencies/no-such-agency/notifications");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
-        var badUrl = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung/webhook", new { url = "ftp://example.org/x" });
+        var badUrl = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa/webhook", new { url = "ftp://example.org/x" });
         Assert.Equal(HttpStatusCode.BadRequest, badUrl.StatusCode);
         Assert.Contains("http", (await badUrl.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/agencies/so-xay-dung/webhook")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/agencies/so-xay-dung--thanh-hoa/webhook")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/notifications?status=lost")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/agencies/so-xay-dung/notifications?kind=reminders")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/agencies/so-xay-dung--thanh-hoa/notifications?kind=reminders")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/agencies/{fixture.Policy.CoordinatingOffice}/notifications")).StatusCode);
     }
 
@@ -328,7 +328,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"{url}/progress", new { percent = 10 })).StatusCode);
         var insisted = await Client.PostAsJsonAsync($"{url}/insist", new { reason = "Theo Quyết định phân công" });
         Assert.Equal("issued", (await insisted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Contains(await Inbox("so-xay-dung"), n => n.GetProperty("kind").GetString() == "insisted");
+        Assert.Contains(await Inbox("so-xay-dung--thanh-hoa"), n => n.GetProperty("kind").GetString() == "insisted");
 
         await Client.PostAsJsonAsync($"{url}/decline", new { reason = "Vẫn không thuộc chức năng" });
         Assert.Equal(2, (await Inbox(fixture.Policy.CoordinatingOffice)).Count); // a second decline is a second notice
@@ -476,7 +476,7 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.All(history, h => Assert.NotEqual("unknown", h.GetProperty("actor").GetString()));
 
         // The inbox and the office's inbox are what the events say.
-        var inbox = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray().ToList();
+        var inbox = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung--thanh-hoa/notifications")).EnumerateArray().ToList();
         Assert.Equal(5, inbox.Count); // reminder, overdue, repeat, chase, insisted
         Assert.All(inbox, n => Assert.Equal("not-possible", n.GetProperty("email").GetProperty("status").GetString()));
 
@@ -499,7 +499,7 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task An_overdue_notice_and_a_chase_are_emailed_once_in_Vietnamese_with_the_link()
     {
         var id = await ImportDuty();
-        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } })).StatusCode);
         fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
         await Fire(new CheckDeadline(id, new DateOnly(2026, 11, 25)));
 
@@ -512,7 +512,7 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains($"href=\"https://theo-doi.example.gov.vn/nhiem-vu/{id}\"", overdue.HtmlBody);
 
         // The delivery replayed (a retry that raced a success) sends nothing more.
-        var notice = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications?kind=overdue"))[0];
+        var notice = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung--thanh-hoa/notifications?kind=overdue"))[0];
         Assert.Equal("delivered", notice.GetProperty("email").GetProperty("status").GetString());
         await Fire(new DeliverNotice(notice.GetProperty("id").GetString()!, 1, "email"));
         Assert.Single(fixture.Smtp.Messages);
@@ -532,7 +532,7 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
         await Send(() => Client.PostAsJsonAsync($"/api/assignments/{id}/chase", new { }), HttpStatusCode.OK);
         Assert.Equal(3, fixture.Smtp.Messages.Count);
         // Only the coordinator chases.
-        var agency = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-xay-dung"));
+        var agency = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-xay-dung--thanh-hoa"));
         Assert.Equal(HttpStatusCode.Forbidden, (await agency.PostAsJsonAsync($"/api/assignments/{id}/chase", new { })).StatusCode);
     }
 
@@ -540,7 +540,7 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task An_agency_without_an_address_gets_its_inbox_notice_and_the_coordinator_sees_email_was_not_possible()
     {
         var id = await ImportDuty();
-        var inbox = Assert.Single((await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray());
+        var inbox = Assert.Single((await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung--thanh-hoa/notifications")).EnumerateArray());
         Assert.Equal("reminder", inbox.GetProperty("kind").GetString());
         Assert.Empty(fixture.Smtp.Messages);
         var office = Assert.Single((await Client.GetFromJsonAsync<JsonElement>("/api/notifications?status=not-possible")).EnumerateArray());
@@ -548,7 +548,7 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains("no e-mail address", office.GetProperty("email").GetProperty("lastError").GetString());
 
         // Once the directory has an address, the coordinator sends it again: it arrives.
-        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } });
+        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa", new { emails = new[] { "vanthu@sxd.thanhhoa.gov.vn" } });
         await Send(() => Client.PostAsync($"/api/notifications/{office.GetProperty("id").GetString()}/redeliver", null), HttpStatusCode.Accepted);
         Assert.StartsWith("[Nhắc hạn]", Assert.Single(fixture.Smtp.Messages).Subject);
         Assert.Contains(await History(id), h => h.GetProperty("type").GetString() == "notice-redelivered");

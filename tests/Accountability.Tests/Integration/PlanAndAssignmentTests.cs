@@ -76,16 +76,16 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         await Import("quang-ngai-2025.txt");
         var agencies = await Client.GetFromJsonAsync<JsonElement>("/api/agencies");
         var yTe = agencies.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Sở Y tế");
-        Assert.Equal("so-y-te", yTe.GetProperty("id").GetString());
+        Assert.Equal("so-y-te--quang-ngai", yTe.GetProperty("id").GetString());
         async Task<JsonElement> Items(string query) => (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments?{query}")).GetProperty("items");
-        Assert.Equal(2, (await Items("agency=so-tai-chinh")).GetArrayLength());
-        Assert.Equal(2, (await Items("agency=so-tai-chinh&status=issued")).GetArrayLength());
-        Assert.Equal(0, (await Items("agency=so-tai-chinh&status=completed")).GetArrayLength());
+        Assert.Equal(2, (await Items("agency=so-tai-chinh--quang-ngai")).GetArrayLength());
+        Assert.Equal(2, (await Items("agency=so-tai-chinh--quang-ngai&status=issued")).GetArrayLength());
+        Assert.Equal(0, (await Items("agency=so-tai-chinh--quang-ngai&status=completed")).GetArrayLength());
         // A status that does not exist is refused with the ones that do, never answered with an empty list.
-        var unknown = await Client.GetAsync("/api/assignments?agency=so-tai-chinh&status=1");
+        var unknown = await Client.GetAsync("/api/assignments?agency=so-tai-chinh--quang-ngai&status=1");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("dueSoon", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        var dated = await Items("agency=so-tai-chinh&dueBefore=2025-12-01");
+        var dated = await Items("agency=so-tai-chinh--quang-ngai&dueBefore=2025-12-01");
         Assert.Equal("2025-11-30", Assert.Single(dated.EnumerateArray()).GetProperty("due").GetString());
     }
 
@@ -128,9 +128,9 @@ public sealed class PlanAndAssignmentTests(ServiceFixture fixture) : IAsyncLifet
         var id = await FirstAssignment("quang-ngai-2025.txt");
         var url = $"/api/assignments/{id}";
         Assert.Equal(HttpStatusCode.BadRequest, (await Post($"{url}/reassign", new { agencyId = "no-such-agency", reason = "x" })).Status);
-        var (moved, afterMove) = await Post($"{url}/reassign", new { agencyId = "so-tu-phap", reason = "Đúng chức năng" });
+        var (moved, afterMove) = await Post($"{url}/reassign", new { agencyId = "so-tu-phap--quang-ngai", reason = "Đúng chức năng" });
         Assert.Equal(HttpStatusCode.OK, moved);
-        Assert.Equal("so-tu-phap", afterMove.GetProperty("agencyId").GetString());
+        Assert.Equal("so-tu-phap--quang-ngai", afterMove.GetProperty("agencyId").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await Post($"{url}/withdraw", new { reason = "Kế hoạch điều chỉnh" })).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await Post($"{url}/progress", new { percent = 10 })).Status);

@@ -50,7 +50,7 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/plans/{Encoded}/assignments.csv")).StatusCode);
 
         // The clock stands at 24/11/2026: complete one duty on time; move the clock past 31/3/2027 so Tài chính's is overdue.
-        var agency = fixture.ClientWith(fixture.Token(Roles.Agency, "so-y-te"));
+        var agency = fixture.ClientWith(fixture.Token(Roles.Agency, "so-y-te--quang-ngai"));
         Assert.Equal(HttpStatusCode.OK, (await agency.PostAsJsonAsync($"/api/assignments/{ids[0]}/complete", new { })).StatusCode);
         fixture.Clock.SetUtcNow(new DateTimeOffset(2027, 4, 10, 3, 0, 0, TimeSpan.Zero));
 
@@ -65,7 +65,7 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
         Assert.Equal(0, Total((await Get("/api/plans?status=superseded")).Body));
         Assert.Equal(1, Total((await Get("/api/plans?issuer=quảng ngãi")).Body));
         var auditor = fixture.ClientWith(fixture.Token(Roles.Auditor));
-        agency = fixture.ClientWith(fixture.Token(Roles.Agency, "so-y-te")); // a token of today's clock
+        agency = fixture.ClientWith(fixture.Token(Roles.Agency, "so-y-te--quang-ngai")); // a token of today's clock
         Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/api/plans")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/plans/{Encoded}/history")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agency.GetAsync("/api/plans")).StatusCode);
@@ -110,43 +110,43 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
         await fixture.TrackAsync(async () => confirmed = await Client.PostAsync($"{draftUrl}/confirm", null), 60_000);
         var duplicateDuty = (await confirmed!.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
         var other = (await Import(PlanTexts.Amended.Replace("55/KH-UBND", "56/KH-UBND"))).GetProperty("assignments")[0].GetGuid(); // Sở Y tế's
-        const string duplicate = "so-y-te-q-ngai";
+        const string duplicate = "so-y-te-q-ngai--quang-ngai";
         Assert.Equal(duplicate, (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{duplicateDuty}")).GetProperty("agencyId").GetString());
         var done = await fixture.ClientWith(fixture.Token(Roles.Agency, duplicate)).PostAsJsonAsync($"/api/assignments/{duplicateDuty}/complete", new { evidence = "Báo cáo số 1" });
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
 
         // The office's fields, partially updated, each checked.
-        var put = await Client.PutAsJsonAsync("/api/agencies/so-y-te", new { province = "Quảng Ngãi", emails = new[] { "VanThu@SYT.QuangNgai.gov.vn", "vanthu@syt.quangngai.gov.vn" } });
+        var put = await Client.PutAsJsonAsync("/api/agencies/so-y-te--quang-ngai", new { province = "Quảng Ngãi", emails = new[] { "VanThu@SYT.QuangNgai.gov.vn", "vanthu@syt.quangngai.gov.vn" } });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        var entry = await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-y-te");
+        var entry = await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-y-te--quang-ngai");
         Assert.Equal(("Sở Y tế", "Department"), (entry.GetProperty("name").GetString(), entry.GetProperty("kind").GetString()));
         Assert.Equal(["vanthu@syt.quangngai.gov.vn"], entry.GetProperty("emails").EnumerateArray().Select(e => e.GetString()));
         Assert.False(string.IsNullOrEmpty(entry.GetProperty("province").GetString()));
         foreach (var (body, field) in new (object, string)[]
         {
-            (new { emails = new[] { "not an address" } }, "emails"), (new { kind = "ministry-ish" }, "kind"), (new { parentId = "so-y-te" }, "parentId"),
+            (new { emails = new[] { "not an address" } }, "emails"), (new { kind = "ministry-ish" }, "kind"), (new { parentId = "so-y-te--quang-ngai" }, "parentId"),
             (new { province = "Atlantis" }, "province"), (new { name = "Sở\u0000Y tế" }, "name"),
         })
         {
-            var refused = await Client.PutAsJsonAsync("/api/agencies/so-y-te", body);
+            var refused = await Client.PutAsJsonAsync("/api/agencies/so-y-te--quang-ngai", body);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Equal(field, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         }
         Assert.Equal(HttpStatusCode.NotFound, (await Client.PutAsJsonAsync("/api/agencies/no-such-agency", new { name = "X" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.ClientWith(fixture.Token(Roles.Agency, "so-y-te")).PutAsJsonAsync("/api/agencies/so-y-te", new { name = "X" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.ClientWith(fixture.Token(Roles.Agency, "so-y-te--quang-ngai")).PutAsJsonAsync("/api/agencies/so-y-te--quang-ngai", new { name = "X" })).StatusCode);
 
         // The merge: the duplicate's duties (a completed one too) move with a reassignment each, and keep their state.
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"/api/agencies/{duplicate}/merge", new { into = duplicate })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsJsonAsync($"/api/agencies/{duplicate}/merge", new { into = "no-such-agency" })).StatusCode);
-        var merge = await Client.PostAsJsonAsync($"/api/agencies/{duplicate}/merge", new { into = "so-y-te" });
+        var merge = await Client.PostAsJsonAsync($"/api/agencies/{duplicate}/merge", new { into = "so-y-te--quang-ngai" });
         Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
         var merged = await merge.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal([duplicateDuty], merged.GetProperty("moved").EnumerateArray().Select(e => e.GetGuid()));
         Assert.Contains("Sở Y tế Q.Ngãi", merged.GetProperty("agency").GetProperty("aliases").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"/api/agencies/{duplicate}/merge", new { into = "so-y-te" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"/api/agencies/{duplicate}/merge", new { into = "so-y-te--quang-ngai" })).StatusCode);
 
         var duty = await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{duplicateDuty}");
-        Assert.Equal(("so-y-te", "completed"), (duty.GetProperty("agencyId").GetString(), duty.GetProperty("status").GetString()));
+        Assert.Equal(("so-y-te--quang-ngai", "completed"), (duty.GetProperty("agencyId").GetString(), duty.GetProperty("status").GetString()));
         var history = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{duplicateDuty}/history")).EnumerateArray().ToList();
         Assert.Equal(["assignment-issued", "assignment-completed", "assignment-reassigned"], history.Select(e => e.GetProperty("type").GetString()));
         Assert.True(history[2].GetProperty("data").GetProperty("agencyMerged").GetBoolean());
@@ -154,7 +154,7 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
         var audit = await Client.GetFromJsonAsync<JsonElement>($"/api/audit/verify?stream={duplicateDuty}");
         Assert.True(audit.GetProperty("ok").GetBoolean(), audit.GetRawText());
         Assert.Equal(duplicate, history[2].GetProperty("data").GetProperty("fromAgencyId").GetString());
-        var card = await Client.GetFromJsonAsync<JsonElement>("/api/scorecards/so-y-te");
+        var card = await Client.GetFromJsonAsync<JsonElement>("/api/scorecards/so-y-te--quang-ngai");
         Assert.Equal(2, card.GetProperty("total").GetProperty("assigned").GetInt32());
         Assert.Equal(1, card.GetProperty("total").GetProperty("completedOnTime").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/scorecards/{duplicate}")).StatusCode);
@@ -169,10 +169,10 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
             }
             await using var query = store.QuerySession();
             Assert.Null(await query.LoadAsync<DeadlineAlert>(duplicateDuty));
-            Assert.Equal("so-y-te", (await query.LoadAsync<DeadlineAlert>(other))!.AgencyId);
+            Assert.Equal("so-y-te--quang-ngai", (await query.LoadAsync<DeadlineAlert>(other))!.AgencyId);
             Assert.Equal(7, await query.Query<DeadlineAlert>().CountAsync()); // the open duties of both plans, and nothing of the plans' own streams
         }
-        Assert.Equal("so-y-te", (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{duplicate}")).GetProperty("mergedInto").GetString());
+        Assert.Equal("so-y-te--quang-ngai", (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{duplicate}")).GetProperty("mergedInto").GetString());
 
         // Later, the spelling leads to the agency it was merged into.
         var next = await (await Client.PostAsync("/api/plans/drafts", PlanTexts.Text(PlanTexts.First.Replace("55/KH-UBND", "57/KH-UBND")))).Content.ReadFromJsonAsync<JsonElement>();
@@ -180,6 +180,6 @@ public sealed class PlanListAndDirectoryTests(ServiceFixture fixture) : IAsyncLi
         var renamed = await Client.PutAsJsonAsync($"/api/plans/drafts/{next.GetProperty("draftId").GetGuid()}/assignments/{row.GetProperty("key").GetString()}",
             new { agency = "Sở Y tế Q.Ngãi", role = "lead", task = "Kiểm tra.", due = "2027-06-30" });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
-        Assert.Equal("so-y-te", (await renamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetProperty("agencyId").GetString());
+        Assert.Equal("so-y-te--quang-ngai", (await renamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetProperty("agencyId").GetString());
     }
 }

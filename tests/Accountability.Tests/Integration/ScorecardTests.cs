@@ -21,8 +21,8 @@ namespace Accountability.Tests.Integration;
 public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
 {
     private HttpClient Client => fixture.Client();
-    private const string Science = "so-khoa-hoc-va-cong-nghe";
-    private const string Finance = "so-tai-chinh";
+    private const string Science = "so-khoa-hoc-va-cong-nghe--thanh-hoa";
+    private const string Finance = "so-tai-chinh--thanh-hoa";
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
@@ -233,7 +233,7 @@ public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("as_of,agency_id,agency,plan_number,plan_id,assigned,completed_on_time,completed_late,open_in_time,open_overdue", lines[0]);
         Assert.Equal(3, lines.Length);
-        Assert.Contains(",so-khoa-hoc-va-cong-nghe,Sở Khoa học và Công nghệ,,,5,1,1,1,1,1,0,0.3333,11.5,17,48,2,2026-11-30,0", lines[1]);
+        Assert.Contains(",so-khoa-hoc-va-cong-nghe--thanh-hoa,Sở Khoa học và Công nghệ,,,5,1,1,1,1,1,0,0.3333,11.5,17,48,2,2026-11-30,0", lines[1]);
 
         var plan = (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{s["I.1"]}")).GetProperty("planId").GetGuid();
         var table = await Client.GetByteArrayAsync($"/api/plans/{plan}/assignments.csv");
@@ -252,12 +252,12 @@ public sealed class ScorecardTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task A_seed_duty_completed_before_its_due_date_counts_as_done_on_time()
     {
         Assert.Equal(HttpStatusCode.Created, (await fixture.ImportSeedAsync("quang-ninh-206-KH-UBND.txt")).StatusCode);
-        var duty = (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tu-phap&limit=1000"))
+        var duty = (await Client.GetFromJsonAsync<JsonElement>("/api/assignments?agency=so-tu-phap--quang-ninh&limit=1000"))
             .GetProperty("items").EnumerateArray().First(a => a.GetProperty("due").GetString() == "2021-11-15");
-        var before = (await Card("so-tu-phap")).GetProperty("total");
+        var before = (await Card("so-tu-phap--quang-ninh")).GetProperty("total");
         Assert.Equal(0, Int(before, "completedOnTime"));
         await Do(duty.GetProperty("id").GetGuid(), "complete", new { effectiveOn = "2021-11-10", evidence = "Kế hoạch số 12/KH-STP" });
-        var after = (await Card("so-tu-phap")).GetProperty("total");
+        var after = (await Card("so-tu-phap--quang-ninh")).GetProperty("total");
         Assert.Equal((1, 1), (Int(after, "completedOnTime"), Int(after, "backdated")));
         Assert.Equal(Int(before, "openOverdue") - 1, Int(after, "openOverdue"));
     }

@@ -15,8 +15,8 @@ namespace Accountability.Tests.Integration;
 [Collection(ServiceCollection.Name)]
 public sealed class SecurityTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private const string Science = "so-khoa-hoc-va-cong-nghe";
-    private const string Finance = "so-tai-chinh";
+    private const string Science = "so-khoa-hoc-va-cong-nghe--thanh-hoa";
+    private const string Finance = "so-tai-chinh--thanh-hoa";
 
     public Task InitializeAsync() => fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;

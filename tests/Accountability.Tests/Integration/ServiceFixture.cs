@@ -187,8 +187,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     }
 
     /// <summary>A token signed with the test host's development key, issued on the service's clock.</summary>
-    public string Token(string role, string? agency = null, string? subject = null, TimeSpan? lifetime = null) =>
-        Authentication.IssueDevelopmentToken(TokenKey, role, agency, subject, lifetime ?? TimeSpan.FromHours(8), Clock.GetUtcNow());
+    public string Token(string role, string? agency = null, string? subject = null, TimeSpan? lifetime = null, string? jurisdiction = null) =>
+        Authentication.IssueDevelopmentToken(TokenKey, role, agency, subject, lifetime ?? TimeSpan.FromHours(8), Clock.GetUtcNow(), jurisdiction: jurisdiction);
 
     /// <summary>A client that sends the given token (or none).</summary>
     public HttpClient ClientWith(string? token)

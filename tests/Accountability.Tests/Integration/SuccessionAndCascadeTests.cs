@@ -17,10 +17,10 @@ namespace Accountability.Tests.Integration;
 [Collection(ServiceCollection.Name)]
 public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private const string Labour = "so-lao-dong-thuong-binh-va-xa-hoi";
-    private const string Health = "so-y-te";
-    private const string Districts = "uy-ban-nhan-dan-cac-huyen-thi-xa-thanh-pho";
-    private const string Communes = "uy-ban-nhan-dan-cac-xa-phuong";
+    private const string Labour = "so-lao-dong-thuong-binh-va-xa-hoi--quang-ninh";
+    private const string Health = "so-y-te--quang-ninh";
+    private const string Districts = "uy-ban-nhan-dan-cac-huyen-thi-xa-thanh-pho--quang-ninh";
+    private const string Communes = "uy-ban-nhan-dan-cac-xa-phuong--quang-ninh";
     private const string QuangNinh = "quang-ninh-206-KH-UBND.txt";
 
     private HttpClient Client => fixture.Client();
@@ -85,8 +85,8 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         // The district level ended on 1/7/2025: "các huyện, thị xã, thành phố" became "các xã, phường", a named one its area's.
         Assert.Empty(await Held(Districts));
         Assert.Equal(11, (await Held(Communes)).Count);
-        Assert.Empty(await Held("uy-ban-nhan-dan-ha-long"));
-        Assert.Equal(12, (await Held("uy-ban-nhan-dan-cac-xa-phuong-tren-dia-ban-ha-long-cu")).Count);
+        Assert.Empty(await Held("uy-ban-nhan-dan-ha-long--quang-ninh"));
+        Assert.Equal(12, (await Held("uy-ban-nhan-dan-cac-xa-phuong-tren-dia-ban-ha-long-cu--quang-ninh")).Count);
         Assert.Equal("Ủy ban nhân dân các xã, phường", (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{Communes}")).GetProperty("name").GetString());
 
         // The table says why, for the directory's "Cơ quan" screen.
@@ -166,35 +166,35 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
     {
         var plan = ServiceFixture.Plan("77"); // Thanh Hóa, 01/11/2026: Nội vụ, Tư pháp, Tài chính, Y tế
         Assert.Equal(HttpStatusCode.Created, (await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"))).StatusCode);
-        var justice = Assert.Single(await Held("so-tu-phap"));
+        var justice = Assert.Single(await Held("so-tu-phap--thanh-hoa"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await Client.PutAsJsonAsync("/api/agencies/no-such/succession", new { })).StatusCode);
-        var noBasis = await Client.PutAsJsonAsync("/api/agencies/so-tu-phap/succession", new { effectiveOn = "2026-11-20", successors = new[] { new { agencyId = "so-noi-vu" } } });
+        var noBasis = await Client.PutAsJsonAsync("/api/agencies/so-tu-phap--thanh-hoa/succession", new { effectiveOn = "2026-11-20", successors = new[] { new { agencyId = "so-noi-vu--thanh-hoa" } } });
         Assert.Equal(HttpStatusCode.BadRequest, noBasis.StatusCode);
         Assert.Equal("basis", (await noBasis.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
-        var itself = await Client.PutAsJsonAsync("/api/agencies/so-tu-phap/succession", new { effectiveOn = "2026-11-20", basis = "x", successors = new[] { new { agencyId = "so-tu-phap" } } });
+        var itself = await Client.PutAsJsonAsync("/api/agencies/so-tu-phap--thanh-hoa/succession", new { effectiveOn = "2026-11-20", basis = "x", successors = new[] { new { agencyId = "so-tu-phap--thanh-hoa" } } });
         Assert.Equal(HttpStatusCode.BadRequest, itself.StatusCode);
-        var agencyToken = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-tu-phap"));
-        Assert.Equal(HttpStatusCode.Forbidden, (await agencyToken.PutAsJsonAsync("/api/agencies/so-tu-phap/succession", new { })).StatusCode);
+        var agencyToken = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-tu-phap--thanh-hoa"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await agencyToken.PutAsJsonAsync("/api/agencies/so-tu-phap--thanh-hoa/succession", new { })).StatusCode);
 
-        var put = await Client.PutAsJsonAsync("/api/agencies/so-tu-phap/succession", new
+        var put = await Client.PutAsJsonAsync("/api/agencies/so-tu-phap--thanh-hoa/succession", new
         {
             effectiveOn = "2026-11-20",
-            successors = new object[] { new { agencyId = "Sở Nội vụ", topics = new[] { "văn bản quy phạm pháp luật" } }, new { agencyId = "so-tai-chinh" } },
-            @default = "so-tai-chinh",
+            successors = new object[] { new { agencyId = "Sở Nội vụ", topics = new[] { "văn bản quy phạm pháp luật" } }, new { agencyId = "so-tai-chinh--thanh-hoa" } },
+            @default = "so-tai-chinh--thanh-hoa",
             basis = "Quyết định 12/QĐ-UBND ngày 15/11/2026 (thử nghiệm)",
         });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var body = await put.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(Id(justice), Assert.Single(body.GetProperty("transferred").EnumerateArray()).GetGuid());
-        Assert.Empty(await Held("so-tu-phap"));
-        Assert.Contains(await Held("so-noi-vu"), a => Id(a) == Id(justice));
+        Assert.Empty(await Held("so-tu-phap--thanh-hoa"));
+        Assert.Contains(await Held("so-noi-vu--thanh-hoa"), a => Id(a) == Id(justice));
         await AssertVerified();
-        var table = await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-tu-phap/succession");
-        Assert.Equal(("office", "so-tai-chinh"), (table.GetProperty("origin").GetString(), table.GetProperty("defaultId").GetString()));
+        var table = await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-tu-phap--thanh-hoa/succession");
+        Assert.Equal(("office", "so-tai-chinh--thanh-hoa"), (table.GetProperty("origin").GetString(), table.GetProperty("defaultId").GetString()));
 
         // The new holder answers for it now: its token acts on it, the former holder's no longer does.
-        var nowHolder = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-noi-vu"));
+        var nowHolder = fixture.ClientWith(fixture.Token(Accountability.Security.Roles.Agency, "so-noi-vu--thanh-hoa"));
         Assert.Equal(HttpStatusCode.Forbidden, (await agencyToken.PostAsJsonAsync($"/api/assignments/{Id(justice)}/acknowledge", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await nowHolder.PostAsJsonAsync($"/api/assignments/{Id(justice)}/acknowledge", new { })).StatusCode);
     }
@@ -204,21 +204,21 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
     {
         var plan = ServiceFixture.Plan("78");
         Assert.Equal(HttpStatusCode.Created, (await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"))).StatusCode);
-        var finance = Assert.Single(await Held("so-tai-chinh"));
-        var (tracked, put) = await Put("/api/agencies/so-tai-chinh/succession", new
+        var finance = Assert.Single(await Held("so-tai-chinh--thanh-hoa"));
+        var (tracked, put) = await Put("/api/agencies/so-tai-chinh--thanh-hoa/succession", new
         {
-            effectiveOn = "2026-12-01", successors = new[] { new { agencyId = "so-noi-vu" } }, basis = "Quyết định 13/QĐ-UBND",
+            effectiveOn = "2026-12-01", successors = new[] { new { agencyId = "so-noi-vu--thanh-hoa" } }, basis = "Quyết định 13/QĐ-UBND",
         });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.Empty((await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("transferred").EnumerateArray());
         var timer = Assert.Single(tracked.Scheduled.MessagesOf<TakeSuccessionEffect>());
         Assert.Equal(new DateOnly(2026, 12, 1), timer.EffectiveOn);
-        Assert.Single(await Held("so-tai-chinh"));
+        Assert.Single(await Held("so-tai-chinh--thanh-hoa"));
 
         fixture.Clock.SetUtcNow(Vn(2026, 12, 1, 0));
         await fixture.Host.InvokeMessageAndWaitAsync(timer, 60_000);
-        Assert.Empty(await Held("so-tai-chinh"));
-        Assert.Contains(await Held("so-noi-vu"), a => Id(a) == Id(finance));
+        Assert.Empty(await Held("so-tai-chinh--thanh-hoa"));
+        Assert.Contains(await Held("so-noi-vu--thanh-hoa"), a => Id(a) == Id(finance));
     }
 
     private async Task<(ITrackedSession, HttpResponseMessage)> Put(string url, object body)
@@ -229,7 +229,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
     }
 
     /// <summary>A department of Quảng Ninh answers 206/KH-UBND with its own plan, issued on the given day.</summary>
-    private static string SubPlan(string department, string number, DateOnly issued) => $"""
+    internal static string SubPlan(string department, string number, DateOnly issued) => $"""
         ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH
         {department.ToUpperInvariant()}
         Số: {number}
@@ -264,7 +264,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         var completion = (await History(Id(healthDuty))).Last();
         Assert.Equal(("assignment-completed", "system"), (completion.GetProperty("type").GetString(), completion.GetProperty("actor").GetString()));
         Assert.Contains("3120/KH-SYT", completion.GetProperty("data").GetProperty("evidence").GetString());
-        var justiceDuty = await Duty("so-tu-phap");
+        var justiceDuty = await Duty("so-tu-phap--quang-ninh");
         Assert.Equal("2021-11-20", justiceDuty.GetProperty("completedOn").GetString());
 
         var tree = await Client.GetFromJsonAsync<JsonElement>($"/api/plans/{Uri.EscapeDataString("206/KH-UBND")}/tree");

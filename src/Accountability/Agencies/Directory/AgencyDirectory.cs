@@ -26,16 +26,22 @@ public static class AgencyDirectory
 {
     private const int MaxMergeHops = 10;
 
-    public static async Task<ResolvedAgency?> ResolveAsync(IQuerySession session, string nameOrId, CancellationToken ct)
+    /// <summary>
+    /// With a jurisdiction (a province's slug), a name means that province's agency ("Sở Y tế" in Quảng Ninh is
+    /// "so-y-te--quang-ninh"); an id is taken as it is.
+    /// </summary>
+    public static async Task<ResolvedAgency?> ResolveAsync(IQuerySession session, string nameOrId, CancellationToken ct, string? jurisdiction = null)
     {
         var name = string.Join(' ', nameOrId.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         if (name.Length == 0) return null;
-        var found = await session.LoadAsync<Agency>(name, ct) ?? await session.LoadAsync<Agency>(Agency.IdFor(name), ct)
+        var provincial = jurisdiction is not null && jurisdiction != Security.Jurisdictions.Central;
+        string IdOf(string n) => provincial ? Security.Jurisdictions.AgencyIdFor(n, jurisdiction!) : Agency.IdFor(n);
+        var found = await session.LoadAsync<Agency>(name, ct) ?? await session.LoadAsync<Agency>(IdOf(name), ct)
             ?? await session.Query<Agency>().Where(a => a.Aliases.Contains(name)).FirstOrDefaultAsync(ct);
         if (found is null && Gazetteer.Default.Find(name) is { } body)
         {
-            found = await session.LoadAsync<Agency>(Agency.IdFor(body.Name), ct);
-            if (found is null) return new ResolvedAgency(Agency.IdFor(body.Name), body.Name, AgencyRecognizer.KindOf(body.Name).ToString(), false);
+            found = await session.LoadAsync<Agency>(IdOf(body.Name), ct);
+            if (found is null) return new ResolvedAgency(IdOf(body.Name), body.Name, AgencyRecognizer.KindOf(body.Name).ToString(), false);
         }
         if (found is null) return null;
         var agency = await FollowAsync(session, found, ct);

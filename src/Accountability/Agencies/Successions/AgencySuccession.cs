@@ -107,8 +107,8 @@ public static class NationalSuccessions
             ? From(agencyId, agencyName, district, gazetteer) with
             {
                 // A named district's duties pass to the communes and wards of its former area, not to every commune of the province.
-                Successors = [new SuccessorAgency(Agency.IdFor(AreaCommunes(place)), AreaCommunes(place), [])],
-                DefaultId = Agency.IdFor(AreaCommunes(place)),
+                Successors = [new SuccessorAgency(Security.Jurisdictions.SameJurisdiction(agencyId, AreaCommunes(place)), AreaCommunes(place), [])],
+                DefaultId = Security.Jurisdictions.SameJurisdiction(agencyId, AreaCommunes(place)),
                 Default = AreaCommunes(place),
             }
             : null;
@@ -138,12 +138,12 @@ public static class NationalSuccessions
     private static AgencySuccession From(string agencyId, string agencyName, Plans.Agencies.Succession s, Gazetteer gazetteer)
     {
         var successors = s.Successors
-            .Select(x => new SuccessorAgency(Agency.IdFor(PlanName(x.To, s.Level)), PlanName(x.To, s.Level), x.Topics))
+            .Select(x => new SuccessorAgency(Security.Jurisdictions.SameJurisdiction(agencyId, PlanName(x.To, s.Level)), PlanName(x.To, s.Level), x.Topics))
             .ToList();
         var defaultName = PlanName(s.Default, s.Level);
         var bases = s.Successors.Select(x => x.Basis).Prepend(s.Basis).OfType<string>().Distinct();
         var basis = string.Join("; ", bases.Select(b => gazetteer.Sources.TryGetValue(b, out var src) ? $"{b}: {src.Title}" : b));
-        return new AgencySuccession(agencyId, agencyName, s.EffectiveOn, successors, Agency.IdFor(defaultName), defaultName, basis, SuccessionRules.National);
+        return new AgencySuccession(agencyId, agencyName, s.EffectiveOn, successors, Security.Jurisdictions.SameJurisdiction(agencyId, defaultName), defaultName, basis, SuccessionRules.National);
     }
 
     /// <summary>The name a plan of that level gives a successor: a scoped stem is completed ("Công an" → "Công an tỉnh").</summary>

@@ -61,8 +61,10 @@ public static class SuccessionEndpoints
         }
         session.Store(s);
         IReadOnlyList<Guid> moved = [];
-        if (s.EffectiveOn <= VietnamTime.DateOf(now)) moved = await SuccessionTransfers.TakeEffectAsync(session, s, now, ct);
+        var notices = new List<Assignments.SendNotice>();
+        if (s.EffectiveOn <= VietnamTime.DateOf(now)) moved = await SuccessionTransfers.TakeEffectAsync(session, s, now, ct, notices);
         else await TakeSuccessionEffectHandler.ScheduleAsync(bus, s, now);
+        foreach (var n in notices) await bus.PublishAsync(n);
         await session.SaveChangesAsync(ct);
         return Results.Ok(new SuccessionResult(s, moved));
     }
@@ -77,7 +79,7 @@ public static class SuccessionEndpoints
         foreach (var input in inputs)
         {
             var name = TextRules.Required("successors.agencyId", input?.AgencyId, TextRules.NameMax);
-            var found = await AgencyDirectory.ResolveAsync(session, name, ct)
+            var found = await AgencyDirectory.ResolveAsync(session, name, ct, agency.Jurisdiction)
                 ?? throw new InvalidField("successors.agencyId", $"successors.agencyId: no agency is '{TextRules.Clip(name)}'; see GET /api/agencies.");
             if (found.Id == agency.Id) throw new InvalidField("successors.agencyId", "successors.agencyId: an agency cannot succeed itself.");
             if (successors.Any(x => x.AgencyId == found.Id)) throw new InvalidField("successors.agencyId", $"successors.agencyId: '{found.Id}' is named twice.");
@@ -91,7 +93,7 @@ public static class SuccessionEndpoints
         else
         {
             var wanted = body.Default.Trim();
-            fallback = successors.FirstOrDefault(x => x.AgencyId == wanted || x.AgencyId == Agency.IdFor(wanted) || x.Agency == wanted)
+            fallback = successors.FirstOrDefault(x => x.AgencyId == wanted || x.AgencyId == Agency.IdFor(wanted) || x.AgencyId == Security.Jurisdictions.SameJurisdiction(agency.Id, wanted) || x.Agency == wanted)
                 ?? throw new InvalidField("default", $"default: '{TextRules.Clip(wanted)}' is not one of the successors.");
         }
         return new AgencySuccession(agency.Id, agency.Name, effectiveOn, successors, fallback.AgencyId, fallback.Agency, basis, SuccessionRules.Office);

@@ -25,7 +25,8 @@ public static class SuccessionTransfers
     /// The transfers due for newly issued duties, appended to their streams (after the issue). Returns the successions
     /// that lie ahead (effective after today), one per agency, for the caller to set a timer on.
     /// </summary>
-    public static async Task<IReadOnlyList<AgencySuccession>> AfterIssueAsync(IDocumentSession session, IReadOnlyList<AssignmentIssued> issued, string? planTitle, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IReadOnlyList<AgencySuccession>> AfterIssueAsync(IDocumentSession session, IReadOnlyList<AssignmentIssued> issued, string? planTitle, DateTimeOffset now, CancellationToken ct,
+        ICollection<SendNotice>? notices = null)
     {
         var cache = new Dictionary<string, AgencySuccession?>();
         var ahead = new Dictionary<string, AgencySuccession>();
@@ -41,12 +42,14 @@ public static class SuccessionTransfers
         foreach (var i in issued)
         {
             var a = Assignment.Create(i);
-            foreach (var e in await ChainAsync(session, a, planTitle, today, now, cache, ahead, ct))
+            var moves = await ChainAsync(session, a, planTitle, today, now, cache, ahead, ct);
+            foreach (var e in moves)
             {
                 session.Events.Append(a.Id, e);
                 a = a.Apply(e);
                 if (joined.Add(e.ToAgencyId)) await JoinAsync(session, e.ToAgencyId, e.ToAgency, ct);
             }
+            if (moves.Count > 0) session.Events.Append(a.Id, Tell(a, moves[^1], now, notices));
         }
         return ahead.Values.ToList();
     }
@@ -55,7 +58,8 @@ public static class SuccessionTransfers
     /// Transfers every open duty of the succession's agency (issued before it took effect), and onwards where the
     /// successor has ended too. Returns the assignments moved.
     /// </summary>
-    public static async Task<IReadOnlyList<Guid>> TakeEffectAsync(IDocumentSession session, AgencySuccession succession, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IReadOnlyList<Guid>> TakeEffectAsync(IDocumentSession session, AgencySuccession succession, DateTimeOffset now, CancellationToken ct,
+        ICollection<SendNotice>? notices = null)
     {
         var today = VietnamTime.DateOf(now);
         if (succession.EffectiveOn > today) return [];
@@ -73,10 +77,25 @@ public static class SuccessionTransfers
             // Fetched for writing, as every command does: the stored assignment's version follows its stream.
             var stream = await session.Events.FetchForWriting<Assignment>(a.Id, ct);
             stream.AppendMany(events.ToArray<object>());
+            stream.AppendOne(Tell(events.Aggregate(stream.Aggregate ?? a, (x, e) => x.Apply(e)), events[^1], now, notices));
             moved.Add(a.Id);
             foreach (var e in events.Where(e => joined.Add(e.ToAgencyId))) await JoinAsync(session, e.ToAgencyId, e.ToAgency, ct);
         }
         return moved;
+    }
+
+    /// <summary>
+    /// The new holder is told, like every notice: a "transferred" notice on the duty's stream (its inbox), and the
+    /// message that delivers it on the other channels, for the caller to send with its transaction.
+    /// </summary>
+    private static NoticeIssued Tell(Assignment now, AssignmentTransferred e, DateTimeOffset at, ICollection<SendNotice>? notices)
+    {
+        var basis = e.Basis.Length <= 300 ? e.Basis : e.Basis[..299] + "…";
+        var notice = Notices.About(now, NoticeKind.Transferred, $"transferred-{e.EffectiveOn:yyyy-MM-dd}", e.ToAgencyId,
+            $"Chuyển giao: nhiệm vụ “{Notices.Short(now.Task)}” của {e.FromAgency} nay do {e.ToAgency} tiếp tục thực hiện từ ngày {e.EffectiveOn:dd/MM/yyyy} ({basis}).",
+            SystemActor, at);
+        notices?.Add(new SendNotice(now.Id, notice.NoticeId));
+        return notice;
     }
 
     private static async Task<List<AssignmentTransferred>> ChainAsync(IQuerySession session, Assignment a, string? planTitle, DateOnly today, DateTimeOffset now,

@@ -22,12 +22,14 @@ public static class TakeSuccessionEffectHandler
     }
 
     // Committed by Wolverine's transactional middleware (AutoApplyTransactions), with any message it sends.
-    public static async Task Handle(TakeSuccessionEffect command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(TakeSuccessionEffect command, IDocumentSession session, IMessageContext context, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (VietnamTime.DateOf(now) < command.EffectiveOn) return; // early: the message store's clock ran ahead of the service's
         var s = await SuccessionTransfers.ForAsync(session, command.AgencyId, command.Agency, ct);
         if (s is null || s.EffectiveOn != command.EffectiveOn) return; // the office changed or removed it since
-        await SuccessionTransfers.TakeEffectAsync(session, s, now, ct);
+        var notices = new List<Assignments.SendNotice>();
+        await SuccessionTransfers.TakeEffectAsync(session, s, now, ct, notices);
+        foreach (var n in notices) await context.PublishAsync(n);
     }
 }

@@ -87,6 +87,7 @@ public static class DraftEndpoints
         {
             return ImportPlanEndpoint.Problem(422, "The document cannot be read as a plan", e.Message);
         }
+        if (JurisdictionGate.Refuses(Caller.From(user), parsed.Document) is { } outside) return outside;
         var reading = PlanReading.From(parsed, Caller.From(user).Actor, clock.GetUtcNow());
         var draft = PlanDraft.Open(Guid.NewGuid(), reading, await AgencyDirectory.FollowMergesAsync(session, reading.Rows, ct), upload.FileName is { } f ? Path.GetFileName(f) : null);
         session.Insert(draft);
@@ -96,11 +97,12 @@ public static class DraftEndpoints
 
     /// <summary>Open drafts, newest first.</summary>
     [WolverineGet("/api/plans/drafts"), Authorize(Policy = Policies.Coordinator), ProducesResponseType<DraftPage>(200), ProducesResponseType<ProblemDetails>(400)]
-    public static async Task<IResult> List(int? limit, int? offset, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(int? limit, int? offset, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var (take, skip, bad) = Paging.Of(limit, offset);
         if (bad is not null) return bad;
         var open = session.Query<PlanDraft>().Where(d => d.Status == DraftStatus.Open);
+        if (Caller.From(user).Scope is { } scope) open = open.Where(d => scope.Contains(d.Jurisdiction));
         var total = await open.CountAsync(ct);
         var drafts = await open.OrderByDescending(d => d.Reading.At).ThenBy(d => d.Id).Skip(skip).Take(take).ToListAsync(ct);
         return Results.Ok(new DraftPage(drafts.Select(d => new DraftSummary(d.Id, d.Version, d.Document.Number, d.Document.Issuer, d.Document.Title,
@@ -117,7 +119,7 @@ public static class DraftEndpoints
         EditAsync(draftId, Expected(request, body.ExpectedVersion), session, ct, async draft =>
         {
             draft.Row(key); // an unknown key is a 404 before the body is looked at
-            return draft.CorrectRow(key, await RowEditAsync(session, body, ct), Caller.From(user).Actor, clock.GetUtcNow());
+            return draft.CorrectRow(key, await RowEditAsync(session, body, draft.Jurisdiction, ct), Caller.From(user).Actor, clock.GetUtcNow());
         }, draft => Results.Ok(draft));
 
     [WolverinePost("/api/plans/drafts/{draftId}/assignments"), Authorize(Policy = Policies.Coordinator)]
@@ -128,7 +130,7 @@ public static class DraftEndpoints
         return await EditAsync(draftId, Expected(request, body.ExpectedVersion), session, ct, async draft =>
         {
             var section = TextRules.Optional("section", body.Section, 50);
-            var (next, row) = draft.AddRow(await RowEditAsync(session, body, ct), section, Caller.From(user).Actor, clock.GetUtcNow());
+            var (next, row) = draft.AddRow(await RowEditAsync(session, body, draft.Jurisdiction, ct), section, Caller.From(user).Actor, clock.GetUtcNow());
             key = row.Key;
             return next;
         }, draft => Results.Created($"/api/plans/drafts/{draftId}/assignments/{key}", new DraftRowAdded(key!, draft)));
@@ -242,7 +244,7 @@ public static class DraftEndpoints
     }
 
     /// <summary>The row as sent, checked: text rules, a known role and recurrence, a real date, an agency the directory resolves (or new).</summary>
-    private static async Task<RowEdit> RowEditAsync(IQuerySession session, DraftRowRequest body, CancellationToken ct)
+    private static async Task<RowEdit> RowEditAsync(IQuerySession session, DraftRowRequest body, string jurisdiction, CancellationToken ct)
     {
         var name = TextRules.Required("agency", body.Agency, TextRules.NameMax);
         var role = TextRules.OneOf("role", body.Role, PlanRow.Roles);
@@ -259,11 +261,11 @@ public static class DraftEndpoints
             coordinating.Add((await AgencyDirectory.ResolveAsync(session, other, ct))?.Name ?? other);
         }
 
-        if (await AgencyDirectory.ResolveAsync(session, name, ct) is { } agency)
+        if (await AgencyDirectory.ResolveAsync(session, name, ct, jurisdiction) is { } agency)
             return new RowEdit(agency.Name, agency.Id, PlanRow.Camel(agency.Kind), false, role, task, due, recurrence, coordinating);
         if (body.NewAgency != true)
             throw new InvalidField("agency", $"agency: '{TextRules.Clip(name)}' is not in the agency directory nor the gazetteer; check the spelling (GET /api/agencies), or send \"newAgency\": true to add it.");
-        return new RowEdit(name, AgencyDoc.IdFor(name), "other", true, role, task, due, recurrence, coordinating);
+        return new RowEdit(name, Security.Jurisdictions.AgencyIdFor(name, jurisdiction), "other", true, role, task, due, recurrence, coordinating);
     }
 
     private static PlanHeader Header(PlanHeader d, DraftDocumentRequest b)

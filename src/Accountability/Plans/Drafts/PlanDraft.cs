@@ -48,6 +48,9 @@ public sealed record PlanDraft(
 
     public DraftConfirmation? Confirmed { get; init; }
 
+    /// <summary>The province the draft's plan belongs to (Security/Jurisdictions); stored for the index.</summary>
+    public string Jurisdiction => Security.Jurisdictions.OfPlan(Document);
+
     /// <summary>A new draft: the reading as produced, and rows as the directory has their agencies.</summary>
     public static PlanDraft Open(Guid id, PlanReading reading, IReadOnlyList<PlanRow> rows, string? fileName) =>
         new(id, 1, DraftStatus.Open, fileName, reading, reading.Document, rows, [], 0, reading.At);

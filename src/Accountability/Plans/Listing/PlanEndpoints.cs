@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Accountability.Infrastructure;
 using Accountability.Audit;
 using Accountability.Deadlines;
@@ -45,7 +46,7 @@ public static class PlanEndpoints
     /// title, issuer in the issuer's name (both ignoring case); newest plan first.
     /// </summary>
     [WolverineGet("/api/plans"), Authorize(Policy = Policies.ReadAll), ProducesResponseType<PlanPage>(200), ProducesResponseType<ProblemDetails>(400)]
-    public static async Task<IResult> List(string? q, string? issuer, int? year, string? status, int? limit, int? offset,
+    public static async Task<IResult> List(string? q, string? issuer, int? year, string? status, int? limit, int? offset, ClaimsPrincipal user,
         IQuerySession session, TimeProvider clock, WorkingCalendarSource calendars, CancellationToken ct)
     {
         var (take, skip, bad) = Paging.Of(limit, offset);
@@ -54,6 +55,8 @@ public static class PlanEndpoints
         if (year is < 1900 or > 2100) return PlanLookup.Problem(400, "Bad year", $"year must be between 1900 and 2100; got {year}.");
 
         var query = session.Query<Plan>().AsQueryable();
+        // A provincial coordinator's plans: narrowed in the query, on the jurisdiction index (Security/Jurisdictions).
+        if (Caller.From(user).Scope is { } scope) query = query.Where(p => scope.Contains(p.Jurisdiction));
         if (!string.IsNullOrWhiteSpace(q))
         {
             var text = q.Trim();

@@ -12,6 +12,9 @@ public sealed record PlanCommitted(PlanImportResult Result, IReadOnlyList<Assign
 {
     /// <summary>Successions of the plan's agencies that take effect after today: the caller sets a timer for each.</summary>
     public IReadOnlyList<global::Accountability.Agencies.Successions.AgencySuccession> SuccessionsAhead { get; init; } = [];
+
+    /// <summary>Notices the commit issued (a transferred duty's new holder is told): the caller sends them with its transaction.</summary>
+    public IReadOnlyList<SendNotice> Notices { get; init; } = [];
 }
 
 /// <summary>The plan a reading belongs to: its id, and its ledger when it was issued before (null: a new plan).</summary>
@@ -56,6 +59,8 @@ public static class PlanCommit
 
     public static async Task<PlanCommitted> CommitAsync(IDocumentSession session, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
     {
+        // Rows the office added or corrected in a draft name their agencies in the plan's province too.
+        s = s with { Rows = Security.Jurisdictions.Scope(s.Rows, Security.Jurisdictions.OfPlan(s.Document)) };
         await TakeTurnAsync(session, [PlanImport.PlanIdOf(s.Reading.Document), PlanImport.PlanIdOf(s.Document)], ct);
         var target = await IdentifyAsync(session, s.Reading.Document, s.Document, ct);
         return target.Ledger is { } ledger
@@ -78,16 +83,21 @@ public static class PlanCommit
     private static async Task<PlanCommitted> FirstAsync(IDocumentSession session, Guid planId, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
     {
         var d = s.Document;
-        var issued = s.Rows.Select(r => PlanImport.Issue(PlanImport.AssignmentIdOf(planId, r.Key), planId, d.Number, d.IssuedOn, r, by, now)).ToList();
+        var jurisdiction = Security.Jurisdictions.OfPlan(d);
+        var issued = s.Rows.Select(r => PlanImport.Issue(PlanImport.AssignmentIdOf(planId, r.Key), planId, d.Number, d.IssuedOn, r, by, now) with { Jurisdiction = jurisdiction }).ToList();
         var ids = issued.Select(i => i.AssignmentId).ToList();
         var imported = new PlanImported(planId, d.Number, d.Issuer, d.IssuedOn, d.Title, d.PeriodFrom, d.PeriodTo, d.ReportsTo, d.Supersedes,
-            ids, s.Reading.Warnings, by, now, s.Rows.Select(r => new IssuedRow(r.Key, PlanImport.AssignmentIdOf(planId, r.Key))).ToList());
+            ids, s.Reading.Warnings, by, now, s.Rows.Select(r => new IssuedRow(r.Key, PlanImport.AssignmentIdOf(planId, r.Key))).ToList())
+        { Jurisdiction = jurisdiction, Implements = d.Implements };
         session.Events.StartStream<Plan>(planId, PlanEvents(s, planId, 1, imported));
         foreach (var i in issued) session.Events.StartStream<Assignment>(i.AssignmentId, i);
         await AddAgenciesAsync(session, s.Rows, ct);
         // Issued to the agencies as written, then moved to their successors: the history shows both.
-        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, d.Title, now, ct);
+        var notices = new List<SendNotice>();
+        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, d.Title, now, ct, notices);
         await Cascade.PlanCascade.LinkAsync(session, planId, d, by, now, ct);
+        // Sub-plans imported before this plan hang under it now, and complete the duties they answer.
+        await Cascade.PlanCascade.AdoptAsync(session, planId, d, issued, by, now, ct);
         if (d.Supersedes is { } replaced)
         {
             var earlier = await session.Query<Plan>().Where(p => p.Number == replaced && p.Issuer == d.Issuer).FirstOrDefaultAsync(ct);
@@ -97,6 +107,7 @@ public static class PlanCommit
         return new PlanCommitted(Counted(result, s), issued, issued.Where(i => i.Due is not null).Select(i => new DeadlineToCheck(i.AssignmentId, i.Due!.Value, false)).ToList())
         {
             SuccessionsAhead = ahead,
+            Notices = notices,
         };
     }
 
@@ -121,14 +132,15 @@ public static class PlanCommit
         {
             var id = PlanImport.AssignmentIdOf(plan.Id, r.Key);
             if (taken.Contains(id)) id = PlanImport.DeterministicGuid($"assignment|{plan.Id}|{r.Key}|revision-{revision}");
-            return PlanImport.Issue(id, plan.Id, preview.Header.Number, preview.Header.IssuedOn, r, by, now);
+            return PlanImport.Issue(id, plan.Id, preview.Header.Number, preview.Header.IssuedOn, r, by, now) with { Jurisdiction = plan.Jurisdiction };
         }).ToList();
         foreach (var i in issued)
         {
             session.Events.StartStream<Assignment>(i.AssignmentId, i);
             if (i.Due is { } due) deadlines.Add(new DeadlineToCheck(i.AssignmentId, due, false));
         }
-        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, preview.Header.Title, now, ct);
+        var notices = new List<SendNotice>();
+        var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, preview.Header.Title, now, ct, notices);
         foreach (var w in decided.Withdrawn)
         {
             var stream = await session.Events.FetchForWriting<Assignment>(w.AssignmentId, ct);
@@ -163,7 +175,7 @@ public static class PlanCommit
         {
             Revision = revision, Revised = true, Added = added, Withdrawn = withdrawn, Changed = changed, Unchanged = unchanged,
         };
-        return new PlanCommitted(Counted(result, s), issued, deadlines) { SuccessionsAhead = ahead };
+        return new PlanCommitted(Counted(result, s), issued, deadlines) { SuccessionsAhead = ahead, Notices = notices };
     }
 
     /// <summary>In the plan's stream: the reading as produced, each correction of the office, then what was issued.</summary>

@@ -29,7 +29,9 @@ public sealed record PlanReading(
             if (cut) warnings.Add($"The task of {a.Agency} in section {a.Section} is longer than {FreeText.Task:N0} characters; it was cut there. The full text is in the plan.");
             return task == row.Task ? row : row with { Task = task };
         }).ToList();
-        return new(PlanHeader.From(parsed.Document), rows, warnings,
+        var header = PlanHeader.From(parsed.Document);
+        // Agencies of a provincial plan are that province's ("Công an tỉnh" of Quảng Ninh is not Quảng Ngãi's).
+        return new(header, Security.Jurisdictions.Scope(rows, Security.Jurisdictions.OfPlan(header)), warnings,
             parsed.Unread.Select(u => new UnreadItem(u.Section, u.Text, u.Why)).ToList(), ReaderName, by, at);
     }
 
