@@ -98,6 +98,10 @@ public static class ServiceHost
                 opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status);
                 opts.Schema.For<Assignment>().Index(a => a.PlanId).Index(a => a.AgencyId);
                 opts.Schema.For<Plan>().Index(p => p.Number).Index(p => p.ParentPlanId);
+                // Evidence files' bytes (bytea), written in their report's transaction (Assignments/Evidence).
+                opts.Storage.ExtendedSchemaObjects.Add(Assignments.Evidence.EvidenceStore.Table(opts.DatabaseSchemaName));
+                // Inbox read marks: one small document per agency; notices themselves are never edited (Notifications/ReadMarks).
+                opts.Schema.For<Notifications.ReadMarks.InboxReadMarks>().Identity(m => m.AgencyId).UseOptimisticConcurrency(true);
                 return opts;
             })
             .UseLightweightSessions()
@@ -187,6 +191,8 @@ public static class ServiceHost
             o.RejectUnparseableQueryValues = true;
             o.ApplyRateLimits();
         });
+        // Multipart reports with evidence files, beside the JSON commands at the same addresses.
+        Assignments.Evidence.EvidenceEndpoints.MapEvidence(app);
         app.MapReadiness();
         Web.WebApp.MapWebApp(app);
         return app;
