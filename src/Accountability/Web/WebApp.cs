@@ -23,6 +23,7 @@ public static class WebApp
             .AllowAnonymous().ExcludeFromDescription();
         app.MapWebSignOut();
         Screens.ExcelDownloads.Map(app);
+        Screens.Agency.EvidenceDownload.Map(app);
     }
 
     // The stylesheet ships inside the assembly: the service is one file tree wherever it runs (tests, container).

@@ -34,8 +34,8 @@ public static class EvidenceEndpoints
         .RequireAuthorization(Policies.Agency)
         .RequireRateLimiting(RateLimits.Commands)
         .WithMetadata(EvidenceUploads.Limits)
-        .WithTags("Evidence")
-        .ProducesProblem(413).ProducesProblem(415);
+        // Swagger describes one operation per method and path: the JSON command's (docs/evidence.md has the form).
+        .ExcludeFromDescription();
 
     /// <summary>Multipart fields: percent, note, reportReference, effectiveOn (yyyy-MM-dd), expectedVersion, files.</summary>
     public static Task<IResult> ProgressFormAsync(Guid id, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
