@@ -61,6 +61,7 @@ public sealed class InboxReadMarkTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await agency.PostAsync("/api/agencies/so-xay-dung/notifications/read-all", null)).StatusCode);
         Assert.Equal(0, (await Unread(agency)).GetProperty("count").GetInt32());
         fixture.Clock.Advance(TimeSpan.FromDays(1)); // the next working day: a second chase, after "all read", is unread again
+        agency = As(Roles.Agency, "so-xay-dung"); // a token of the new day
         Assert.Equal(HttpStatusCode.OK, (await As(Roles.Coordinator).PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = "Nhắc lại." })).StatusCode);
         Assert.Equal(1, (await Unread(agency)).GetProperty("count").GetInt32());
 
