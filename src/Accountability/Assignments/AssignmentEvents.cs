@@ -31,7 +31,8 @@ public sealed record AssignmentIssued(
 
 public sealed record AssignmentAcknowledged(string By, DateTimeOffset At);
 
-public sealed record ProgressReported(int Percent, string? Note, string? ReportReference, DateOnly EffectiveOn, string By, DateTimeOffset At);
+/// <summary>Files: the evidence sent with the report, each with its SHA-256 (Assignments/Evidence); null for none.</summary>
+public sealed record ProgressReported(int Percent, string? Note, string? ReportReference, DateOnly EffectiveOn, string By, DateTimeOffset At, IReadOnlyList<Evidence.EvidenceFile>? Files = null);
 
 public sealed record DeadlineExtended(DateOnly? PreviousDue, DateOnly NewDue, string Reason, string ApprovedBy, DateTimeOffset At);
 
@@ -50,7 +51,8 @@ public sealed record AssignmentTransferred(string FromAgencyId, string FromAgenc
 
 public sealed record AssignmentWithdrawn(string Reason, string By, DateTimeOffset At);
 
-public sealed record AssignmentCompleted(DateOnly EffectiveOn, string? Evidence, string By, DateTimeOffset At);
+/// <summary>Files: the evidence files sent with the completion, each with its SHA-256 (Assignments/Evidence); null for none.</summary>
+public sealed record AssignmentCompleted(DateOnly EffectiveOn, string? Evidence, string By, DateTimeOffset At, IReadOnlyList<Evidence.EvidenceFile>? Files = null);
 
 /// <summary>A completion recorded wrongly is corrected by its own event; the first record stays in history.</summary>
 public sealed record CompletionCorrected(DateOnly EffectiveOn, string? Evidence, string Reason, string By, DateTimeOffset At);

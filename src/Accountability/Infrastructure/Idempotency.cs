@@ -177,13 +177,20 @@ public sealed class RequestSizeLimit(RequestDelegate next, IConfiguration config
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength is { } length && length > _limit)
+        // An endpoint may set its own limit ([RequestSizeLimit]: a report's evidence files, up to 201 MB), for Kestrel too.
+        var limit = _limit;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } own })
+        {
+            limit = own;
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrel) kestrel.MaxRequestBodySize = own;
+        }
+        if (context.Request.ContentLength is { } length && length > limit)
         {
             await Results.Problem(new ProblemDetails
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Too large",
-                Detail = $"The request body is {length / 1024.0 / 1024.0:0.#} MB; the limit is {_limit / 1024 / 1024} MB. Split the document or send the plan's text only.",
+                Detail = $"The request body is {length / 1024.0 / 1024.0:0.#} MB; the limit is {limit / 1024 / 1024} MB. Split the document or send the plan's text only.",
             }).ExecuteAsync(context);
             return;
         }

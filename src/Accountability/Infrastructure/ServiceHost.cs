@@ -100,6 +100,10 @@ public static class ServiceHost
                 opts.Schema.For<Plans.Drafts.PlanDraft>().UseOptimisticConcurrency(true).Index(d => d.Status).Index(d => d.Jurisdiction);
                 opts.Schema.For<Assignment>().Index(a => a.PlanId).Index(a => a.AgencyId).Index(a => a.Jurisdiction);
                 opts.Schema.For<Plan>().Index(p => p.Number).Index(p => p.ParentPlanId).Index(p => p.Jurisdiction).Index(p => p.ImplementsNumber);
+                // Evidence files' bytes (bytea), written in their report's transaction (Assignments/Evidence).
+                opts.Storage.ExtendedSchemaObjects.Add(Assignments.Evidence.EvidenceStore.Table(opts.DatabaseSchemaName));
+                // Inbox read marks: one small document per agency; notices themselves are never edited (Notifications/ReadMarks).
+                opts.Schema.For<Notifications.ReadMarks.InboxReadMarks>().Identity(m => m.AgencyId).UseOptimisticConcurrency(true);
                 return opts;
             })
             .UseLightweightSessions()
@@ -194,6 +198,8 @@ public static class ServiceHost
             o.RejectUnparseableQueryValues = true;
             o.ApplyRateLimits();
         });
+        // Multipart reports with evidence files, beside the JSON commands at the same addresses.
+        Assignments.Evidence.EvidenceEndpoints.MapEvidence(app);
         app.MapReadiness();
         Web.WebApp.MapWebApp(app);
         return app;

@@ -24,6 +24,7 @@ public static class WebApp
         app.MapWebSignOut();
         Screens.ExcelDownloads.Map(app);
         Screens.Audit.CheckpointFiles.Map(app);
+        Screens.Agency.EvidenceDownload.Map(app);
     }
 
     // The stylesheet ships inside the assembly: the service is one file tree wherever it runs (tests, container).

@@ -122,6 +122,8 @@ public sealed class ServiceFixture : IAsyncLifetime
             {
                 await Host.Services.GetRequiredService<IMessageStore>().Admin.ClearAllAsync();
                 await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+                // Evidence bytes live in a table of their own, which Marten's reset leaves alone (Assignments/Evidence).
+                await SqlAsync($"delete from accountability.{Accountability.Assignments.Evidence.EvidenceStore.TableName}");
                 break;
             }
             catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.LockNotAvailable && attempt < 5)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -102,36 +103,89 @@ public sealed class WebJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task An_agency_acknowledges_reports_progress_and_completes_its_assignment()
+    public async Task An_agency_reads_its_inbox_acknowledges_reports_progress_with_a_PDF_asks_for_more_time_and_completes()
     {
-        var plan = new StringContent(Integration.ServiceFixture.Plan("915", duties: 2), System.Text.Encoding.UTF8, "text/plain");
-        var issued = await browser.Api().PostAsync("/api/plans", plan);
-        Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+        // Two plans give the Sở Nội vụ a duty each; the office chases both, so its inbox holds two unread notices.
+        var duties = new List<Guid>();
+        foreach (var number in new[] { "915", "916" })
+        {
+            var issued = await browser.Api().PostAsync("/api/plans", new StringContent(Integration.ServiceFixture.Plan(number, duties: 2), System.Text.Encoding.UTF8, "text/plain"));
+            Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+            var id = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("assignments")[0].GetGuid();
+            var chased = await browser.Api().PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = $"Đề nghị báo cáo kế hoạch {number} trước thứ Sáu." });
+            Assert.True(chased.IsSuccessStatusCode, await chased.Content.ReadAsStringAsync());
+            duties.Add(id);
+        }
 
         var page = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "Cơ quan thực hiện", "Sở Nội vụ");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hộp thư", Level = 1 })).ToBeVisibleAsync();
+        // Unread: in words on each row and beside "Hộp thư" in the navigation (for a screen reader too: "2 chưa đọc").
+        await Expect(InboxLink(page)).ToHaveAccessibleNameAsync(new Regex("^Hộp thư\\s*2 chưa đọc$"));
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Chưa đọc" })).ToHaveCountAsync(2);
         await browser.CheckScreenAsync(page, "hop-thu");
         await Expect(Nav(page, "Tổng quan")).ToHaveCountAsync(0);
+
+        // Opening a notice reads it; the other stays unread until "Đánh dấu tất cả đã đọc".
+        await page.GetByRole(AriaRole.Link, new() { Name = "Đôn đốc" }).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Đôn đốc", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("trước thứ Sáu").First).ToBeVisibleAsync();
+        await Expect(InboxLink(page)).ToHaveAccessibleNameAsync(new Regex("^Hộp thư\\s*1 chưa đọc$"));
+        await browser.CheckScreenAsync(page, "hop-thu-thong-bao");
+        await InboxLink(page).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Chưa đọc" })).ToHaveCountAsync(1);
+        await Expect(InboxLink(page)).ToHaveAccessibleNameAsync(new Regex("^Hộp thư\\s*1 chưa đọc$"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đánh dấu tất cả đã đọc" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã đánh dấu tất cả thông báo là đã đọc.");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Chưa đọc" })).ToHaveCountAsync(0);
+        await Expect(InboxLink(page)).ToHaveAccessibleNameAsync("Hộp thư");
 
         await Nav(page, "Nhiệm vụ").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sở Tư pháp" })).ToHaveCountAsync(0);
         await browser.CheckScreenAsync(page, "nhiem-vu");
-        await page.GetByRole(AriaRole.Link, new() { Name = "rà soát thủ tục hành chính" }).ClickAsync();
+        await page.GotoAsync($"/nhiem-vu/{duties[0]}");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp nhận" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã tiếp nhận nhiệm vụ.");
-        await browser.CheckScreenAsync(page, "nhiem-vu-chi-tiet");
+
+        // Progress with a PDF: stored, listed, downloaded as sent.
+        var pdf = Integration.EvidenceTests.Pdf("Báo cáo tiến độ quý IV");
         await page.GetByLabel("Tỷ lệ hoàn thành (%)").FillAsync("60");
         await page.GetByLabel("Ghi chú").FillAsync("Đã rà soát 30 thủ tục.");
+        await page.GetByLabel("Tệp minh chứng kèm báo cáo").SetInputFilesAsync(new FilePayload { Name = "bao-cao-tien-do.pdf", MimeType = "application/pdf", Buffer = pdf });
         await page.GetByRole(AriaRole.Button, new() { Name = "Báo cáo tiến độ" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã gửi báo cáo tiến độ.");
         await Expect(page.GetByText("tiến độ 60%")).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Hoàn thành" }).ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "bao-cao-tien-do.pdf" }).ClickAsync());
+        Assert.Equal("bao-cao-tien-do.pdf", download.SuggestedFilename);
+        Assert.Equal(pdf, await File.ReadAllBytesAsync((await download.PathAsync())!));
+
+        // A program renamed .pdf is refused in words, and nothing of that completion is kept.
+        byte[] program = [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0];
+        await page.GetByLabel("Tệp minh chứng hoàn thành").SetInputFilesAsync(new FilePayload { Name = "bien-ban.pdf", MimeType = "application/pdf", Buffer = program });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hoàn thành", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("«bien-ban.pdf» không được nhận");
+        await Expect(page.GetByText("tiến độ 60%")).ToBeVisibleAsync();
+
+        // More time: the proposed date and the reason; the page says the request waits for the office.
+        await page.GetByLabel("Hạn đề nghị").FillAsync("31/12/2026");
+        await page.GetByLabel("Lý do", new() { Exact = true }).FillAsync("Chờ ý kiến của Bộ Nội vụ.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi đề nghị gia hạn" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã gửi đề nghị gia hạn");
+        await Expect(page.GetByText("đến 31/12/2026, đang chờ văn phòng điều phối xem xét")).ToBeVisibleAsync();
+        await browser.CheckScreenAsync(page, "nhiem-vu-chi-tiet");
+
+        await page.GetByLabel("Tệp minh chứng hoàn thành").SetInputFilesAsync(new FilePayload { Name = "bien-ban.pdf", MimeType = "application/pdf", Buffer = Integration.EvidenceTests.Pdf("Biên bản") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hoàn thành", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã báo cáo hoàn thành.");
         await Expect(page.GetByText("Hoàn thành · tiến độ 100%")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "bien-ban.pdf" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Tiếp nhận" })).ToHaveCountAsync(0);
+        await browser.CheckScreenAsync(page, "nhiem-vu-hoan-thanh");
     }
+
+    private static ILocator InboxLink(IPage page) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "Điều hướng chính" }).GetByRole(AriaRole.Link, new() { Name = "Hộp thư" });
 
     /// <summary>A link of the main navigation.</summary>
     private static ILocator Nav(IPage page, string name) =>

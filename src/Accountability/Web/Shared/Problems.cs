@@ -14,6 +14,7 @@ public static partial class Problems
         ["agency"] = "Cơ quan", ["role"] = "Vai trò", ["task"] = "Nhiệm vụ", ["due"] = "Hạn", ["recurrence"] = "Lặp lại",
         ["section"] = "Mục", ["coordinatingAgencies"] = "Cơ quan phối hợp", ["into"] = "Gộp vào", ["reason"] = "Lý do",
         ["note"] = "Ghi chú", ["percent"] = "Tỷ lệ hoàn thành", ["effectiveOn"] = "Ngày hiệu lực",
+        ["proposedDue"] = "Hạn đề nghị", ["evidence"] = "Minh chứng",
     };
 
     public static string Say(ProblemDetails problem)
@@ -25,6 +26,13 @@ public static partial class Problems
             (422, _) => "Không đọc được tài liệu này thành kế hoạch. Hãy kiểm tra đó là văn bản kế hoạch có mục phân công nhiệm vụ "
                 + "(\"Tổ chức thực hiện\", \"Phân công nhiệm vụ\"); nếu là bản quét mờ hoặc tệp .doc cũ, hãy lưu lại thành .docx hoặc PDF có chữ, "
                 + "hoặc dán nội dung văn bản vào ô \"Nội dung kế hoạch\".",
+            // Evidence files (Assignments/Evidence): nothing of the report was kept.
+            (415, "Not an accepted file type") => $"Tệp {Quoted(detail)}không được nhận: hệ thống xem nội dung tệp (không xem tên) và chỉ nhận PDF, Word (.docx), "
+                + "Excel (.xlsx), ảnh PNG hoặc JPEG. Báo cáo chưa được gửi; hãy lưu tệp đúng định dạng rồi gửi lại.",
+            (413, "File too large") => $"Tệp {Quoted(detail)}quá lớn: mỗi tệp tối đa 20 MB. Báo cáo chưa được gửi; hãy nén hoặc tách tệp rồi gửi lại.",
+            (413, "Too many files") => "Mỗi lần báo cáo gửi tối đa 10 tệp. Báo cáo chưa được gửi; hãy bớt tệp rồi gửi lại.",
+            (409, _) when detail.Contains("extension to", StringComparison.Ordinal) && detail.Contains("already asked for", StringComparison.Ordinal) =>
+                "Đã có một đề nghị gia hạn đang chờ văn phòng điều phối xem xét; mỗi lần chỉ một đề nghị.",
             (413, _) => "Tệp quá lớn hoặc quá nhiều trang để đọc an toàn. Hãy gửi riêng phần phân công nhiệm vụ, hoặc dán nội dung vào ô \"Nội dung kế hoạch\".",
             (400, "No file") => "Chưa chọn tệp và chưa dán nội dung: hãy chọn tệp kế hoạch hoặc dán nội dung văn bản.",
             (409, "Chased already this working day") => "Nhiệm vụ này đã được đôn đốc trong ngày làm việc hôm nay; mỗi ngày làm việc chỉ đôn đốc một lần.",
@@ -43,6 +51,9 @@ public static partial class Problems
         return said;
     }
 
+    /// <summary>The file name the API's sentence quotes ('…'), with a space after it; empty when it names none.</summary>
+    private static string Quoted(string detail) => QuotedPart().Match(detail) is { Success: true } m ? $"«{m.Groups[1].Value}» " : "";
+
     /// <summary>The API's own sentence, shown under the Vietnamese one.</summary>
     public static string? Detail(ProblemDetails problem) => problem.Detail;
 
@@ -56,6 +67,7 @@ public static partial class Problems
         var label = Fields.GetValueOrDefault(field, field);
         if (field == "agency" && detail.Contains("not in the agency directory", StringComparison.Ordinal))
             return $"{label}: tên này chưa có trong danh bạ cơ quan. Hãy kiểm tra chính tả (chọn trong danh sách gợi ý), hoặc đánh dấu \"Cơ quan mới\" để thêm vào danh bạ.";
+        if (field == "proposedDue") return $"{label}: phải là một ngày sau hạn hiện tại; hãy nhập ngày theo dạng ngày/tháng/năm.";
         if (field == "due") return $"{label}: ngày không hợp lệ; hãy nhập ngày theo dạng ngày/tháng/năm.";
         return $"{label}: giá trị chưa hợp lệ (trống, quá dài hoặc không đúng dạng).";
     }
