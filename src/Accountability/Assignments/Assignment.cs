@@ -87,14 +87,17 @@ public sealed record Assignment(
     public Assignment Apply(ExtensionGranted _) => this with { PendingExtension = null, Version = Version + 1 };
     public Assignment Apply(ExtensionRefused _) => this with { PendingExtension = null, Version = Version + 1 };
 
-    /// <summary>Notices are part of the record: the assignment keeps which were issued (the deadline check and chases decide from them).</summary>
-    public Assignment Apply(NoticeIssued e) => this with { Notices = [.. Notices ?? [], new NoticeSent(e.NoticeId, e.At)], Version = Version + 1 };
+    // Version counts the changes a caller decides on (what expectedVersion guards). Notices and their deliveries are on
+    // the stream for the record, written in the background; they must not make an open form stale, so they leave it.
 
-    // Delivery outcomes change nothing the assignment decides from; they are on its stream for the record.
-    public Assignment Apply(NoticeDelivered _) => this with { Version = Version + 1 };
-    public Assignment Apply(NoticeDeliveryFailed _) => this with { Version = Version + 1 };
-    public Assignment Apply(NoticeDeadLettered _) => this with { Version = Version + 1 };
-    public Assignment Apply(NoticeRedelivered _) => this with { Version = Version + 1 };
+    /// <summary>Notices are part of the record: the assignment keeps which were issued (the deadline check and chases decide from them).</summary>
+    public Assignment Apply(NoticeIssued e) => this with { Notices = [.. Notices ?? [], new NoticeSent(e.NoticeId, e.At)] };
+
+    // Delivery outcomes change nothing the assignment decides from.
+    public Assignment Apply(NoticeDelivered _) => this;
+    public Assignment Apply(NoticeDeliveryFailed _) => this;
+    public Assignment Apply(NoticeDeadLettered _) => this;
+    public Assignment Apply(NoticeRedelivered _) => this;
 
     /// <summary>When the notice with this id was issued (null: never).</summary>
     public DateTimeOffset? NoticeIssuedAt(string noticeId) => Notices?.FirstOrDefault(n => n.Id == noticeId)?.At;

@@ -83,7 +83,7 @@ public static class NotificationEndpoints
     /// dead-lettered (all attempts failed, or e-mail not possible: no address), status=pending those still being retried.
     /// </summary>
     [WolverineGet("/api/notifications"), Authorize(Policy = Policies.ReadAll)]
-    public static async Task<IResult> List(string? status, string? kind, string? recipient, int? limit, int? offset, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(string? status, string? kind, string? recipient, int? limit, int? offset, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (status is not null && status is not (DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.NotPossible or DeliveryStatus.Cancelled))
             return Problem(400, "Unknown delivery status", $"'{status}' is not one of pending, delivered, failed, not-possible, cancelled.");
@@ -92,6 +92,12 @@ public static class NotificationEndpoints
         if (status is not null) query = query.Where(n => (n.Delivery != null && n.Delivery.Status == status) || (n.Email != null && n.Email.Status == status));
         if (kind is not null) query = query.Where(n => n.Kind == kind);
         if (recipient is not null) query = query.Where(n => n.Recipient == recipient);
+        // A provincial coordinator sees the notices of its province's agencies only (docs/agencies.md, jurisdictions).
+        if (Caller.From(user).Scope is { } scope)
+        {
+            var recipients = await session.Query<Agencies.Agency>().Where(a => scope.Contains(a.Jurisdiction)).Select(a => a.Id).ToListAsync(ct);
+            query = query.Where(n => recipients.Contains(n.Recipient));
+        }
         return Results.Ok(await query.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id).Skip(Math.Max(offset ?? 0, 0)).Take(Math.Clamp(limit ?? 200, 1, 1000)).ToListAsync(ct));
     }
 

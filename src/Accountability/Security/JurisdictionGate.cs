@@ -38,6 +38,8 @@ public sealed class JurisdictionGate(RequestDelegate next)
                 agency.Jurisdiction == Jurisdictions.Central
                     ? (reading ? null : Problem(403, "A central agency", $"'{agency.Id}' belongs to the central level; a coordinator of {caller.Jurisdiction} reads it but does not change it."))
                     : caller.Sees(agency.Jurisdiction) ? null : Hidden("agency", id),
+            ["notifications", var id, ..] when await session.LoadAsync<Notifications.Notice>(Uri.UnescapeDataString(id), ct) is { } notice =>
+                await session.LoadAsync<AgencyDoc>(notice.Recipient, ct) is { } to && !caller.Sees(to.Jurisdiction) ? Hidden("notice", id) : null,
             _ => null,
         };
         if (refusal is null) await next(context);

@@ -21,7 +21,7 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
 
     private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
 
-    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message, 60_000);
+    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message is CheckDeadline check ? new[] { check } : message, 60_000);
 
     private const string Xd = "vanthu@sxd.thanhhoa.gov.vn";
     private const string Tc = "vanthu@stc.thanhhoa.gov.vn";
@@ -49,10 +49,10 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
         var byTask = new Dictionary<string, Guid>();
         foreach (var id in ids)
             byTask[(await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{id}")).GetProperty("task").GetString()!] = id;
-        var optIn = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { emails = new[] { Xd }, dailyDigest = true });
+        var optIn = await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa", new { emails = new[] { Xd }, dailyDigest = true });
         Assert.Equal(HttpStatusCode.OK, optIn.StatusCode);
         Assert.True((await optIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("dailyDigest").GetBoolean());
-        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-tai-chinh", new { emails = new[] { Tc } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-tai-chinh--thanh-hoa", new { emails = new[] { Tc } })).StatusCode);
         return byTask;
     }
 
@@ -77,7 +77,7 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
         var perNotice = Assert.Single(fixture.Smtp.Messages);
         Assert.Equal(Tc, Assert.Single(perNotice.To.Mailboxes).Address);
         Assert.StartsWith("[Quá hạn] 90/KH-UBND", perNotice.Subject);
-        var inbox = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray().Select(n => n.GetProperty("kind").GetString()).ToList();
+        var inbox = (await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung--thanh-hoa/notifications")).EnumerateArray().Select(n => n.GetProperty("kind").GetString()).ToList();
         Assert.Contains("overdue", inbox);
         Assert.Contains("reminder", inbox);
 
@@ -92,19 +92,19 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains("- Còn 5 ngày (hạn 02/12/2026): 90/KH-UBND: Kiểm tra nhà tạm", digest.TextBody);
         Assert.Contains($"https://theo-doi.example.gov.vn/nhiem-vu/{Duty(tasks, "Kiểm tra")}", digest.HtmlBody);
         Assert.DoesNotContain("Bố trí", digest.TextBody);
-        var record = await RecordAsync("so-xay-dung", new DateOnly(2026, 11, 27));
+        var record = await RecordAsync("so-xay-dung--thanh-hoa", new DateOnly(2026, 11, 27));
         Assert.Equal(DigestStatus.Sent, record!.Status);
         Assert.Equal(2, record.Items.Count);
         // The next day's run is scheduled on the service's clock.
         Assert.Equal(new DateOnly(2026, 11, 28), run.Scheduled.SingleMessage<SendDailyDigests>().Day);
 
         // Retried, replayed, or started again by a second chain: nothing more is sent.
-        await Fire(new SendAgencyDigest("so-xay-dung", new DateOnly(2026, 11, 27)));
+        await Fire(new SendAgencyDigest("so-xay-dung--thanh-hoa", new DateOnly(2026, 11, 27)));
         await Fire(new SendDailyDigests(new DateOnly(2026, 11, 27)));
         fixture.Clock.SetUtcNow(Vn(2026, 11, 27, 15));
-        await Fire(new SendAgencyDigest("so-xay-dung", new DateOnly(2026, 11, 27)));
+        await Fire(new SendAgencyDigest("so-xay-dung--thanh-hoa", new DateOnly(2026, 11, 27)));
         Assert.Equal(2, fixture.Smtp.Messages.Count);
-        Assert.Null(await RecordAsync("so-tai-chinh", new DateOnly(2026, 11, 27)));
+        Assert.Null(await RecordAsync("so-tai-chinh--thanh-hoa", new DateOnly(2026, 11, 27)));
     }
 
     [Theory]
@@ -117,7 +117,7 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
         fixture.Clock.SetUtcNow(Vn(y, m, d, 8));
         var run = await Fire(new SendDailyDigests(day));
         Assert.Empty(fixture.Smtp.Messages);
-        Assert.Null(await RecordAsync("so-xay-dung", day));
+        Assert.Null(await RecordAsync("so-xay-dung--thanh-hoa", day));
         Assert.Equal(day.AddDays(1), run.Scheduled.SingleMessage<SendDailyDigests>().Day);
         // The working day after: the digest goes (the overdue duty is still open).
         var monday = new WorkingCalendar().NextWorkingDayOnOrAfter(day);
@@ -136,11 +136,11 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(new DateOnly(2026, 11, 27), early.Scheduled.SingleMessage<SendDailyDigests>().Day);
 
         // Opted out again: no digest, and no record of one.
-        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung", new { dailyDigest = false });
-        Assert.False((await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung")).GetProperty("dailyDigest").GetBoolean());
+        await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa", new { dailyDigest = false });
+        Assert.False((await Client.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung--thanh-hoa")).GetProperty("dailyDigest").GetBoolean());
         fixture.Clock.SetUtcNow(Vn(2026, 11, 27, 8));
         await Fire(new SendDailyDigests(new DateOnly(2026, 11, 27)));
         Assert.Empty(fixture.Smtp.Messages);
-        Assert.Null(await RecordAsync("so-xay-dung", new DateOnly(2026, 11, 27)));
+        Assert.Null(await RecordAsync("so-xay-dung--thanh-hoa", new DateOnly(2026, 11, 27)));
     }
 }

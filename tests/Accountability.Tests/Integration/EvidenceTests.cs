@@ -188,7 +188,7 @@ public sealed class EvidenceTests(ServiceFixture fixture) : IAsyncLifetime
         huge.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
         huge.Headers.ContentLength = EvidenceRules.MaxRequestBytes + 1;
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/assignments/{id}/progress") { Content = huge };
-        using var tooLarge = await fixture.ClientWith(fixture.Token(Roles.Agency, "so-noi-vu")).SendAsync(request);
+        using var tooLarge = await fixture.ClientWith(fixture.Token(Roles.Agency, "so-noi-vu--thanh-hoa")).SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
     }
 }

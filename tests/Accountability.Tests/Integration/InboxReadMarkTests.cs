@@ -15,7 +15,7 @@ public sealed class InboxReadMarkTests(ServiceFixture fixture) : IAsyncLifetime
 
     private HttpClient As(string role, string? agency = null) => fixture.ClientWith(fixture.Token(role, agency));
 
-    private async Task<JsonElement> Unread(HttpClient client, string agency = "so-xay-dung") =>
+    private async Task<JsonElement> Unread(HttpClient client, string agency = "so-xay-dung--thanh-hoa") =>
         await client.GetFromJsonAsync<JsonElement>($"/api/agencies/{agency}/notifications/unread");
 
     [Fact]
@@ -34,8 +34,8 @@ public sealed class InboxReadMarkTests(ServiceFixture fixture) : IAsyncLifetime
         var imported = await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
         var id = (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
-        var agency = As(Roles.Agency, "so-xay-dung");
-        var inbox = (await agency.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray().ToList();
+        var agency = As(Roles.Agency, "so-xay-dung--thanh-hoa");
+        var inbox = (await agency.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung--thanh-hoa/notifications")).EnumerateArray().ToList();
         var reminder = Assert.Single(inbox);
         var noticeId = reminder.GetProperty("id").GetString()!;
 
@@ -44,29 +44,29 @@ public sealed class InboxReadMarkTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal([noticeId], before.GetProperty("unread").EnumerateArray().Select(e => e.GetString()));
         // The office and auditors read the count; they do not mark an agency's notices read, nor does another agency.
         Assert.Equal(1, (await Unread(As(Roles.Auditor))).GetProperty("count").GetInt32());
-        var path = $"/api/agencies/so-xay-dung/notifications/{Uri.EscapeDataString(noticeId)}/read";
+        var path = $"/api/agencies/so-xay-dung--thanh-hoa/notifications/{Uri.EscapeDataString(noticeId)}/read";
         Assert.Equal(HttpStatusCode.Forbidden, (await As(Roles.Coordinator).PostAsync(path, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await As(Roles.Agency, "so-y-te").PostAsync(path, null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await As(Roles.Agency, "so-y-te").GetAsync("/api/agencies/so-xay-dung/notifications/unread")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As(Roles.Agency, "so-y-te").GetAsync("/api/agencies/so-xay-dung--thanh-hoa/notifications/unread")).StatusCode);
         Assert.Equal(1, (await Unread(agency)).GetProperty("count").GetInt32());
 
         Assert.Equal(HttpStatusCode.NoContent, (await agency.PostAsync(path, null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await agency.PostAsync(path, null)).StatusCode); // opening it again changes nothing
         Assert.Equal(0, (await Unread(agency)).GetProperty("count").GetInt32());
-        Assert.Equal(HttpStatusCode.NotFound, (await agency.PostAsync("/api/agencies/so-xay-dung/notifications/khong-co/read", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agency.PostAsync("/api/agencies/so-xay-dung--thanh-hoa/notifications/khong-co/read", null)).StatusCode);
 
         // A new notice (the office chases) is unread; "all read" covers it.
         Assert.Equal(HttpStatusCode.OK, (await As(Roles.Coordinator).PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = "Đề nghị báo cáo." })).StatusCode);
         Assert.Equal(1, (await Unread(agency)).GetProperty("count").GetInt32());
-        Assert.Equal(HttpStatusCode.NoContent, (await agency.PostAsync("/api/agencies/so-xay-dung/notifications/read-all", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await agency.PostAsync("/api/agencies/so-xay-dung--thanh-hoa/notifications/read-all", null)).StatusCode);
         Assert.Equal(0, (await Unread(agency)).GetProperty("count").GetInt32());
         fixture.Clock.Advance(TimeSpan.FromDays(1)); // the next working day: a second chase, after "all read", is unread again
-        agency = As(Roles.Agency, "so-xay-dung"); // a token of the new day
+        agency = As(Roles.Agency, "so-xay-dung--thanh-hoa"); // a token of the new day
         Assert.Equal(HttpStatusCode.OK, (await As(Roles.Coordinator).PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = "Nhắc lại." })).StatusCode);
         Assert.Equal(1, (await Unread(agency)).GetProperty("count").GetInt32());
 
         // The notice itself is the same record as before it was read.
-        var after = (await agency.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung/notifications")).EnumerateArray().Single(n => n.GetProperty("id").GetString() == noticeId);
+        var after = (await agency.GetFromJsonAsync<JsonElement>("/api/agencies/so-xay-dung--thanh-hoa/notifications")).EnumerateArray().Single(n => n.GetProperty("id").GetString() == noticeId);
         Assert.Equal(reminder.GetProperty("createdAt").GetString(), after.GetProperty("createdAt").GetString());
         Assert.Equal(reminder.GetProperty("message").GetString(), after.GetProperty("message").GetString());
     }

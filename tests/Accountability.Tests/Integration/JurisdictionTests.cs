@@ -118,6 +118,14 @@ public sealed class JurisdictionTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains("cong-an-tinh--quang-ninh", agencies);
         Assert.DoesNotContain(agencies, id => id.EndsWith("--quang-ngai", StringComparison.Ordinal));
 
+        // Notices: those to its own province's agencies only; another province's notice cannot be sent again from here.
+        var notices = (await ninh.GetFromJsonAsync<JsonElement>("/api/notifications?limit=1000")).EnumerateArray().ToList();
+        Assert.Contains(notices, n => n.GetProperty("recipient").GetString()!.EndsWith("--quang-ninh", StringComparison.Ordinal));
+        Assert.DoesNotContain(notices, n => n.GetProperty("recipient").GetString()!.EndsWith("--quang-ngai", StringComparison.Ordinal));
+        var theirs = (await fixture.Client().GetFromJsonAsync<JsonElement>("/api/notifications?limit=1000")).EnumerateArray()
+            .First(n => n.GetProperty("recipient").GetString()!.EndsWith("--quang-ngai", StringComparison.Ordinal)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.NotFound, (await ninh.PostAsync($"/api/notifications/{Uri.EscapeDataString(theirs)}/redeliver", null)).StatusCode);
+
         // Importing another province's plan, directly or as a draft: refused, saying why.
         var seed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seeds", QuangNgai));
         var refused = await ninh.PostAsync("/api/plans", new StringContent(seed, Encoding.UTF8, "text/plain"));

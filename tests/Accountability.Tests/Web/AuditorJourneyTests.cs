@@ -36,7 +36,7 @@ public sealed class AuditorJourneyTests(BrowserFixture browser)
         Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
         var id = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
         await Types(api, id, "notice-dead-lettered");
-        Assert.True((await api.PutAsJsonAsync("/api/agencies/so-tai-chinh", new { emails = new[] { "vanthu@stc.thanhhoa.gov.vn" } })).IsSuccessStatusCode);
+        Assert.True((await api.PutAsJsonAsync("/api/agencies/so-tai-chinh--thanh-hoa", new { emails = new[] { "vanthu@stc.thanhhoa.gov.vn" } })).IsSuccessStatusCode);
         var before = DateTimeOffset.UtcNow;
         await Task.Delay(1_500);
         var chased = await api.PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = "Đề nghị báo cáo trước 17 giờ." });
