@@ -46,6 +46,15 @@ public class AssignmentRulesTests
         AssignmentRules.Admit(acknowledged, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: 2));
         var stale = Assert.Throws<StaleVersion>(() => AssignmentRules.Admit(acknowledged, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: 1)));
         Assert.Equal("The assignment is at version 2, not 1; reload and try again.", stale.Message);
+
+        // A notice and its delivery, written in the background while the form was open, do not make it stale; a decision does.
+        var told = acknowledged.Apply(new NoticeDelivered("n1", "email", 1, "system", Now));
+        Assert.Equal((3, 1), (told.Version, told.Quiet));
+        foreach (var seen in new[] { 2, 3 }) AssignmentRules.Admit(told, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: seen));
+        Assert.Throws<StaleVersion>(() => AssignmentRules.Admit(told, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: 1)));
+        Assert.Throws<StaleVersion>(() => AssignmentRules.Admit(told, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: 4)));
+        var decided = told.Apply(new ProgressReported(40, null, null, new DateOnly(2026, 11, 24), "canbo.congan", Now));
+        Assert.Throws<StaleVersion>(() => AssignmentRules.Admit(decided, a.Id, new Sender("canbo.congan", "cong-an-tinh", ExpectedVersion: 3)));
     }
 
     [Fact]

@@ -35,6 +35,13 @@ public sealed record Assignment(
         return e.PlanIssuedOn is { } issued && issued < imported ? issued : imported;
     }
 
+    /// <summary>
+    /// How many of the last events were notices or their deliveries, written in the background after the last
+    /// decision. A caller who saw any version since that decision decided on the current state: a reminder arriving
+    /// while a form is open does not make it stale (AssignmentRules.Admit).
+    /// </summary>
+    public int Quiet { get; init; }
+
     /// <summary>The plan's province, or the central level (Security/Jurisdictions): who may see and act on it.</summary>
     public string? Jurisdiction { get; init; }
 
@@ -43,61 +50,58 @@ public sealed record Assignment(
         { Jurisdiction = e.JurisdictionOrAgencys };
 
     public Assignment Apply(AssignmentAcknowledged _) =>
-        this with { Acknowledged = true, Status = Status == AssignmentStatus.Issued ? AssignmentStatus.Acknowledged : Status, Version = Version + 1 };
+        this with { Acknowledged = true, Status = Status == AssignmentStatus.Issued ? AssignmentStatus.Acknowledged : Status, Version = Version + 1, Quiet = 0 };
 
     public Assignment Apply(ProgressReported e) =>
-        this with { Percent = e.Percent, Status = AssignmentStatus.InProgress, Version = Version + 1 };
+        this with { Percent = e.Percent, Status = AssignmentStatus.InProgress, Version = Version + 1, Quiet = 0 };
 
-    public Assignment Apply(DeadlineExtended e) => this with { Due = e.NewDue, OverdueMarkedFor = null, Version = Version + 1 };
+    public Assignment Apply(DeadlineExtended e) => this with { Due = e.NewDue, OverdueMarkedFor = null, Version = Version + 1, Quiet = 0 };
 
     public Assignment Apply(AssignmentReassigned e) => e.AgencyMerged
-        ? this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Version = Version + 1 }
-        : this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, DeclineReason = null, Version = Version + 1 };
+        ? this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Version = Version + 1, Quiet = 0 }
+        : this with { AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, Status = AssignmentStatus.Issued, DeclineReason = null, Version = Version + 1, Quiet = 0 };
 
     // The successor carries on the work as it stands (progress kept) and answers for it afresh: it has not acknowledged it yet.
     public Assignment Apply(AssignmentTransferred e) => this with
     {
         AgencyId = e.ToAgencyId, Agency = e.ToAgency, Acknowledged = false, DeclineReason = null,
-        Status = Percent > 0 ? AssignmentStatus.InProgress : AssignmentStatus.Issued, Version = Version + 1,
+        Status = Percent > 0 ? AssignmentStatus.InProgress : AssignmentStatus.Issued, Version = Version + 1, Quiet = 0,
     };
 
     public Assignment Apply(AssignmentRevised e) =>
-        this with { Task = e.Task, Due = e.Due, OverdueMarkedFor = e.Due == Due ? OverdueMarkedFor : null, Version = Version + 1 };
+        this with { Task = e.Task, Due = e.Due, OverdueMarkedFor = e.Due == Due ? OverdueMarkedFor : null, Version = Version + 1, Quiet = 0 };
 
-    public Assignment Apply(AssignmentDeclined e) => this with { Status = AssignmentStatus.Declined, DeclineReason = e.Reason, Version = Version + 1 };
+    public Assignment Apply(AssignmentDeclined e) => this with { Status = AssignmentStatus.Declined, DeclineReason = e.Reason, Version = Version + 1, Quiet = 0 };
 
     /// <summary>The coordinator insists: the assignment is back where the agency left it before declining.</summary>
     public Assignment Apply(DeclineOverruled _) => this with
     {
         Status = Percent > 0 ? AssignmentStatus.InProgress : Acknowledged ? AssignmentStatus.Acknowledged : AssignmentStatus.Issued,
         DeclineReason = null,
-        Version = Version + 1,
+        Version = Version + 1, Quiet = 0,
     };
 
-    public Assignment Apply(AssignmentWithdrawn _) => this with { Status = AssignmentStatus.Withdrawn, Version = Version + 1 };
+    public Assignment Apply(AssignmentWithdrawn _) => this with { Status = AssignmentStatus.Withdrawn, Version = Version + 1, Quiet = 0 };
 
     public Assignment Apply(AssignmentCompleted e) =>
-        this with { Status = AssignmentStatus.Completed, CompletedOn = e.EffectiveOn, Percent = 100, DeclineReason = null, Version = Version + 1 };
+        this with { Status = AssignmentStatus.Completed, CompletedOn = e.EffectiveOn, Percent = 100, DeclineReason = null, Version = Version + 1, Quiet = 0 };
 
-    public Assignment Apply(CompletionCorrected e) => this with { CompletedOn = e.EffectiveOn, Version = Version + 1 };
+    public Assignment Apply(CompletionCorrected e) => this with { CompletedOn = e.EffectiveOn, Version = Version + 1, Quiet = 0 };
 
-    public Assignment Apply(AssignmentMarkedOverdue e) => this with { OverdueMarkedFor = e.Due, Version = Version + 1 };
+    public Assignment Apply(AssignmentMarkedOverdue e) => this with { OverdueMarkedFor = e.Due, Version = Version + 1, Quiet = 0 };
 
-    public Assignment Apply(ExtensionRequested e) => this with { PendingExtension = new ExtensionRequest(e.ProposedDue, e.Reason, e.By, e.At), Version = Version + 1 };
-    public Assignment Apply(ExtensionGranted _) => this with { PendingExtension = null, Version = Version + 1 };
-    public Assignment Apply(ExtensionRefused _) => this with { PendingExtension = null, Version = Version + 1 };
-
-    // Version counts the changes a caller decides on (what expectedVersion guards). Notices and their deliveries are on
-    // the stream for the record, written in the background; they must not make an open form stale, so they leave it.
+    public Assignment Apply(ExtensionRequested e) => this with { PendingExtension = new ExtensionRequest(e.ProposedDue, e.Reason, e.By, e.At), Version = Version + 1, Quiet = 0 };
+    public Assignment Apply(ExtensionGranted _) => this with { PendingExtension = null, Version = Version + 1, Quiet = 0 };
+    public Assignment Apply(ExtensionRefused _) => this with { PendingExtension = null, Version = Version + 1, Quiet = 0 };
 
     /// <summary>Notices are part of the record: the assignment keeps which were issued (the deadline check and chases decide from them).</summary>
-    public Assignment Apply(NoticeIssued e) => this with { Notices = [.. Notices ?? [], new NoticeSent(e.NoticeId, e.At)] };
+    public Assignment Apply(NoticeIssued e) => this with { Notices = [.. Notices ?? [], new NoticeSent(e.NoticeId, e.At)], Version = Version + 1, Quiet = Quiet + 1 };
 
-    // Delivery outcomes change nothing the assignment decides from.
-    public Assignment Apply(NoticeDelivered _) => this;
-    public Assignment Apply(NoticeDeliveryFailed _) => this;
-    public Assignment Apply(NoticeDeadLettered _) => this;
-    public Assignment Apply(NoticeRedelivered _) => this;
+    // Delivery outcomes change nothing the assignment decides from; they are on its stream for the record.
+    public Assignment Apply(NoticeDelivered _) => this with { Version = Version + 1, Quiet = Quiet + 1 };
+    public Assignment Apply(NoticeDeliveryFailed _) => this with { Version = Version + 1, Quiet = Quiet + 1 };
+    public Assignment Apply(NoticeDeadLettered _) => this with { Version = Version + 1, Quiet = Quiet + 1 };
+    public Assignment Apply(NoticeRedelivered _) => this with { Version = Version + 1, Quiet = Quiet + 1 };
 
     /// <summary>When the notice with this id was issued (null: never).</summary>
     public DateTimeOffset? NoticeIssuedAt(string noticeId) => Notices?.FirstOrDefault(n => n.Id == noticeId)?.At;

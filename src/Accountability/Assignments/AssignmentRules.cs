@@ -43,7 +43,7 @@ public static class AssignmentRules
     {
         if (a is null) throw new NoSuchAssignment(id);
         if (from.Agency is { } agency && agency != a.AgencyId) throw new NotYourAssignment(a.Id, a.AgencyId, agency);
-        if (from.ExpectedVersion is { } expected && expected != a.Version) throw new StaleVersion(a.Version, expected);
+        if (from.ExpectedVersion is { } expected && (expected > a.Version || expected < a.Version - a.Quiet)) throw new StaleVersion(a.Version, expected);
     }
 
     public static AssignmentAcknowledged Acknowledge(Assignment a, string by, DateTimeOffset now)
