@@ -37,7 +37,10 @@ public sealed class AuditorJourneyTests(BrowserFixture browser)
         var id = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments")[0].GetGuid();
         await Types(api, id, "notice-dead-lettered");
         Assert.True((await api.PutAsJsonAsync("/api/agencies/so-tai-chinh--thanh-hoa", new { emails = new[] { "vanthu@stc.thanhhoa.gov.vn" } })).IsSuccessStatusCode);
-        var before = DateTimeOffset.UtcNow;
+        // The screen takes whole seconds: the next whole second, after the issue and the dead letter (which may fall in
+        // this very second) and still before the chase, 1.5 s later.
+        var now = DateTimeOffset.UtcNow;
+        var before = now.AddTicks(TimeSpan.TicksPerSecond - now.Ticks % TimeSpan.TicksPerSecond);
         await Task.Delay(1_500);
         var chased = await api.PostAsJsonAsync($"/api/assignments/{id}/chase", new { note = "Đề nghị báo cáo trước 17 giờ." });
         Assert.True(chased.IsSuccessStatusCode, await chased.Content.ReadAsStringAsync());
