@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Accountability.Infrastructure;
 using Accountability.Security;
 using Accountability.Time;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine;
 using Wolverine.Http;
@@ -21,8 +22,15 @@ public sealed record ExtensionGranted(DateOnly ProposedDue, DateOnly NewDue, str
 /// <summary>The office refuses the request; the deadline stays.</summary>
 public sealed record ExtensionRefused(DateOnly ProposedDue, string Reason, string By, DateTimeOffset At);
 
-public sealed record ExtensionRequestBody(DateOnly? ProposedDue, string? Reason, int? ExpectedVersion);
-public sealed record ExtensionDecisionBody(string? Reason, DateOnly? NewDue, int? ExpectedVersion);
+public sealed record ExtensionRequestBody(DateOnly? ProposedDue, string? Reason, int? ExpectedVersion)
+{
+    public RequestExtension Command(Guid id, Sender from) => new(id, Input.Present("proposedDue", ProposedDue), FreeText.Required("reason", Reason, FreeText.Reason), from);
+}
+
+public sealed record ExtensionDecisionBody(string? Reason, DateOnly? NewDue, int? ExpectedVersion)
+{
+    public DecideExtension Command(Guid id, bool grant, Sender from) => new(id, grant, FreeText.Required("reason", Reason, FreeText.Reason), grant ? NewDue : null, from);
+}
 
 public sealed record RequestExtension(Guid AssignmentId, DateOnly ProposedDue, string Reason, Sender From);
 public sealed record DecideExtension(Guid AssignmentId, bool Grant, string Reason, DateOnly? NewDue, Sender From);
@@ -100,30 +108,31 @@ public static class ExtensionEndpoints
 {
     /// <summary>The agency asks for more time: {"proposedDue", "reason"}; one request open at a time.</summary>
     [WolverinePost("/api/assignments/{id}/extension-requests"), Authorize(Policy = Policies.Agency)]
-    public static Task<IResult> Request(Guid id, ExtensionRequestBody? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    public static (IResult, Events, OutgoingMessages) Request(Guid id, ExtensionRequestBody? body, [AssignmentForWriting] Assignment? assignment,
+        HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CoordinatingOffice office, IDocumentSession session)
     {
         body = Input.Required(body);
-        var proposed = Input.Present("proposedDue", body.ProposedDue);
-        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
-        return AssignmentEndpoints.Send(AssignmentEndpoints.Expected(request, body.ExpectedVersion), Caller.From(user), AssignmentEndpoints.Acting.Agency, bus, ct,
-            from => new RequestExtension(id, proposed, reason, from));
+        var command = body.Command(id, AssignmentEndpoints.From(request, user, body.ExpectedVersion, AssignmentEndpoints.Acting.Agency));
+        return AssignmentEndpoints.Answer(session, id, RequestExtensionHandler.Handle(command, assignment, clock, office));
     }
 
     /// <summary>The office grants the open request: {"reason", "newDue"?} (newDue: another date than the one asked for).</summary>
     [WolverinePost("/api/assignments/{id}/extension-requests/grant"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Grant(Guid id, ExtensionDecisionBody? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Decide(id, true, body, request, user, bus, ct);
+    public static (IResult, Events, OutgoingMessages) Grant(Guid id, ExtensionDecisionBody? body, [AssignmentForWriting] Assignment? assignment,
+        HttpRequest request, ClaimsPrincipal user, TimeProvider clock, IDocumentSession session) =>
+        Decide(id, true, body, assignment, request, user, clock, session);
 
     /// <summary>The office refuses the open request: {"reason"}.</summary>
     [WolverinePost("/api/assignments/{id}/extension-requests/refuse"), Authorize(Policy = Policies.Coordinator)]
-    public static Task<IResult> Refuse(Guid id, ExtensionDecisionBody? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
-        Decide(id, false, body, request, user, bus, ct);
+    public static (IResult, Events, OutgoingMessages) Refuse(Guid id, ExtensionDecisionBody? body, [AssignmentForWriting] Assignment? assignment,
+        HttpRequest request, ClaimsPrincipal user, TimeProvider clock, IDocumentSession session) =>
+        Decide(id, false, body, assignment, request, user, clock, session);
 
-    private static Task<IResult> Decide(Guid id, bool grant, ExtensionDecisionBody? body, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
+    private static (IResult, Events, OutgoingMessages) Decide(Guid id, bool grant, ExtensionDecisionBody? body, Assignment? assignment,
+        HttpRequest request, ClaimsPrincipal user, TimeProvider clock, IDocumentSession session)
     {
         body = Input.Required(body);
-        var reason = FreeText.Required("reason", body.Reason, FreeText.Reason);
-        return AssignmentEndpoints.Send(AssignmentEndpoints.Expected(request, body.ExpectedVersion), Caller.From(user), AssignmentEndpoints.Acting.Coordinator, bus, ct,
-            from => new DecideExtension(id, grant, reason, grant ? body.NewDue : null, from));
+        var command = body.Command(id, grant, AssignmentEndpoints.From(request, user, body.ExpectedVersion, AssignmentEndpoints.Acting.Coordinator));
+        return AssignmentEndpoints.Answer(session, id, DecideExtensionHandler.Handle(command, assignment, clock));
     }
 }

@@ -45,6 +45,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         Plans.PlanTooLargeException e => (413, "The plan is too large", e.Message),
         Plans.PlanReadException e => (422, "The document cannot be read as a plan", e.Message),
         JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
+            or Marten.Exceptions.StreamLockedException
             => (409, "Someone else changed this first; reload and try again", "Another request changed the same record at the same moment; read it again and repeat yours if it still applies."),
         _ when Unavailable(exception) => (503, "The database is not available",
             $"The service cannot reach its database just now; nothing was changed. Try again in {RetryAfterSeconds} seconds."),

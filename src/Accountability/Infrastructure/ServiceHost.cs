@@ -180,6 +180,9 @@ public static class ServiceHost
         AddTelemetry(builder);
 
         var app = builder.Build();
+        // A setting that cannot work is reported by Program.cs (Settings.Check), one line each, before anything connects.
+        // Mapping the endpoints would get there first: the aggregate handlers' code is built against Marten's store.
+        if (Settings.Problems(app.Configuration, app.Environment).Any()) return app;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();

@@ -4,6 +4,7 @@ using Accountability.Deadlines;
 using Accountability.Infrastructure;
 using Accountability.Security;
 using Accountability.Time;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine;
 using Wolverine.Http;
@@ -63,10 +64,11 @@ public static class ChaseEndpoint
     /// assignment's stream. At most one per assignment per working day: a second answers 409 with nextAllowedAt.
     /// </summary>
     [WolverinePost("/api/assignments/{id}/chase"), Authorize(Policy = Policies.Coordinator)]
-    public static async Task<IResult> Post(Guid id, ChaseRequest? body, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
-    {
-        var note = FreeText.Optional("note", body?.Note, FreeText.Note);
-        var caller = Caller.From(user);
-        return Results.Ok(AssignmentView.From(await bus.InvokeAsync<Assignment>(new ChaseAssignment(id, note, new Sender(caller.Actor)), ct)));
-    }
+    public static (IResult, Events, OutgoingMessages) Post(Guid id, ChaseRequest? body, [AssignmentForWriting] Assignment? assignment,
+        ClaimsPrincipal user, TimeProvider clock, WorkingCalendarSource calendars, IDocumentSession session) =>
+        AssignmentEndpoints.Answer(session, id, ChaseAssignmentHandler.Handle(Command(id, body, user), assignment, clock, calendars));
+
+    /// <summary>The chase the office asked for, its note checked; the web screen sends the same.</summary>
+    public static ChaseAssignment Command(Guid id, ChaseRequest? body, ClaimsPrincipal user) =>
+        new(id, FreeText.Optional("note", body?.Note, FreeText.Note), new Sender(Caller.From(user).Actor));
 }

@@ -68,22 +68,12 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>A progress report with its files: the JSON endpoint's checks, then one transaction for the event and the bytes.</summary>
-    public static Task<IResult> ProgressAsync(Guid id, ProgressRequest body, IReadOnlyList<EvidenceUpload> files, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
-    {
-        var percent = Input.Present("percent", body.Percent);
-        var note = FreeText.Optional("note", body.Note, FreeText.Note);
-        var reference = FreeText.Optional("reportReference", body.ReportReference, FreeText.Reference, multiline: false);
-        return AssignmentEndpoints.Send(AssignmentEndpoints.Expected(request, body.ExpectedVersion), Caller.From(user), AssignmentEndpoints.Acting.Agency, bus, ct,
-            from => new ReportProgress(id, percent, note, reference, body.EffectiveOn, from, files));
-    }
+    public static Task<IResult> ProgressAsync(Guid id, ProgressRequest body, IReadOnlyList<EvidenceUpload> files, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        AssignmentEndpoints.Send(bus, body.Command(id, AssignmentEndpoints.From(request, user, body.ExpectedVersion, AssignmentEndpoints.Acting.Agency), files), ct);
 
     /// <summary>A completion with its files, as <see cref="ProgressAsync"/>.</summary>
-    public static Task<IResult> CompleteAsync(Guid id, CompleteRequest body, IReadOnlyList<EvidenceUpload> files, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct)
-    {
-        var evidence = FreeText.Optional("evidence", body.Evidence, FreeText.Evidence);
-        return AssignmentEndpoints.Send(AssignmentEndpoints.Expected(request, body.ExpectedVersion), Caller.From(user), AssignmentEndpoints.Acting.Agency, bus, ct,
-            from => new CompleteAssignment(id, body.EffectiveOn, evidence, from, files));
-    }
+    public static Task<IResult> CompleteAsync(Guid id, CompleteRequest body, IReadOnlyList<EvidenceUpload> files, HttpRequest request, ClaimsPrincipal user, IMessageBus bus, CancellationToken ct) =>
+        AssignmentEndpoints.Send(bus, body.Command(id, AssignmentEndpoints.From(request, user, body.ExpectedVersion, AssignmentEndpoints.Acting.Agency), files), ct);
 
     /// <summary>Every evidence file of the assignment, in the order the reports came, as their events record them.</summary>
     [WolverineGet("/api/assignments/{id}/files")]
