@@ -64,6 +64,28 @@ public static class HttpScenarios
             "≥ 2,000/s, p99 < 50 ms, ≥ 50%", met, $"{counts.Ok:N0} commands, {counts.Failed} failed; baseline p99 {baselineCounts.Latencies.Percentile(99):N1} ms");
     }
 
+    /// <summary>
+    /// 3 again, for comparison: the same commands on a host where the scorecard entries and the deadline alerts are
+    /// asynchronous projections (Marten's daemon, run by Wolverine on this node, folds them after the command commits),
+    /// so each command writes its events and the assignment only. Measures what those two inline read models cost a
+    /// command; the service keeps them inline (their readers need them current; docs/benchmarks.md).
+    /// </summary>
+    public static async Task<Result> CommandsWithAsyncReadModelsAsync(string connection, int pool, TimeSpan duration)
+    {
+        await using var service = await ServiceUnderTest.StartAsync(connection, DateTimeOffset.UtcNow, configure: builder =>
+            builder.Services.ConfigureMarten(opts =>
+            {
+                foreach (var projection in opts.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>())
+                    if (projection.Name is nameof(Scorecards.ScorecardEntry) or nameof(Deadlines.DeadlineAlert) or nameof(Deadlines.DeadlineAlertProjection))
+                        projection.Lifecycle = JasperFx.Events.Projections.ProjectionLifecycle.Async;
+            }));
+        var lifecycles = ((StoreOptions)service.Store.Options).Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>()
+            .Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async).Select(p => p.Name).ToList();
+        if (lifecycles.Count != 2) throw new InvalidOperationException($"commands: expected two async read models, found [{string.Join(", ", lifecycles)}]");
+        var row = await CommandsAsync(service, pool, duration);
+        return row with { Scenario = "3. Commands, scorecard and alerts async (comparison)", Target = "–", TargetMet = null };
+    }
+
     private static async Task<(int Ok, int Failed, double Ms)> Lifecycle(HttpClient client, (Guid Id, string Token) assignment, Latencies? latencies)
     {
         int ok = 0, failed = 0;
