@@ -69,6 +69,7 @@ public static class BenchProgram
                 if (Run(7)) results.AddRange(await WebScenario.RunAsync(service, quick ? 20 : 100, quick ? 200 : 500));
             }
             if (Run(3) && !quick) results.Add(await HttpScenarios.CommandsWithAsyncReadModelsAsync(connection!, sizes.CommandPool, sizes.CommandTime));
+            if (Run(4) && !quick) results.Add(await StoreScenarios.OptimizedRebuildAsync(connection!, sizes.Rebuild[^1]));
             if (Run(5))
             {
                 foreach (var n in sizes.Storm)
