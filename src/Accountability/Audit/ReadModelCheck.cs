@@ -87,6 +87,8 @@ public sealed class ReadModelCheck(IDocumentStore store)
             var assignments = _pending.Where(p => p.Value[0] is AssignmentIssued).ToDictionary(p => p.Key, p => p.Value);
             var plans = _pending.Where(p => p.Value[0] is PlanImported).ToDictionary(p => p.Key, p => p.Value);
             await using var session = store.QuerySession();
+            // The scorecard entries are folded by the daemon just after each commit: compare once it has caught up.
+            await CurrentEntries.WaitAsync(session, ct);
             await CompareAsync<Assignment>(session, "assignment", assignments, Assignment.Fold, a => a.Id, ct);
             await CompareAsync<DeadlineAlert>(session, "deadline alert", assignments, DeadlineAlertProjection.Fold, a => a.Id, ct);
             await CompareAsync<ScorecardEntry>(session, "scorecard entry", assignments, ScorecardEntry.Fold, e => e.Id, ct);

@@ -80,7 +80,7 @@ public static class ServiceHost
                 opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Inline);
                 // Rebuilds (projections --rebuild, a projection's first build): big pages, one write per assignment
                 // per flush instead of one per event, written with COPY (docs/benchmarks.md, projection rebuild).
-                opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Inline, Rebuilds);
+                opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Async, Rebuilds);
                 opts.Projections.RebuildWithBulkCopy = true;
                 opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId).Index(e => e.Jurisdiction);
                 // Each event row carries its link in the stream's hash chain, an HMAC the service computes as it appends
