@@ -69,7 +69,8 @@ public static class ServiceHost
                 opts.Connection(connection);
                 // Events are stamped by the service's clock, the same one every rule reads: "as of" a moment and
                 // the history's recorded times agree with the deadlines decided at that moment (and tests move it).
-                opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
+                // Only the stamps: Marten's daemon waits and polls on real time (Time/EventStampClock.cs).
+                opts.Events.TimeProvider = new Time.EventStampClock(services.GetRequiredService<TimeProvider>());
                 opts.DatabaseSchemaName = "accountability";
                 opts.Projections.Snapshot<Assignment>(SnapshotLifecycle.Inline);
                 // A command's answer is the assignment its handler just fetched for writing, with the new events
