@@ -78,9 +78,12 @@ public static class ServiceHost
                 // aggregates are immutable records.
                 opts.Events.UseIdentityMapForAggregates = true;
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
-                opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Inline);
-                // Rebuilds (projections --rebuild, a projection's first build): big pages, one write per assignment
-                // per flush instead of one per event, written with COPY (docs/benchmarks.md, projection rebuild).
+                // Deadline alerts and scorecard entries: no command's answer needs them, so Marten's daemon folds them
+                // just after each commit instead of every write paying for them; their readers wait until the daemon
+                // has caught up (Infrastructure/AsyncReadModels.cs). Rebuilds (projections --rebuild, a projection's
+                // first build): big pages, one write per assignment per flush instead of one per event, written with
+                // COPY (docs/benchmarks.md, projection rebuild).
+                opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Async, Rebuilds);
                 opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Async, Rebuilds);
                 opts.Projections.RebuildWithBulkCopy = true;
                 opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId).Index(e => e.Jurisdiction);
