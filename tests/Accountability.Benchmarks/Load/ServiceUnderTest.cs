@@ -29,6 +29,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public OffsetClock Clock { get; }
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
+    public Microsoft.Extensions.Hosting.IHost Host => _app;
     public IDocumentStore Store => _app.Services.GetRequiredService<IDocumentStore>();
 
     private ServiceUnderTest(WebApplication app, OffsetClock clock, Uri baseAddress)
@@ -117,7 +118,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public async Task ResetAsync()
     {
         await Services.GetRequiredService<IMessageStore>().Admin.ClearAllAsync();
-        await Store.Advanced.ResetAllData();
+        // Paused and resumed around the reset, so the asynchronous projections start again from the first event.
+        await _app.ResetAllMartenDataAsync();
         await using var connection = Store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand($"truncate {BaselineTable}; truncate {BaselineTable}_read;", connection);

@@ -121,7 +121,8 @@ public sealed class ServiceFixture : IAsyncLifetime
             try
             {
                 await Host.Services.GetRequiredService<IMessageStore>().Admin.ClearAllAsync();
-                await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
+                // Paused and resumed around the reset: the scorecard entries' daemon must start again from the first event.
+                await Host.ResetAllMartenDataAsync();
                 // Evidence bytes live in a table of their own, which Marten's reset leaves alone (Assignments/Evidence).
                 await SqlAsync($"delete from accountability.{Accountability.Assignments.Evidence.EvidenceStore.TableName}");
                 break;
