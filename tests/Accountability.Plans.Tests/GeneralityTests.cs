@@ -193,4 +193,62 @@ public class GeneralityTests
             }
         }
     }
+
+    [Fact]
+    public void An_allocation_table_names_its_executors_in_group_rows_and_a_note_below_gives_their_deadline()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Các đơn vị được phân bổ vốn tại Phụ lục chịu trách nhiệm chuẩn bị đầu tư.
+
+            PHỤ LỤC
+            DANH MỤC CÔNG TRÌNH NĂM 2024
+
+            | STT | Danh mục công trình/ Đơn vị, địa phương thực hiện | Vốn năm 2024 | Ghi chú |
+            |---|---|---|---|
+            | I | SỞ Y TẾ | 900 |  |
+            | 1 | Trạm y tế xã Hòa Lộc: sửa chữa nhà khám | 900 |  |
+            | II | HUYỆN NGỌC LẶC | 1.200 |  |
+            | 1 | Trường tiểu học Minh Sơn: nhà lớp học | 700 |  |
+            | 2 | Trường mầm non Lam Sơn: bếp ăn | 500 |  |
+            | III | THỊ XÃ BỈM SƠN | 400 |  |
+            | 1 | Trường THCS Ba Đình: tường rào | 400 |  |
+
+            Ghi chú: Các đơn vị, địa phương được giao vốn phải hoàn thành thủ tục đầu tư trong tháng 5 năm 2024.
+            """);
+        var dated = plan.Assignments.Where(a => a.Due is not null).ToList();
+        Assert.Equal(["Sở Y tế", "Ủy ban nhân dân huyện Ngọc Lặc", "Ủy ban nhân dân thị xã Bỉm Sơn"], dated.Select(a => a.Agency));
+        Assert.All(dated, a => Assert.Equal(new DateOnly(2024, 5, 31), a.Due));
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân huyện Ngọc Lặc" && a.Task.Contains("Minh Sơn", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Unread, u => u.Text.Contains("tháng 5 năm 2024", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_note_under_a_table_about_its_figures_is_no_deadline()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+
+            | STT | Danh mục công trình/ Đơn vị thực hiện | Vốn |
+            |---|---|---|
+            | I | HUYỆN NGỌC LẶC | 1.200 |
+            | 1 | Trường tiểu học Minh Sơn | 700 |
+
+            Ghi chú: số liệu vốn tính đến hết ngày 31/12/2023.
+            """);
+        Assert.All(plan.Assignments, a => Assert.Null(a.Due));
+    }
+
+    [Fact]
+    public void Committees_of_several_places_named_once_are_each_an_agency()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế chỉ đạo các bệnh viện tiếp nhận người bệnh.
+            2. Ủy ban nhân dân thành phố Sầm Sơn, thị xã Nghi Sơn và huyện Như Xuân trực tiếp hỗ trợ các xã vùng lũ.
+            3. Ủy ban nhân dân các huyện, thị xã, thành phố rà soát các hộ bị ảnh hưởng.
+            """);
+        Assert.Equal(["Sở Y tế", "Ủy ban nhân dân thành phố Sầm Sơn", "Ủy ban nhân dân thị xã Nghi Sơn", "Ủy ban nhân dân huyện Như Xuân", "Ủy ban nhân dân các huyện, thị xã, thành phố"],
+            plan.Assignments.Select(a => a.Agency));
+    }
 }

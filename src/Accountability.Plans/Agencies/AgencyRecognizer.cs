@@ -92,10 +92,34 @@ public static partial class AgencyRecognizer
             mentions.Add(mention);
             end = mention.End;
             var next = SkipSeparator(folded, mention.End);
+            // "Ủy ban nhân dân thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng Ninh": each place shares the committee.
+            while (next < 0 && NamedPlace().IsMatch(mention.Canonical) && NextPlace(text, folded, mention.End) is { } place)
+            {
+                mentions.Add(mention = place);
+                end = place.End;
+                next = SkipSeparator(folded, place.End);
+            }
             if (next < 0) break;
             pos = next;
         }
         return (ShareScope(mentions), end);
+    }
+
+    [GeneratedRegex(@"\G(?:tỉnh|thành phố|Thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceAfterList();
+
+    /// <summary>The next place of a list of committees (after a comma or "và"), read as its People's Committee.</summary>
+    private static AgencyMention? NextPlace(string text, string folded, int from)
+    {
+        var p = SkipSpaces(folded, from);
+        if (p < folded.Length && folded[p] == ',') p = SkipSpaces(folded, p + 1);
+        else if (!folded.AsSpan(p).StartsWith("và ")) return null;
+        if (folded.AsSpan(p).StartsWith("và ")) p = SkipSpaces(folded, p + 3);
+        var m = PlaceAfterList().Match(text, p);
+        if (!m.Success) return null;
+        var committee = ReadOne("Ủy ban nhân dân " + m.Value, 0);
+        if (committee is null || !NamedPlace().IsMatch(committee.Canonical)) return null;
+        return committee with { AsWritten = m.Value, Start = p, End = p + m.Length };
     }
 
     /// <summary>
@@ -236,11 +260,16 @@ public static partial class AgencyRecognizer
             canonical = Canonicalize((ban >= 0 ? body[..ban] : body + " ") + alias);
         }
         var kind = KindOf(canonical);
+        // "Ủy ban nhân dân huyện Tuy Phước": a level's class entry with a place's own name is that one body, not the class.
+        var namedPlace = best is not null && NamedPlace().IsMatch(canonical) && !NamedPlace().IsMatch(best.Canonical);
         var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal)
             || asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
-            || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal);
-        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = best?.Canonical };
+            || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal) && !namedPlace;
+        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = namedPlace ? canonical : best?.Canonical };
     }
+
+    [GeneratedRegex(@"^Ủy ban nhân dân (?:tỉnh|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|thành phố|Thành phố) \p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedPlace();
 
     private static readonly string[] TrailingParticles = ["về", "của", "cho", "với", "tại", "theo", "để", "từ", "trong", "và", "đối", "trên"];
 
