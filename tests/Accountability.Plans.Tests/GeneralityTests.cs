@@ -251,4 +251,82 @@ public class GeneralityTests
         Assert.Equal(["Sở Y tế", "Ủy ban nhân dân thành phố Sầm Sơn", "Ủy ban nhân dân thị xã Nghi Sơn", "Ủy ban nhân dân huyện Như Xuân", "Ủy ban nhân dân các huyện, thị xã, thành phố"],
             plan.Assignments.Select(a => a.Agency));
     }
+
+    [Fact]
+    public void Ministers_addressed_as_comrades_are_their_ministries_and_clauses_after_a_semicolon_keep_the_subject()
+    {
+        var plan = MiniPlans.Parse("""
+            II. NHIỆM VỤ, GIẢI PHÁP
+            1. Tăng cường kỷ luật, kỷ cương:
+            Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ phải trực tiếp chỉ đạo, hoàn thành các nhiệm vụ còn tồn đọng trong năm 2024; gửi văn bản cam kết về Bộ Nội vụ; hoàn thành trước ngày 20 tháng 10 năm 2024.
+            """);
+        var dues = plan.Assignments.Where(a => a.Agency == "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").Select(a => a.Due).ToList();
+        Assert.Contains(new DateOnly(2024, 12, 31), dues);
+        Assert.Contains(new DateOnly(2024, 10, 20), dues);
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Bộ Nội vụ");
+    }
+
+    [Fact]
+    public void A_span_of_days_is_due_at_its_end()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ủy ban nhân dân xã, phường tổ chức tiếp nhận hồ sơ từ ngày 03 đến ngày 14 tháng 10 năm 2024.
+            2. Sở Y tế tổ chức tháng cao điểm Từ ngày 01/11/2024 đến ngày 30/11/2024.
+            """);
+        Assert.Equal(new DateOnly(2024, 10, 14), Assert.Single(plan.Assignments, a => a.Agency == "Ủy ban nhân dân xã, phường").Due);
+        Assert.Equal(new DateOnly(2024, 11, 30), Assert.Single(plan.Assignments, a => a.Agency == "Sở Y tế").Due);
+    }
+
+    [Fact]
+    public void A_data_cut_off_day_is_no_deadline()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Tài chính tổng hợp số liệu tính đến ngày 14 tháng 12 hằng năm.
+            """);
+        Assert.Null(Assert.Single(plan.Assignments).Due);
+    }
+
+    [Fact]
+    public void An_article_word_and_its_number_split_by_a_line_end_are_one_heading()
+    {
+        var plan = MiniPlans.Parse("""
+            **Điều
+            5. Trách nhiệm của Sở Xây dựng**
+            Chủ trì kiểm tra công trình, hoàn thành trước ngày 30/6/2024.
+            """);
+        var row = Assert.Single(plan.Assignments);
+        Assert.Equal(("Đ5", "Sở Xây dựng", new DateOnly(2024, 6, 30)), (row.Section, row.Agency, row.Due));
+    }
+
+    [Fact]
+    public void A_bold_heading_cut_inside_a_name_by_a_blank_line_goes_on()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+
+            **1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Hội Liên hiệp**
+
+            **Phụ nữ tỉnh**
+
+            - Tuyên truyền, vận động hội viên tham gia.
+
+            **2. Ủy ban nhân dân phường,
+            xã, đặc khu**
+
+            Bố trí địa điểm sơ tán.
+            """);
+        Assert.Equal(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Ủy ban nhân dân phường, xã, đặc khu"], plan.Assignments.Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void A_time_counted_from_an_event_inside_a_read_duty_is_shown_to_the_clerk()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Tài chính cập nhật cơ sở dữ liệu giá, hoàn thành trước ngày 31/12/2024. Sau tối đa 05 ngày kể từ khi quyết định giá có hiệu lực, Sở Tài chính đăng tải công khai.
+            """);
+        Assert.Contains(plan.Unread, u => u.Text.Contains("Sau tối đa 05 ngày", StringComparison.Ordinal));
+    }
 }

@@ -79,8 +79,13 @@ public static partial class DeadlineReader
     [GeneratedRegex(Cue + @"\s+(?:(?:hết\s+)?tháng\s+)(?<m>\d{1,2})\s*(?:/|\s+năm\s+)\s*(?<y>\d{4})", Opt)]
     private static partial Regex CueMonth();
 
+    /// <summary>"từ ngày 20/11/2025 đến ngày 03/12/2025", "từ ngày 08 đến ngày 10 tháng 12 năm 2025": a span is due at its end.</summary>
+    [GeneratedRegex(@"(?<![\p{L}])từ\s+(?:ngày\s+)?\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)?\s*(?:đến|tới|-|–)\s*(?:hết\s+)?ngày\s+(?:(?<d>\d{1,2})\s*/\s*(?<m>\d{1,2})\s*/\s*(?<y>\d{4})|(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>\d{4}))", Opt)]
+    private static partial Regex DateSpan();
+
     /// <summary>"hoàn thành trong năm 2025", "thực hiện xong năm 2026": only a completion word makes a year a deadline.</summary>
-    [GeneratedRegex(@"(?<cue>(?:hoàn\s+thành|xong|hoàn\s+tất)(?:\s*\)?\s*(?:trong|trước|vào))?(?:\s+(?:trong|vào))?)\s+(?:năm\s+)?(?<y>20\d{2})(?!\s*[-–/]\s*\d|\d)", Opt)]
+    /// "hoàn thành toàn bộ các nhiệm vụ được giao trong năm 2025": the completion word may govern a few words ahead.
+    [GeneratedRegex(@"(?<cue>(?:hoàn\s+thành|xong|hoàn\s+tất)(?:\s*\)?\s*(?:trong|trước|vào))?(?:\s+(?:trong|vào))?)\s+(?:năm\s+)?(?<y>20\d{2})(?!\s*[-–/]\s*\d|\d)|(?<cue>(?:hoàn\s+thành|hoàn\s+tất)(?:\s+[\p{L}\d%]+){1,8}?\s+trong)\s+năm\s+(?<y>20\d{2})(?!\s*[-–/]\s*\d|\d)", Opt)]
     private static partial Regex WithinYear();
 
     [GeneratedRegex(Cue + @"\s+(?<which>giữa|cuối)\s+(?<unit>tháng|năm)(?:\s+(?<m>\d{1,2})(?=\s*/\s*\d{4}))?(?:\s*/\s*|\s+)?(?<y>\d{4})?", Opt)]
@@ -110,7 +115,8 @@ public static partial class DeadlineReader
     private static partial Regex PeriodicReportWithoutCycle();
 
     /// <summary>"trong vòng 10 ngày kể từ…", "chậm nhất 05 ngày làm việc", "trong thời hạn 07 (bảy) ngày làm việc".</summary>
-    [GeneratedRegex(@"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian|phạm\s+vi)|chậm\s+nhất(?:\s+là)?(?:\s+sau)?|không\s+quá|sau|tối\s+đa|trong)\s+(?<n>\d{1,3})\s*(?:\([^)]{1,30}\)\s*)?(?<unit>ngày\s+làm\s+việc|ngày|tháng|giờ|tuần)(?:\s+(?:kể\s+từ|từ|sau|trước)\s+(?:ngày|khi)[^.;\n]{0,120})?", Opt)]
+    /// "Sau tối đa 05 ngày kể từ khi …", and a bare "150 ngày kể từ ngày nhận đủ hồ sơ".
+    [GeneratedRegex(@"(?:(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian|phạm\s+vi)|chậm\s+nhất(?:\s+là)?(?:\s+sau)?|không\s+quá|sau(?:\s+(?:tối\s+đa|không\s+quá))?|tối\s+đa|trong)\s+(?<n>\d{1,3})\s*(?:\([^)]{1,30}\)\s*)?(?<unit>ngày\s+làm\s+việc|ngày|tháng|giờ|tuần)(?:\s+(?:kể\s+từ|từ|sau|trước)\s+(?:ngày|khi)[^.;\n]{0,120})?|(?<![\d/.])(?<n>\d{1,3})\s*(?:\([^)]{1,30}\)\s*)?(?<unit>ngày\s+làm\s+việc|ngày|tháng|giờ|tuần)\s+kể\s+từ\s+(?:ngày|khi)[^.;\n]{0,120})", Opt)]
     private static partial Regex RelativeSpan();
 
     /// <summary>
@@ -167,6 +173,9 @@ public static partial class DeadlineReader
             return;
         }
 
+        foreach (Match m in DateSpan().Matches(text))
+            if (TryDate(Int(m, "y"), Int(m, "m"), Int(m, "d"), out var spanEnd))
+                AddMatch(m, new FixedDeadline(spanEnd, false) { Note = "a span: due at its end" });
         foreach (var m in CueFullDate().Matches(text).Concat(CueWordDate().Matches(text)))
         {
             if (TryDate(Int(m, "y"), Int(m, "m"), Int(m, "d"), out var due))

@@ -62,12 +62,17 @@ internal static partial class Addressees
     [GeneratedRegex(@"\G(?:\s*,\s*(?:và\s+)?|\s+và\s+)(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex MoreAddressees();
 
+    [GeneratedRegex(@"^(?:Các\s+)?[Đđ]ồng\s+chí\s+(?=\p{Lu})", RegexOptions.CultureInvariant)]
+    private static partial Regex Comrades();
+
     /// <summary>Removes titles so the bodies they stand for can be read: same text otherwise.</summary>
     public static string WithoutTitles(string text)
     {
         // "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ": every minister, so every ministry.
-        var t = Minister().Replace(text, m => m.Value.StartsWith("Các", StringComparison.Ordinal)
-            || text.AsSpan(m.Index + m.Length).StartsWith("cơ quan ngang", StringComparison.OrdinalIgnoreCase) ? "Các bộ, " : "");
+        // "Các đồng chí Bộ trưởng, …": the form of address adds nothing.
+        var t = Comrades().Replace(text, "");
+        t = Minister().Replace(t, m => m.Value.StartsWith("Các", StringComparison.Ordinal)
+            || t.AsSpan(m.Index + m.Length).StartsWith("cơ quan ngang", StringComparison.OrdinalIgnoreCase) ? "Các bộ, " : "");
         t = ChiefOf().Replace(t, "");
         t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) || m.Value.TrimEnd().EndsWith(" các", StringComparison.Ordinal) ? "các " : "");
         // "Giám đốc các sở, Thủ trưởng các ban, ngành" → "các sở, các ban, ngành": one class.
@@ -199,7 +204,7 @@ internal static partial class Addressees
         return pos;
     }
 
-    [GeneratedRegex(@"^(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|là\s+cơ\s+quan|là\s+đầu\s+mối|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng|hướng\s+dẫn|chỉ\s+đạo|tham\s+mưu|báo\s+cáo|tổng\s+hợp|rà\s+soát|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|bố\s+trí|cân\s+đối|đảm\s+bảo|bảo\s+đảm|tăng\s+cường|đẩy\s+mạnh|nghiên\s+cứu|đề\s+xuất|ban\s+hành|trình|cập\s+nhật|tuyên\s+truyền|phổ\s+biến|vận\s+động|hỗ\s+trợ|cung\s+cấp|quản\s+lý|giám\s+sát|thanh\s+tra|xử\s+lý|lập|gửi|tiếp\s+tục|chủ\s+động|phát\s+huy|lồng\s+ghép|căn\s+cứ|theo\s+chức\s+năng|trong\s+phạm\s+vi|đồng\s+chủ\s+trì|khẩn\s+trương|tập\s+trung|thường\s+xuyên|định\s+kỳ|hằng\s+năm|hàng\s+năm|tích\s+cực|sớm|nâng\s+cao|ưu\s+tiên|quan\s+tâm|cử|làm|huy\s+động|phân\s+bổ|thẩm\s+định|thống\s+kê|điều\s+tra|rà\s+soát|đánh\s+giá|sơ\s+kết|tổng\s+kết|khảo\s+sát|phê\s+duyệt|kiện\s+toàn|duy\s+trì|thông\s+tin|đăng\s+tải|công\s+khai|bổ\s+sung|hoàn\s+thiện|hoàn\s+thành|thành\s+lập|chuẩn\s+bị|tiếp\s+nhận|giải\s+quyết|thu\s+thập|số\s+hóa|vận\s+hành|kết\s+nối|tích\s+hợp|chia\s+sẻ|khai\s+thác|ứng\s+dụng|áp\s+dụng|phát\s+triển|tạo\s+điều\s+kiện|phát\s+hiện|ngăn\s+chặn|đấu\s+tranh|triệt\s+phá|khắc\s+phục|thẩm\s+tra|biên\s+soạn|tập\s+huấn|bồi\s+dưỡng|đào\s+tạo|mở|tham\s+gia|tham\s+dự|trực\s+tiếp|kịp\s+thời|quyết\s+liệt|nghiêm\s+túc|đẩy\s+nhanh|(?:\(|:))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|là\s+cơ\s+quan|là\s+đầu\s+mối|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng|hướng\s+dẫn|chỉ\s+đạo|tham\s+mưu|báo\s+cáo|tổng\s+hợp|rà\s+soát|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|bố\s+trí|cân\s+đối|đảm\s+bảo|bảo\s+đảm|tăng\s+cường|đẩy\s+mạnh|nghiên\s+cứu|đề\s+xuất|ban\s+hành|trình|cập\s+nhật|tuyên\s+truyền|phổ\s+biến|vận\s+động|hỗ\s+trợ|cung\s+cấp|quản\s+lý|giám\s+sát|thanh\s+tra|xử\s+lý|lập|gửi|tiếp\s+tục|chủ\s+động|phát\s+huy|lồng\s+ghép|căn\s+cứ|theo\s+chức\s+năng|trong\s+phạm\s+vi|đồng\s+chủ\s+trì|khẩn\s+trương|tập\s+trung|thường\s+xuyên|định\s+kỳ|hằng\s+năm|hàng\s+năm|tích\s+cực|sớm|nâng\s+cao|ưu\s+tiên|quan\s+tâm|cử|làm|huy\s+động|phân\s+bổ|thẩm\s+định|thống\s+kê|điều\s+tra|rà\s+soát|đánh\s+giá|sơ\s+kết|tổng\s+kết|khảo\s+sát|phê\s+duyệt|kiện\s+toàn|duy\s+trì|thông\s+tin|đăng\s+tải|công\s+khai|bổ\s+sung|hoàn\s+thiện|hoàn\s+thành|thành\s+lập|chuẩn\s+bị|tiếp\s+nhận|giải\s+quyết|thu\s+thập|số\s+hóa|vận\s+hành|kết\s+nối|tích\s+hợp|chia\s+sẻ|khai\s+thác|ứng\s+dụng|áp\s+dụng|phát\s+triển|tạo\s+điều\s+kiện|phát\s+hiện|ngăn\s+chặn|đấu\s+tranh|triệt\s+phá|khắc\s+phục|thẩm\s+tra|biên\s+soạn|tập\s+huấn|bồi\s+dưỡng|đào\s+tạo|mở|tham\s+gia|tham\s+dự|phải|cần|trực\s+tiếp|kịp\s+thời|quyết\s+liệt|nghiêm\s+túc|đẩy\s+nhanh|(?:\(|:))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DutyVerb();
 
     /// <summary>The words after the names open a duty ("chủ trì…", "có trách nhiệm…", ": …").</summary>

@@ -721,9 +721,18 @@ internal sealed partial class DutyFinder(string? issuer)
         foreach (var p in paragraphs)
         {
             var text = p == node.Head ? p.Text : p.Rendered;
-            foreach (var (sentence, _) in SplitSentences(text))
+            Duty? current = null;
+            foreach (var (sentence, start) in SplitSentences(text))
             {
                 var a = Addressees.Read(TrimItem(sentence), issuer);
+                // "Các bộ … phải …; gửi văn bản cam kết …; hoàn thành trước ngày 25/11/2025": a clause after ";" that names
+                // nobody goes on with the same subject, and its deadline is theirs.
+                if (a is null && current is not null && start > 0 && text[start - 1] == ';')
+                {
+                    if (DeadlineReader.Find(sentence) is { Count: > 0 } more) current.Parts.Add(new DutyPart(Cap(sentence.Trim()), more));
+                    continue;
+                }
+                current = null;
                 if (a is null) continue;
                 var rest = a.Rest;
                 var assigning = node.Region is Region.Assignment or Region.Reporting && char.IsLower(rest.FirstOrDefault(' '));
@@ -749,6 +758,7 @@ internal sealed partial class DutyFinder(string? issuer)
                 duty.Consumed.Add(p);
                 AddChecks(duty);
                 _duties.Add(duty);
+                current = duty;
             }
         }
     }

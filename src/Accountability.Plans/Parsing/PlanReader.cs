@@ -298,6 +298,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         // Inside duties: what has no date of its own.
+        var undated = new HashSet<string>(StringComparer.Ordinal);
         foreach (var duty in duties)
         {
             foreach (var part in duty.Parts)
@@ -309,7 +310,7 @@ internal sealed partial class PlanReader(SourceDocument source)
                         PeriodicDeadline => "a recurring report without its day: no date was set",
                         _ => null,
                     };
-                    if (why is not null) AddUnread(duty.Section, SentenceAround(part.Text, phrase), why, seen);
+                    if (why is not null) { AddUnread(duty.Section, SentenceAround(part.Text, phrase), why, seen); undated.Add(phrase.Text); }
                 }
             foreach (var check in duty.Checks.Where(c => c.StartsWith("time not understood", StringComparison.Ordinal)))
                 AddUnread(duty.Section, check["time not understood: ".Length..].Trim('\''), "a time cell the reader could not date", seen);
@@ -320,6 +321,15 @@ internal sealed partial class PlanReader(SourceDocument source)
         foreach (var root in roots)
             foreach (var node in new[] { root }.Concat(root.Descendants()))
             {
+                // A time counted from an event inside a paragraph a duty took, but not among that duty's deadlines
+                // (the duty read its time elsewhere): the clerk still sees it.
+                foreach (var p in node.Body.OfType<Para>().Prepend(node.Head).Where(p => p is not null && consumed.Contains(p)))
+                    foreach (var (sentence, _) in DutyFinder.SplitSentences(p!.Text))
+                        foreach (var d in DeadlineReader.Find(sentence).Where(d => d.Shape is RelativeDeadline && !undated.Contains(d.Text)))
+                        {
+                            AddUnread(node.Label, sentence, "a time counted from an event: the plan gives no date", seen);
+                            undated.Add(d.Text);
+                        }
                 var paras = new List<Para>();
                 if (node.Head is not null && !consumed.Contains(node.Head)) paras.Add(node.Head);
                 paras.AddRange(node.Body.OfType<Para>().Where(p => !consumed.Contains(p)));
