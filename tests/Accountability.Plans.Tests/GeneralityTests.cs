@@ -329,4 +329,46 @@ public class GeneralityTests
             """);
         Assert.Contains(plan.Unread, u => u.Text.Contains("Sau tối đa 05 ngày", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_class_heading_over_dated_reports_is_the_class_own_block()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Các đơn vị, địa phương, doanh nghiệp theo chức năng nhiệm vụ:
+            - Tổ chức triển khai Kế hoạch này.
+            - Báo cáo kết quả hằng quý (trước ngày 20 tháng cuối của quý) và năm (trước ngày 10 tháng 12 năm 2024) gửi Sở Tư pháp.
+            2. Các cơ quan, đơn vị có liên quan:
+            - Phối hợp thực hiện, báo cáo trước ngày 30/11/2024.
+            3. Sở Tư pháp: theo dõi, tổng hợp.
+            """);
+        var dues = plan.Assignments.Where(a => a.Agency == "Các đơn vị, địa phương, doanh nghiệp").Select(a => a.Due).ToList();
+        Assert.Contains(new DateOnly(2024, 9, 20), dues);
+        Assert.Contains(new DateOnly(2024, 12, 10), dues);
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency.Contains("liên quan", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_issuer_is_not_the_number_printed_under_it_and_an_owner_line_runs_on_into_the_subject()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            CHÍNH PHỦ
+            Số: 45/NQ-CP
+            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+            Độc lập - Tự do - Hạnh phúc
+            Hà Nội, ngày 10 tháng 3 năm 2026
+            NGHỊ QUYẾT
+            Ban hành Chương trình hành động
+            Điều 1. Ban hành kèm theo Nghị quyết này Chương trình hành động.
+            Điều 2. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan trực thuộc Chính phủ chịu trách nhiệm thi hành Nghị quyết này.
+            CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ
+            thực hiện Kết luận số 12-KL/TW về phát triển hợp tác xã giai đoạn 2026 - 2030
+            I. NHIỆM VỤ
+            1. Bộ Tài chính chủ trì tổng kết; định kỳ trước ngày 15 tháng 12 hằng năm báo cáo Thủ tướng Chính phủ.
+            """);
+        Assert.Equal("Chính phủ", plan.Document.Issuer);
+        Assert.Equal(new DateOnly(2030, 12, 31), plan.Document.PeriodTo);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ");
+        Assert.Equal(5, plan.Assignments.Count(a => a.Agency == "Bộ Tài chính" && a.Due is not null));
+    }
 }

@@ -610,6 +610,9 @@ public static partial class AgencyRecognizer
         (new Regex(@"chính\s*trị\s*-?\s*xã\s+hội", Options), "chính trị - xã hội"),
         (new Regex(@"(?<=Mặt trận )tổ quốc", RegexOptions.CultureInvariant), "Tổ quốc"),
         (new Regex(@"^Tổ chức(?= )", RegexOptions.CultureInvariant), "tổ chức"),
+        // The Government's own agencies are "cơ quan thuộc Chính phủ" in law; plans also write "trực thuộc".
+        (new Regex(@"cơ\s+quan\s+trực\s+thuộc\s+Chính\s+phủ", Options), "cơ quan thuộc Chính phủ"),
+        (new Regex(@"(?<=^Các bộ, )cơ quan ngang Bộ", RegexOptions.CultureInvariant), "cơ quan ngang bộ"),
     ];
 
 }

@@ -96,7 +96,7 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"định\s+kỳ\s+(?<c>" + Cycle + @"(?:\s*(?:,|và|hoặc)\s*" + Cycle + @")*)(?![\p{L}])", Opt)]
     private static partial Regex Periodic();
 
-    [GeneratedRegex(@"(?:trước|vào|chậm\s+nhất(?:\s+là)?)\s+ngày\s+(?<d>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+(?<c>tháng|quý)|(?:của\s+)?tháng\s+cuối\s+(?<c>quý))(?![\p{L}])", Opt)]
+    [GeneratedRegex(@"(?:trước|vào|chậm\s+nhất(?:\s+là)?)\s+ngày\s+(?<d>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+(?<c>tháng|quý)|(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?<c>quý))(?![\p{L}])", Opt)]
     private static partial Regex CycleDay();
 
     [GeneratedRegex(@"(?:trước|vào|chậm\s+nhất(?:\s+là)?)\s+ngày\s+(?<d>\d{1,2})\s+(?:của\s+)?(?<c>tháng|quý)\s+(?:sau|tiếp\s+theo|kế\s+tiếp)(?![\p{L}])", Opt)]

@@ -67,6 +67,11 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             // "Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11": nobody in particular, but a dated duty of everyone.
             if (!headingOnly && DeadlineReader.Find(head.Text).Count > 0) leads = addressed.Agencies.ToList();
+            // "1. Các đơn vị, địa phương, doanh nghiệp theo chức năng nhiệm vụ:" over items that report by dated days: the
+            // class's own block (a vague "có liên quan" stays out).
+            else if ((headingOnly || rest.TrimEnd().EndsWith(':') && rest.Length < 80) && node.Region is Region.Assignment or Region.Reporting && !Related().IsMatch(head.Text)
+                && node.AllBlocks().OfType<Para>().Skip(1).Any(p => DeadlineReader.Find(p.Rendered).Any(d => d.Shape is not RelativeDeadline and not PeriodicDeadline)))
+                leads = addressed.Agencies.Select(a => a with { IsGeneric = false }).ToList();
             else return false;
         }
 
@@ -187,6 +192,9 @@ internal sealed partial class DutyFinder(string? issuer)
     }
 
     private readonly List<Duty> _subsets = [];
+
+    [GeneratedRegex(@"(?:có\s+)?liên\s+quan", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Related();
 
     /// <summary>Rows of tables without cell borders that gave a dated duty.</summary>
     public HashSet<LooseRow> ReadRows { get; } = [];
