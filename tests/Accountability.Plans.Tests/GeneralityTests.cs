@@ -371,4 +371,29 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ");
         Assert.Equal(5, plan.Assignments.Count(a => a.Agency == "Bộ Tài chính" && a.Due is not null));
     }
+
+    [Fact]
+    public void Classes_named_with_their_kindred_nouns_are_one_class_and_telecom_operators_are_addressees()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Các cơ quan thông tấn, báo chí trên địa bàn tỉnh đưa tin về công tác phòng, chống thiên tai.
+            2. Các đoàn thể, tổ chức xã hội vận động hội viên tham gia.
+            3. Các doanh nghiệp viễn thông bảo đảm thông tin liên lạc.
+            4. Các doanh nghiệp có liên quan phối hợp thực hiện.
+            """);
+        Assert.Equal(["Các cơ quan thông tấn, báo chí trên địa bàn tỉnh", "Các đoàn thể, tổ chức xã hội", "Các doanh nghiệp viễn thông"], plan.Assignments.Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void The_issuer_respectfully_requesting_is_not_an_addressee_and_a_list_goes_on_after_a_qualifier()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ủy ban nhân dân tỉnh trân trọng đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh vận động nhân dân ủng hộ.
+            2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng các cơ quan có liên quan, Chủ tịch Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành Kế hoạch này.
+            """);
+        Assert.Equal(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các xã, phường"], plan.Assignments.Select(a => a.Agency));
+        Assert.True(plan.Assignments[0].Requested);
+    }
 }

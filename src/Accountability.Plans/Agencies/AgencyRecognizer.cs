@@ -271,6 +271,9 @@ public static partial class AgencyRecognizer
     [GeneratedRegex(@"^Ủy ban nhân dân (?:tỉnh|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|thành phố|Thành phố) \p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*$", RegexOptions.CultureInvariant)]
     private static partial Regex NamedPlace();
 
+    [GeneratedRegex(@"\G(?:báo\s+chí|tuyên\s+truyền\s+và\s+báo\s+chí|tổ\s+chức\s+xã\s+hội|tổ\s+chức\s+chính\s+trị\s*-\s*xã\s+hội|đoàn\s+thể|hội|phát\s+thanh|truyền\s+hình)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex ClassNoun();
+
     private static readonly string[] TrailingParticles = ["về", "của", "cho", "với", "tại", "theo", "để", "từ", "trong", "và", "đối", "trên"];
 
     /// <summary>"Kế hoạch của Ủy ban nhân dân tỉnh về thực hiện…": a name never ends on a preposition; the name stops before it.</summary>
@@ -384,6 +387,8 @@ public static partial class AgencyRecognizer
                 var q = SkipSpaces(folded, p + 1);
                 // "Phòng, chống thiên tai": one expression inside a name.
                 if (previous is "Phòng" or "phòng" && string.CompareOrdinal(folded, q, "chống", 0, 5) == 0) { end = p + 1; previous = ","; continue; }
+                // "Các cơ quan thông tấn, báo chí", "các đoàn thể, tổ chức xã hội": a class goes on with another noun of its kind.
+                if (group && previous is "tấn" or "tin" or "chí" or "thể" or "hội" or "noun" && ClassNoun().Match(folded, q) is { Success: true } noun) { end = q + noun.Length; previous = "noun"; continue; }
                 if (q >= folded.Length || StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q) && !(banMode && StartsLowerWord(folded, q)))
                     return end;
                 if (banMode || group) { end = p + 1; previous = ","; continue; }
@@ -565,7 +570,7 @@ public static partial class AgencyRecognizer
         return AgencyKind.Department;
     }
 
-    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?:\s+có\s+liên\s+quan)?$|^(?:các\s+)?(?:doanh\s+nghiệp|cơ\s+sở|ngành\s+\p{Ll}|tổ\s+chức,\s*(?:cá\s+nhân|doanh\s+nghiệp))|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp))*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?:\s+có\s+liên\s+quan)?$|^(?:các\s+)?(?:doanh\s+nghiệp(?!\s+(?:viễn\s+thông|bưu\s+chính|cung\s+cấp\s+dịch\s+vụ))|cơ\s+sở(?!\s+giáo\s+dục)|ngành\s+\p{Ll}|tổ\s+chức,\s*(?:cá\s+nhân|doanh\s+nghiệp))|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp))*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Vague();
 
     /// <summary>

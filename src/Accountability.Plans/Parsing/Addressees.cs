@@ -56,7 +56,7 @@ internal static partial class Addressees
     [GeneratedRegex(@"\G(?:Trong\s+(?:vòng|thời\s+gian|thời\s+hạn)|Sau\s+(?:khi|thời\s+gian)|Chậm\s+nhất|Định\s+kỳ|Hằng\s+năm|Hàng\s+năm|Hằng\s+quý|Hàng\s+quý|Hằng\s+tháng|Hàng\s+tháng|Trước\s+ngày|Khi\s+(?:có|nhận|phát)|Trường\s+hợp|Trên\s+cơ\s+sở|Ngay\s+sau\s+khi)[^,;.]{0,200},", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingClause();
 
-    [GeneratedRegex(@"^\s*(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:trân\s+trọng\s+)?(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SpeakerVerb();
 
     [GeneratedRegex(@"\G(?:\s*,\s*(?:và\s+)?|\s+và\s+)(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
@@ -173,11 +173,22 @@ internal static partial class Addressees
             end = furtherEnd;
         }
         // "… và các tổ chức, cá nhân có liên quan chịu trách nhiệm…": the qualifier belongs to the last name.
-        var qualifier = Qualifier().Match(text, end);
-        if (qualifier.Success && qualifier.Index == end) end += qualifier.Length;
+        // "… các cơ quan có liên quan, Chủ tịch Ủy ban nhân dân các xã …": after the qualifier the list may go on.
+        for (var guard = 0; guard < 20; guard++)
+        {
+            var qualifier = Qualifier().Match(text, end);
+            if (!qualifier.Success || qualifier.Index != end) break;
+            end += qualifier.Length;
+            var next = Regex.Match(text[end..Math.Min(text.Length, end + 8)], @"^(?:\s*[,;]\s*(?:và\s+)?|\s+và\s+)");
+            if (!next.Success) break;
+            var (further, furtherEnd) = AgencyRecognizer.ReadList(text, end + next.Length);
+            if (further.Count == 0) break;
+            mentions = [.. mentions, .. further];
+            end = furtherEnd;
+        }
         // The issuer is an addressee of what it does itself ("Bộ … chủ trì tổng kết"); only its speaking ("yêu cầu…") was skipped above.
         var kept = mentions.ToList();
-        var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
+        var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.Contains("đề nghị", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
         return new Addressed(kept, text, end, requested, opener) { LeadingClause = leadingClause };
     }
 
