@@ -396,4 +396,25 @@ public class GeneralityTests
         Assert.Equal(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các xã, phường"], plan.Assignments.Select(a => a.Agency));
         Assert.True(plan.Assignments[0].Requested);
     }
+
+    [Fact]
+    public void The_dated_items_of_an_article_go_to_the_agency_charged_with_carrying_it_out()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: 77/QĐ-UBND
+            Thanh Hóa, ngày 05 tháng 8 năm 2024
+            QUYẾT ĐỊNH
+            Ban hành lịch tiêm chủng năm 2024-2025
+            Điều 1. Ban hành lịch tiêm chủng như sau:
+            1. Đợt I: kết thúc trước ngày 15/11/2024.
+            2. Đợt II: hoàn thành trước ngày 31/3/2025.
+            Điều 2. Giao Sở Y tế chủ trì, hướng dẫn và tổ chức thực hiện lịch tiêm chủng quy định tại Điều 1 Quyết định này.
+            Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+            """);
+        var dues = plan.Assignments.Where(a => a.Agency == "Sở Y tế").Select(a => a.Due).ToList();
+        Assert.Contains(new DateOnly(2024, 11, 15), dues);
+        Assert.Contains(new DateOnly(2025, 3, 31), dues);
+        Assert.DoesNotContain(plan.Unread, u => u.Text.Contains("15/11/2024", StringComparison.Ordinal));
+    }
 }

@@ -47,6 +47,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         if (_document.PeriodTo is null) _warnings.Add("The plan states no period (giai đoạn … or năm …); recurring deadlines were dated for the year of issue only.");
         _document = _document with { ReportsTo = ReportsTo(duties) };
 
+        duties = ArticleDeadlines(roots, duties);
         duties = ReachEachAddressee(duties);
         NameEachBodyOnce(duties);
         foreach (var duty in duties)
@@ -108,6 +109,37 @@ internal sealed partial class PlanReader(SourceDocument source)
         }
         return result;
     }
+
+    /// <summary>
+    /// "Điều 1. Ban hành Kế hoạch … : kết thúc trước ngày 18/01/2025 …" then "Điều 2. Giao Sở Giáo dục và Đào tạo … tổ
+    /// chức thực hiện … quy định tại Điều 1": the dated items of the article a block refers to, which no agency took,
+    /// are that block's agencies' deadlines.
+    /// </summary>
+    private static IReadOnlyList<Duty> ArticleDeadlines(IReadOnlyList<Node> roots, IReadOnlyList<Duty> duties)
+    {
+        var consumed = duties.SelectMany(d => d.Consumed).ToHashSet();
+        var articles = roots.SelectMany(r => r.Descendants().Prepend(r)).Where(n => n.Head is { Kind: MarkerKind.Article }).ToList();
+        var result = duties.ToList();
+        var taken = new HashSet<Node>();
+        foreach (var duty in duties.Where(d => d.Source == DutySource.AgencyBlock && d.Section.StartsWith('Đ') && d.Leads.Any(l => !l.IsGeneric)))
+            foreach (Match m in ArticleReference().Matches(duty.Task))
+            {
+                var article = articles.FirstOrDefault(a => a.Label == "Đ" + m.Groups["n"].Value && a.Label != duty.Section && !duty.Section.StartsWith(a.Label + ".", StringComparison.Ordinal));
+                if (article is null || !taken.Add(article)) continue;
+                var parts = article.AllBlocks().OfType<Para>().Where(p => !consumed.Contains(p))
+                    .Select(p => new DutyPart(p.Rendered, DeadlineReader.Find(p.Rendered).Where(d => d.Shape is not RelativeDeadline).ToList()))
+                    .Where(p => p.Deadlines.Count > 0).ToList();
+                if (parts.Count == 0) continue;
+                var dated = new Duty { Source = DutySource.AgencyBlock, Section = article.Label, Leads = duty.Leads.Where(l => !l.IsGeneric).ToList(), Task = duty.Task, Parts = parts };
+                dated.Checks.Add($"deadlines of {article.Label} given to the agency {duty.Section} charges with carrying it out");
+                foreach (var p in article.AllBlocks().OfType<Para>().Where(p => !consumed.Contains(p))) dated.Consumed.Add(p);
+                result.Add(dated);
+            }
+        return result;
+    }
+
+    [GeneratedRegex(@"(?:quy\s+định|nêu|ban\s+hành)\s+tại\s+Điều\s+(?<n>\d{1,2})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex ArticleReference();
 
     private static HashSet<AgencyKind> AddresseeKinds(string words)
     {
