@@ -417,4 +417,34 @@ public class GeneralityTests
         Assert.Contains(new DateOnly(2025, 3, 31), dues);
         Assert.DoesNotContain(plan.Unread, u => u.Text.Contains("15/11/2024", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Labels_one_level_down_under_an_executors_heading_make_one_labelled_task()
+    {
+        var plan = MiniPlans.Parse("""
+            II. NHIỆM VỤ
+            1. Xây dựng cơ sở dữ liệu đất đai:
+            a) Nhiệm vụ: Số hóa hồ sơ địa chính.
+            b) Cơ quan thực hiện:
+            - Đơn vị chủ trì: Sở Nông nghiệp và Môi trường.
+            - Đơn vị phối hợp: Sở Tài chính.
+            c) Thời gian thực hiện: Hoàn thành trong năm 2024.
+            """);
+        var lead = Assert.Single(plan.Assignments, a => a.Role == AssignmentRole.Lead);
+        Assert.Equal(("Sở Nông nghiệp và Môi trường", new DateOnly(2024, 12, 31), "II.1"), (lead.Agency, lead.Due, lead.Section));
+        Assert.Contains(plan.Assignments, a => a.Role == AssignmentRole.Support && a.Agency == "Sở Tài chính");
+    }
+
+    [Fact]
+    public void A_standing_body_role_under_an_agency_block_is_that_agency()
+    {
+        var plan = MiniPlans.Parse("""
+            III. TỔ CHỨC THỰC HIỆN
+            1. Sở Khoa học và Công nghệ
+            - Chủ trì theo dõi việc thực hiện Kế hoạch.
+            - Cơ quan thường trực Tổ công tác tổng hợp, báo cáo trước ngày 20 hằng tháng.
+            """);
+        Assert.All(plan.Assignments, a => Assert.Equal("Sở Khoa học và Công nghệ", a.Agency));
+        Assert.Contains(plan.Assignments, a => a.Due == new DateOnly(2024, 1, 20));
+    }
 }

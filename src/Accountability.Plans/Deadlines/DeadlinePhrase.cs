@@ -123,7 +123,7 @@ public static partial class DeadlineReader
     /// A time tied to an event the plan cannot date: "ngay sau khi cấp giấy phép", "sau khi Nghị định … được ban hành",
     /// "khi phát sinh …", "trước khi tổ chức họp tối thiểu 07 ngày làm việc", "theo chỉ đạo tại các công điện…".
     /// </summary>
-    [GeneratedRegex(@"(?<![\p{L}])(?:(?:ngay\s+)?sau\s+khi\s+(?!có\s+ý\s+kiến)[\p{L}][^.;\n]{2,140}|khi\s+(?:phát\s+sinh|có\s+yêu\s+cầu|được\s+yêu\s+cầu)[^.;\n]{0,120}|trước\s+khi\s+[^.;\n]{2,80}?(?:tối\s+thiểu|ít\s+nhất|chậm\s+nhất)\s+\d{1,3}\s*(?:ngày(?:\s+làm\s+việc)?|giờ)|(?:hoàn\s+thành|thực\s+hiện)\s+theo\s+(?:chỉ\s+đạo|tiến\s+độ|yêu\s+cầu)[^.;\n]{0,140})", Opt)]
+    [GeneratedRegex(@"(?<![\p{L}])(?:(?:ngay\s+)?sau\s+khi\s+(?!có\s+ý\s+kiến)[\p{L}][^.;\n]{2,240}|sau\s+thời\s+gian\s+(?:niêm\s+yết|công\s+khai|thông\s+báo|lấy\s+ý\s+kiến)[^.;\n]{0,80}|khi\s+(?:phát\s+sinh|có\s+yêu\s+cầu|được\s+yêu\s+cầu)[^.;\n]{0,120}|khi\s+[^.;\n]{2,120}?ban\s+hành[^.;\n]{0,80}|trước\s+khi\s+[^.;\n]{2,80}?(?:tối\s+thiểu|ít\s+nhất|chậm\s+nhất)\s+\d{1,3}\s*(?:ngày(?:\s+làm\s+việc)?|giờ)|(?:hoàn\s+thành|thực\s+hiện)\s+theo\s+(?:chỉ\s+đạo|tiến\s+độ|yêu\s+cầu)[^.;\n]{0,140})", Opt)]
     private static partial Regex EventRelative();
 
     /// <summary>"Thời gian thực hiện: Quý III/2025", "Thời hạn hoàn thành: năm 2026": the value reads like a table's time cell.</summary>
@@ -319,7 +319,7 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"(?<![\d/])(?<d>\d{1,2})\s*[/\-\.]\s*(?<m>\d{1,2})\s*[/\-\.]\s*(?<y>20\d{2})(?![\d/])|(?<![\p{L}])ngày\s+(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>20\d{2})", Opt)]
     private static partial Regex CellDate();
 
-    [GeneratedRegex(@"^(?:Khi\s+|Sau\s+khi\s+|Theo\s+(?:kế\s+hoạch|tiến\s+độ|yêu\s+cầu|chỉ\s+đạo|Kế\s+hoạch)|Ngay\s+sau|Đầu\s+năm\s+học|Trước\s+khi\s+)[^.;\n]{0,140}", Opt)]
+    [GeneratedRegex(@"^(?:Khi\s+|Sau\s+khi\s+|Theo\s+(?:kế\s+hoạch|tiến\s+độ|yêu\s+cầu|chỉ\s+đạo|Kế\s+hoạch|thời\s+hạn)|Ngay\s+sau|Đầu\s+năm\s+học|Trước\s+khi\s+)[^.;\n]{0,240}", Opt)]
     private static partial Regex CellEvent();
 
     [GeneratedRegex(@"^(?:tối\s+đa\s+|không\s+quá\s+)?\d{1,3}\s*(?:\([^)]{1,30}\)\s*)?(?:ngày(?:\s+làm\s+việc)?|tháng|tuần|giờ)(?![\p{L}])(?:[^.;\n]{0,120})?", Opt)]

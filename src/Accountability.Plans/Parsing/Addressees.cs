@@ -62,6 +62,9 @@ internal static partial class Addressees
     [GeneratedRegex(@"\G(?:\s*,\s*(?:và\s+)?|\s+và\s+)(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex MoreAddressees();
 
+    [GeneratedRegex(@"^Cơ quan (?:[Tt]hường trực|đầu mối)(?: của)?(?: (?:Tổ|Ban|Hội đồng) \p{L}+.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleOnly();
+
     [GeneratedRegex(@"^(?:Các\s+)?[Đđ]ồng\s+chí\s+(?=\p{Lu})", RegexOptions.CultureInvariant)]
     private static partial Regex Comrades();
 
@@ -125,6 +128,8 @@ internal static partial class Addressees
             (mentions, end) = AgencyRecognizer.ReadList(text, end + speaker.Length);
         }
         if (mentions.Count == 0) return null;
+        // "Cơ quan thường trực Tổ công tác …" under an agency's block: a role the block's agency plays, not another body.
+        if (RoleOnly().IsMatch(mentions[0].Canonical)) return null;
         // "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông": the committees are named after the colon.
         if (mentions[^1] is { Kind: AgencyKind.LocalGovernment, IsGroup: true } places && PlacesLevel().Match(places.AsWritten) is { Success: true } level
             && NamedAfterColon().Match(text, end) is { Success: true } named0 && named0.Index == end)

@@ -305,6 +305,9 @@ internal sealed partial class DutyFinder(string? issuer)
     [GeneratedRegex(@"(?:^|(?<=[\.;]\s)|(?<=\n))(?:[a-zđ]\)\s*|[-–+•]\s*)?(?<label>(?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan,\s*đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|chịu\s+trách\s+nhiệm)(?:\s+(?:thực\s+hiện|tham\s+mưu|tham\s+mưu\s+thực\s+hiện))?(?:\s*,\s*tham\s+mưu\s+thực\s+hiện)?|Chủ\s+trì(?:\s+thực\s+hiện)?|(?:Cơ\s+quan|Đơn\s+vị)\s+phối\s+hợp(?:\s+thực\s+hiện)?|Phối\s+hợp(?:\s+thực\s+hiện)?|Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))?|Thời\s+hạn(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Sản\s+phẩm(?:\s+đầu\s+ra)?|Kết\s+quả(?:\s+(?:thực\s+hiện|dự\s+kiến|đầu\s+ra))?|Nội\s+dung(?:\s+thực\s+hiện)?)\s*:", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
+    [GeneratedRegex(@"^(?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan,\s*đơn\s+vị)\s+(?:thực\s+hiện|chủ\s+trì(?:\s+và|,)\s+phối\s+hợp)\s*:?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ExecutorsLabel();
+
     private enum Field { Lead, Support, Time, Product, Content }
 
     private static Field FieldOf(string label)
@@ -329,6 +332,13 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             if (item is Para p) pieces.Add((p, p.Rendered));
             else if (item is Node { Head: not null } c && c.Children.Count == 0 && c.Body.All(b => b is Para)) pieces.Add((c.Head, c.Head.Rendered + (c.Body.Count > 0 ? " " + string.Join(" ", c.Body.OfType<Para>().Select(x => x.Rendered)) : "")));
+            // "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" / "- Đơn vị phối hợp: …": labels one level down.
+            else if (item is Node { Head: not null } g && ExecutorsLabel().IsMatch(g.Head.Text.Trim()) && g.Children.Count > 0 && g.Children.All(x => x.Children.Count == 0 && x.Head is not null && x.Body.All(b => b is Para))
+                && g.Children.Any(x => Label().IsMatch(x.Head!.Rendered)))
+            {
+                pieces.Add((g.Head, g.Head.Rendered));
+                foreach (var x in g.Children) pieces.Add((x.Head, x.Head!.Rendered + (x.Body.Count > 0 ? " " + string.Join(" ", x.Body.OfType<Para>().Select(b => b.Rendered)) : "")));
+            }
             else if (item is Node n) pieces.Add((null, "")); // a deeper structure: not a flat labelled task
         }
         var fields = new Dictionary<Field, string>();
