@@ -447,4 +447,19 @@ public class GeneralityTests
         Assert.All(plan.Assignments, a => Assert.Equal("Sở Khoa học và Công nghệ", a.Agency));
         Assert.Contains(plan.Assignments, a => a.Due == new DateOnly(2024, 1, 20));
     }
+
+    [Fact]
+    public void Classes_of_departments_written_in_capitals_or_by_what_they_manage_are_read_whole()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Trách nhiệm của các Sở, Ban, ngành
+            Rà soát thủ tục hành chính thuộc lĩnh vực quản lý.
+            2. Các Sở quản lý ngành, lĩnh vực có trách nhiệm cập nhật giá hàng hóa.
+            3. Văn phòng HĐND - UBND cấp xã tiếp nhận kiến nghị.
+            4. Giám đốc các Sở, Thủ trưởng các Ban, Ngành cấp tỉnh chịu trách nhiệm thi hành Kế hoạch này.
+            """);
+        Assert.Equal(["Các Sở, Ban, ngành", "Các Sở quản lý ngành, lĩnh vực", "Văn phòng Hội đồng nhân dân - Ủy ban nhân dân cấp xã", "Các Sở, Ban, Ngành cấp tỉnh"],
+            plan.Assignments.Select(a => a.Agency));
+    }
 }

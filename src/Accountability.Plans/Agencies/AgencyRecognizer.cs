@@ -274,6 +274,9 @@ public static partial class AgencyRecognizer
     [GeneratedRegex(@"\G(?:báo\s+chí|tuyên\s+truyền\s+và\s+báo\s+chí|tổ\s+chức\s+xã\s+hội|tổ\s+chức\s+chính\s+trị\s*-\s*xã\s+hội|đoàn\s+thể|hội|phát\s+thanh|truyền\s+hình)(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex ClassNoun();
 
+    [GeneratedRegex(@"\G(?:[Bb]an|[Nn]gành)(?=\s*[,;:.*]|\s+(?:và|tỉnh|thành\s+phố|Thành\s+phố|cấp|thuộc|chịu|có|trên)(?![\p{L}])|\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ClassWord();
+
     private static readonly string[] TrailingParticles = ["về", "của", "cho", "với", "tại", "theo", "để", "từ", "trong", "và", "đối", "trên"];
 
     /// <summary>"Kế hoạch của Ủy ban nhân dân tỉnh về thực hiện…": a name never ends on a preposition; the name stops before it.</summary>
@@ -389,6 +392,8 @@ public static partial class AgencyRecognizer
                 if (previous is "Phòng" or "phòng" && string.CompareOrdinal(folded, q, "chống", 0, 5) == 0) { end = p + 1; previous = ","; continue; }
                 // "Các cơ quan thông tấn, báo chí", "các đoàn thể, tổ chức xã hội": a class goes on with another noun of its kind.
                 if (group && previous is "tấn" or "tin" or "chí" or "thể" or "hội" or "noun" && ClassNoun().Match(folded, q) is { Success: true } noun) { end = q + noun.Length; previous = "noun"; continue; }
+                // "các Sở, Ban, ngành": the class's words in capitals are not a new body's head.
+                if (group && previous is "Sở" or "sở" or "Bộ" or "bộ" or "Ban" or "ban" && ClassWord().Match(folded, q) is { Success: true } cw) { end = q + cw.Length; previous = cw.Value; continue; }
                 if (q >= folded.Length || StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q) && !(banMode && StartsLowerWord(folded, q)))
                     return end;
                 if (banMode || group) { end = p + 1; previous = ","; continue; }
@@ -413,7 +418,9 @@ public static partial class AgencyRecognizer
             var afterCac = previous is "các" or "Các";
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
             // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
-            var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
+            var inName = previous is "Sở" or "sở" or "Bộ" or "bộ" && word == "quản" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 20), @"^\s+lý\s+(?:ngành|chuyên\s+ngành|lĩnh\s+vực)")
+                || previous is "quản" && word == "lý"
+                || previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
                 || previous is "bầu" or "Bầu" && word == "cử"
                 || word == "giao" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 10), @"^\s+(?:thông|dịch)");
             if (banMode && !inBanName && previous is not "và" && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
@@ -612,6 +619,7 @@ public static partial class AgencyRecognizer
     [
         (new Regex(@"(?<![\p{L}])UBND(?![\p{L}])", Options), "Ủy ban nhân dân"),
         (new Regex(@"(?<![\p{L}])ủy\s+ban\s+nhân\s+dân(?![\p{L}])", Options), "Ủy ban nhân dân"),
+        (new Regex(@"(?<![\p{L}])HĐND(?![\p{L}])", RegexOptions.CultureInvariant), "Hội đồng nhân dân"),
         (new Regex(@"chính\s*trị\s*-?\s*xã\s+hội", Options), "chính trị - xã hội"),
         (new Regex(@"(?<=Mặt trận )tổ quốc", RegexOptions.CultureInvariant), "Tổ quốc"),
         (new Regex(@"^Tổ chức(?= )", RegexOptions.CultureInvariant), "tổ chức"),

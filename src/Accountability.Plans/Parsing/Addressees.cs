@@ -38,7 +38,7 @@ internal static partial class Addressees
     [GeneratedRegex(@"\G\s*(?:(?:có\s+)?liên\s+quan|trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố|xã|phường))?|thuộc\s+(?:tỉnh|thành\s+phố|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|thành\s+phố)))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex Qualifier();
 
-    [GeneratedRegex(@"((?<![\p{L}])[Cc]ác\s+sở),\s+các\s+(?=ban)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"((?<![\p{L}])[Cc]ác\s+[Ss]ở),\s+các\s+(?=[Bb]an)", RegexOptions.CultureInvariant)]
     private static partial Regex SplitClass();
 
     [GeneratedRegex(@"(?<![\p{L}])Chánh\s+(?=Văn\s+phòng|Thanh\s+tra)", RegexOptions.CultureInvariant)]
