@@ -462,4 +462,19 @@ public class GeneralityTests
         Assert.Equal(["Các Sở, Ban, ngành", "Các Sở quản lý ngành, lĩnh vực", "Văn phòng Hội đồng nhân dân - Ủy ban nhân dân cấp xã", "Các Sở, Ban, Ngành cấp tỉnh"],
             plan.Assignments.Select(a => a.Agency));
     }
+
+    [Fact]
+    public void A_list_line_that_ends_on_a_bare_head_goes_on_to_the_next_line()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế
+            - Bố trí đội y tế lưu động.
+            - Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Đoàn
+            Thanh niên, Hội Nông dân tỉnh hỗ trợ người dân khắc phục hậu quả.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency.StartsWith("Đoàn Thanh niên", StringComparison.Ordinal));
+        Assert.Contains(plan.Assignments, a => a.Agency == "Hội Nông dân tỉnh");
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency.EndsWith("Đoàn", StringComparison.Ordinal));
+    }
 }

@@ -199,7 +199,9 @@ public static partial class AgencyRecognizer
         if (mentions.Count == 0 || end < trimmed.Length) return false;
         // A name cut off by line wrapping ends in a joining word: "Sở Giáo dục và", "Ủy ban nhân".
         var last = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
-        return last is not ("và" or "các" or "-" or "nhân" or "Bộ" or "Sở" or "Viện" or "Ủy" or "Uỷ") && !trimmed.EndsWith('-');
+        // So does a bare head ("Mặt trận Tổ quốc, Đoàn" / "Thanh niên, Hội Phụ nữ …").
+        return last is not ("và" or "các" or "-" or "nhân" or "Bộ" or "Sở" or "Viện" or "Ủy" or "Uỷ" or "Đoàn" or "Hội" or "Ban" or "Phòng" or "Cục" or "Đài" or "Báo"
+            or "Liên" or "Trung" or "Văn" or "Ngân" or "Tổng" or "Chi") && !trimmed.EndsWith('-');
     }
 
     internal static AgencyMention? ReadOne(string text, string folded, int start)
