@@ -117,7 +117,10 @@ public static partial class AgencyRecognizer
         if (folded.AsSpan(p).StartsWith("và ")) p = SkipSpaces(folded, p + 3);
         var m = PlaceAfterList().Match(text, p);
         if (!m.Success) return null;
+        // Read on a copy without losing the folded text cached for the caller's (reading stays linear).
+        var (lastText, lastFolded) = (_lastText, _lastFolded);
         var committee = ReadOne("Ủy ban nhân dân " + m.Value, 0);
+        (_lastText, _lastFolded) = (lastText, lastFolded);
         if (committee is null || !NamedPlace().IsMatch(committee.Canonical)) return null;
         return committee with { AsWritten = m.Value, Start = p, End = p + m.Length };
     }
