@@ -193,4 +193,288 @@ public class GeneralityTests
             }
         }
     }
+
+    [Fact]
+    public void An_allocation_table_names_its_executors_in_group_rows_and_a_note_below_gives_their_deadline()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Các đơn vị được phân bổ vốn tại Phụ lục chịu trách nhiệm chuẩn bị đầu tư.
+
+            PHỤ LỤC
+            DANH MỤC CÔNG TRÌNH NĂM 2024
+
+            | STT | Danh mục công trình/ Đơn vị, địa phương thực hiện | Vốn năm 2024 | Ghi chú |
+            |---|---|---|---|
+            | I | SỞ Y TẾ | 900 |  |
+            | 1 | Trạm y tế xã Hòa Lộc: sửa chữa nhà khám | 900 |  |
+            | II | HUYỆN NGỌC LẶC | 1.200 |  |
+            | 1 | Trường tiểu học Minh Sơn: nhà lớp học | 700 |  |
+            | 2 | Trường mầm non Lam Sơn: bếp ăn | 500 |  |
+            | III | THỊ XÃ BỈM SƠN | 400 |  |
+            | 1 | Trường THCS Ba Đình: tường rào | 400 |  |
+
+            Ghi chú: Các đơn vị, địa phương được giao vốn phải hoàn thành thủ tục đầu tư trong tháng 5 năm 2024.
+            """);
+        var dated = plan.Assignments.Where(a => a.Due is not null).ToList();
+        Assert.Equal(["Sở Y tế", "Ủy ban nhân dân huyện Ngọc Lặc", "Ủy ban nhân dân thị xã Bỉm Sơn"], dated.Select(a => a.Agency));
+        Assert.All(dated, a => Assert.Equal(new DateOnly(2024, 5, 31), a.Due));
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân huyện Ngọc Lặc" && a.Task.Contains("Minh Sơn", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Unread, u => u.Text.Contains("tháng 5 năm 2024", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_note_under_a_table_about_its_figures_is_no_deadline()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+
+            | STT | Danh mục công trình/ Đơn vị thực hiện | Vốn |
+            |---|---|---|
+            | I | HUYỆN NGỌC LẶC | 1.200 |
+            | 1 | Trường tiểu học Minh Sơn | 700 |
+
+            Ghi chú: số liệu vốn tính đến hết ngày 31/12/2023.
+            """);
+        Assert.All(plan.Assignments, a => Assert.Null(a.Due));
+    }
+
+    [Fact]
+    public void Committees_of_several_places_named_once_are_each_an_agency()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế chỉ đạo các bệnh viện tiếp nhận người bệnh.
+            2. Ủy ban nhân dân thành phố Sầm Sơn, thị xã Nghi Sơn và huyện Như Xuân trực tiếp hỗ trợ các xã vùng lũ.
+            3. Ủy ban nhân dân các huyện, thị xã, thành phố rà soát các hộ bị ảnh hưởng.
+            """);
+        Assert.Equal(["Sở Y tế", "Ủy ban nhân dân thành phố Sầm Sơn", "Ủy ban nhân dân thị xã Nghi Sơn", "Ủy ban nhân dân huyện Như Xuân", "Ủy ban nhân dân các huyện, thị xã, thành phố"],
+            plan.Assignments.Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void Ministers_addressed_as_comrades_are_their_ministries_and_clauses_after_a_semicolon_keep_the_subject()
+    {
+        var plan = MiniPlans.Parse("""
+            II. NHIỆM VỤ, GIẢI PHÁP
+            1. Tăng cường kỷ luật, kỷ cương:
+            Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ phải trực tiếp chỉ đạo, hoàn thành các nhiệm vụ còn tồn đọng trong năm 2024; gửi văn bản cam kết về Bộ Nội vụ; hoàn thành trước ngày 20 tháng 10 năm 2024.
+            """);
+        var dues = plan.Assignments.Where(a => a.Agency == "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ").Select(a => a.Due).ToList();
+        Assert.Contains(new DateOnly(2024, 12, 31), dues);
+        Assert.Contains(new DateOnly(2024, 10, 20), dues);
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Bộ Nội vụ");
+    }
+
+    [Fact]
+    public void A_span_of_days_is_due_at_its_end()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ủy ban nhân dân xã, phường tổ chức tiếp nhận hồ sơ từ ngày 03 đến ngày 14 tháng 10 năm 2024.
+            2. Sở Y tế tổ chức tháng cao điểm Từ ngày 01/11/2024 đến ngày 30/11/2024.
+            """);
+        Assert.Equal(new DateOnly(2024, 10, 14), Assert.Single(plan.Assignments, a => a.Agency == "Ủy ban nhân dân xã, phường").Due);
+        Assert.Equal(new DateOnly(2024, 11, 30), Assert.Single(plan.Assignments, a => a.Agency == "Sở Y tế").Due);
+    }
+
+    [Fact]
+    public void A_data_cut_off_day_is_no_deadline()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Tài chính tổng hợp số liệu tính đến ngày 14 tháng 12 hằng năm.
+            """);
+        Assert.Null(Assert.Single(plan.Assignments).Due);
+    }
+
+    [Fact]
+    public void An_article_word_and_its_number_split_by_a_line_end_are_one_heading()
+    {
+        var plan = MiniPlans.Parse("""
+            **Điều
+            5. Trách nhiệm của Sở Xây dựng**
+            Chủ trì kiểm tra công trình, hoàn thành trước ngày 30/6/2024.
+            """);
+        var row = Assert.Single(plan.Assignments);
+        Assert.Equal(("Đ5", "Sở Xây dựng", new DateOnly(2024, 6, 30)), (row.Section, row.Agency, row.Due));
+    }
+
+    [Fact]
+    public void A_bold_heading_cut_inside_a_name_by_a_blank_line_goes_on()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+
+            **1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Hội Liên hiệp**
+
+            **Phụ nữ tỉnh**
+
+            - Tuyên truyền, vận động hội viên tham gia.
+
+            **2. Ủy ban nhân dân phường,
+            xã, đặc khu**
+
+            Bố trí địa điểm sơ tán.
+            """);
+        Assert.Equal(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Ủy ban nhân dân phường, xã, đặc khu"], plan.Assignments.Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void A_time_counted_from_an_event_inside_a_read_duty_is_shown_to_the_clerk()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Tài chính cập nhật cơ sở dữ liệu giá, hoàn thành trước ngày 31/12/2024. Sau tối đa 05 ngày kể từ khi quyết định giá có hiệu lực, Sở Tài chính đăng tải công khai.
+            """);
+        Assert.Contains(plan.Unread, u => u.Text.Contains("Sau tối đa 05 ngày", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_class_heading_over_dated_reports_is_the_class_own_block()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Các đơn vị, địa phương, doanh nghiệp theo chức năng nhiệm vụ:
+            - Tổ chức triển khai Kế hoạch này.
+            - Báo cáo kết quả hằng quý (trước ngày 20 tháng cuối của quý) và năm (trước ngày 10 tháng 12 năm 2024) gửi Sở Tư pháp.
+            2. Các cơ quan, đơn vị có liên quan:
+            - Phối hợp thực hiện, báo cáo trước ngày 30/11/2024.
+            3. Sở Tư pháp: theo dõi, tổng hợp.
+            """);
+        var dues = plan.Assignments.Where(a => a.Agency == "Các đơn vị, địa phương, doanh nghiệp").Select(a => a.Due).ToList();
+        Assert.Contains(new DateOnly(2024, 9, 20), dues);
+        Assert.Contains(new DateOnly(2024, 12, 10), dues);
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency.Contains("liên quan", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_issuer_is_not_the_number_printed_under_it_and_an_owner_line_runs_on_into_the_subject()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            CHÍNH PHỦ
+            Số: 45/NQ-CP
+            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+            Độc lập - Tự do - Hạnh phúc
+            Hà Nội, ngày 10 tháng 3 năm 2026
+            NGHỊ QUYẾT
+            Ban hành Chương trình hành động
+            Điều 1. Ban hành kèm theo Nghị quyết này Chương trình hành động.
+            Điều 2. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan trực thuộc Chính phủ chịu trách nhiệm thi hành Nghị quyết này.
+            CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ
+            thực hiện Kết luận số 12-KL/TW về phát triển hợp tác xã giai đoạn 2026 - 2030
+            I. NHIỆM VỤ
+            1. Bộ Tài chính chủ trì tổng kết; định kỳ trước ngày 15 tháng 12 hằng năm báo cáo Thủ tướng Chính phủ.
+            """);
+        Assert.Equal("Chính phủ", plan.Document.Issuer);
+        Assert.Equal(new DateOnly(2030, 12, 31), plan.Document.PeriodTo);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ");
+        Assert.Equal(5, plan.Assignments.Count(a => a.Agency == "Bộ Tài chính" && a.Due is not null));
+    }
+
+    [Fact]
+    public void Classes_named_with_their_kindred_nouns_are_one_class_and_telecom_operators_are_addressees()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Các cơ quan thông tấn, báo chí trên địa bàn tỉnh đưa tin về công tác phòng, chống thiên tai.
+            2. Các đoàn thể, tổ chức xã hội vận động hội viên tham gia.
+            3. Các doanh nghiệp viễn thông bảo đảm thông tin liên lạc.
+            4. Các doanh nghiệp có liên quan phối hợp thực hiện.
+            """);
+        Assert.Equal(["Các cơ quan thông tấn, báo chí trên địa bàn tỉnh", "Các đoàn thể, tổ chức xã hội", "Các doanh nghiệp viễn thông"], plan.Assignments.Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void The_issuer_respectfully_requesting_is_not_an_addressee_and_a_list_goes_on_after_a_qualifier()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ủy ban nhân dân tỉnh trân trọng đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh vận động nhân dân ủng hộ.
+            2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng các cơ quan có liên quan, Chủ tịch Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành Kế hoạch này.
+            """);
+        Assert.Equal(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các xã, phường"], plan.Assignments.Select(a => a.Agency));
+        Assert.True(plan.Assignments[0].Requested);
+    }
+
+    [Fact]
+    public void The_dated_items_of_an_article_go_to_the_agency_charged_with_carrying_it_out()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: 77/QĐ-UBND
+            Thanh Hóa, ngày 05 tháng 8 năm 2024
+            QUYẾT ĐỊNH
+            Ban hành lịch tiêm chủng năm 2024-2025
+            Điều 1. Ban hành lịch tiêm chủng như sau:
+            1. Đợt I: kết thúc trước ngày 15/11/2024.
+            2. Đợt II: hoàn thành trước ngày 31/3/2025.
+            Điều 2. Giao Sở Y tế chủ trì, hướng dẫn và tổ chức thực hiện lịch tiêm chủng quy định tại Điều 1 Quyết định này.
+            Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+            """);
+        var dues = plan.Assignments.Where(a => a.Agency == "Sở Y tế").Select(a => a.Due).ToList();
+        Assert.Contains(new DateOnly(2024, 11, 15), dues);
+        Assert.Contains(new DateOnly(2025, 3, 31), dues);
+        Assert.DoesNotContain(plan.Unread, u => u.Text.Contains("15/11/2024", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Labels_one_level_down_under_an_executors_heading_make_one_labelled_task()
+    {
+        var plan = MiniPlans.Parse("""
+            II. NHIỆM VỤ
+            1. Xây dựng cơ sở dữ liệu đất đai:
+            a) Nhiệm vụ: Số hóa hồ sơ địa chính.
+            b) Cơ quan thực hiện:
+            - Đơn vị chủ trì: Sở Nông nghiệp và Môi trường.
+            - Đơn vị phối hợp: Sở Tài chính.
+            c) Thời gian thực hiện: Hoàn thành trong năm 2024.
+            """);
+        var lead = Assert.Single(plan.Assignments, a => a.Role == AssignmentRole.Lead);
+        Assert.Equal(("Sở Nông nghiệp và Môi trường", new DateOnly(2024, 12, 31), "II.1"), (lead.Agency, lead.Due, lead.Section));
+        Assert.Contains(plan.Assignments, a => a.Role == AssignmentRole.Support && a.Agency == "Sở Tài chính");
+    }
+
+    [Fact]
+    public void A_standing_body_role_under_an_agency_block_is_that_agency()
+    {
+        var plan = MiniPlans.Parse("""
+            III. TỔ CHỨC THỰC HIỆN
+            1. Sở Khoa học và Công nghệ
+            - Chủ trì theo dõi việc thực hiện Kế hoạch.
+            - Cơ quan thường trực Tổ công tác tổng hợp, báo cáo trước ngày 20 hằng tháng.
+            """);
+        Assert.All(plan.Assignments, a => Assert.Equal("Sở Khoa học và Công nghệ", a.Agency));
+        Assert.Contains(plan.Assignments, a => a.Due == new DateOnly(2024, 1, 20));
+    }
+
+    [Fact]
+    public void Classes_of_departments_written_in_capitals_or_by_what_they_manage_are_read_whole()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Trách nhiệm của các Sở, Ban, ngành
+            Rà soát thủ tục hành chính thuộc lĩnh vực quản lý.
+            2. Các Sở quản lý ngành, lĩnh vực có trách nhiệm cập nhật giá hàng hóa.
+            3. Văn phòng HĐND - UBND cấp xã tiếp nhận kiến nghị.
+            4. Giám đốc các Sở, Thủ trưởng các Ban, Ngành cấp tỉnh chịu trách nhiệm thi hành Kế hoạch này.
+            """);
+        Assert.Equal(["Các Sở, Ban, ngành", "Các Sở quản lý ngành, lĩnh vực", "Văn phòng Hội đồng nhân dân - Ủy ban nhân dân cấp xã", "Các Sở, Ban, Ngành cấp tỉnh"],
+            plan.Assignments.Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void A_list_line_that_ends_on_a_bare_head_goes_on_to_the_next_line()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế
+            - Bố trí đội y tế lưu động.
+            - Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Đoàn
+            Thanh niên, Hội Nông dân tỉnh hỗ trợ người dân khắc phục hậu quả.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency.StartsWith("Đoàn Thanh niên", StringComparison.Ordinal));
+        Assert.Contains(plan.Assignments, a => a.Agency == "Hội Nông dân tỉnh");
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency.EndsWith("Đoàn", StringComparison.Ordinal));
+    }
 }

@@ -92,10 +92,37 @@ public static partial class AgencyRecognizer
             mentions.Add(mention);
             end = mention.End;
             var next = SkipSeparator(folded, mention.End);
+            // "Ủy ban nhân dân thành phố Hà Nội, thành phố Hồ Chí Minh và tỉnh Quảng Ninh": each place shares the committee.
+            while (next < 0 && NamedPlace().IsMatch(mention.Canonical) && NextPlace(text, folded, mention.End) is { } place)
+            {
+                mentions.Add(mention = place);
+                end = place.End;
+                next = SkipSeparator(folded, place.End);
+            }
             if (next < 0) break;
             pos = next;
         }
         return (ShareScope(mentions), end);
+    }
+
+    [GeneratedRegex(@"\G(?:tỉnh|thành phố|Thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceAfterList();
+
+    /// <summary>The next place of a list of committees (after a comma or "và"), read as its People's Committee.</summary>
+    private static AgencyMention? NextPlace(string text, string folded, int from)
+    {
+        var p = SkipSpaces(folded, from);
+        if (p < folded.Length && folded[p] == ',') p = SkipSpaces(folded, p + 1);
+        else if (!folded.AsSpan(p).StartsWith("và ")) return null;
+        if (folded.AsSpan(p).StartsWith("và ")) p = SkipSpaces(folded, p + 3);
+        var m = PlaceAfterList().Match(text, p);
+        if (!m.Success) return null;
+        // Read on a copy without losing the folded text cached for the caller's (reading stays linear).
+        var (lastText, lastFolded) = (_lastText, _lastFolded);
+        var committee = ReadOne("Ủy ban nhân dân " + m.Value, 0);
+        (_lastText, _lastFolded) = (lastText, lastFolded);
+        if (committee is null || !NamedPlace().IsMatch(committee.Canonical)) return null;
+        return committee with { AsWritten = m.Value, Start = p, End = p + m.Length };
     }
 
     /// <summary>
@@ -175,7 +202,9 @@ public static partial class AgencyRecognizer
         if (mentions.Count == 0 || end < trimmed.Length) return false;
         // A name cut off by line wrapping ends in a joining word: "Sở Giáo dục và", "Ủy ban nhân".
         var last = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
-        return last is not ("và" or "các" or "-" or "nhân" or "Bộ" or "Sở" or "Viện" or "Ủy" or "Uỷ") && !trimmed.EndsWith('-');
+        // So does a bare head ("Mặt trận Tổ quốc, Đoàn" / "Thanh niên, Hội Phụ nữ …").
+        return last is not ("và" or "các" or "-" or "nhân" or "Bộ" or "Sở" or "Viện" or "Ủy" or "Uỷ" or "Đoàn" or "Hội" or "Ban" or "Phòng" or "Cục" or "Đài" or "Báo"
+            or "Liên" or "Trung" or "Văn" or "Ngân" or "Tổng" or "Chi") && !trimmed.EndsWith('-');
     }
 
     internal static AgencyMention? ReadOne(string text, string folded, int start)
@@ -236,11 +265,22 @@ public static partial class AgencyRecognizer
             canonical = Canonicalize((ban >= 0 ? body[..ban] : body + " ") + alias);
         }
         var kind = KindOf(canonical);
+        // "Ủy ban nhân dân huyện Tuy Phước": a level's class entry with a place's own name is that one body, not the class.
+        var namedPlace = best is not null && NamedPlace().IsMatch(canonical) && !NamedPlace().IsMatch(best.Canonical);
         var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal)
             || asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
-            || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal);
-        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = best?.Canonical };
+            || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal) && !namedPlace;
+        return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = namedPlace ? canonical : best?.Canonical };
     }
+
+    [GeneratedRegex(@"^Ủy ban nhân dân (?:tỉnh|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu|thành phố|Thành phố) \p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedPlace();
+
+    [GeneratedRegex(@"\G(?:báo\s+chí|tuyên\s+truyền\s+và\s+báo\s+chí|tổ\s+chức\s+xã\s+hội|tổ\s+chức\s+chính\s+trị\s*-\s*xã\s+hội|đoàn\s+thể|hội|phát\s+thanh|truyền\s+hình)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex ClassNoun();
+
+    [GeneratedRegex(@"\G(?:[Bb]an|[Nn]gành)(?=\s*[,;:.*]|\s+(?:và|tỉnh|thành\s+phố|Thành\s+phố|cấp|thuộc|chịu|có|trên)(?![\p{L}])|\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ClassWord();
 
     private static readonly string[] TrailingParticles = ["về", "của", "cho", "với", "tại", "theo", "để", "từ", "trong", "và", "đối", "trên"];
 
@@ -355,6 +395,10 @@ public static partial class AgencyRecognizer
                 var q = SkipSpaces(folded, p + 1);
                 // "Phòng, chống thiên tai": one expression inside a name.
                 if (previous is "Phòng" or "phòng" && string.CompareOrdinal(folded, q, "chống", 0, 5) == 0) { end = p + 1; previous = ","; continue; }
+                // "Các cơ quan thông tấn, báo chí", "các đoàn thể, tổ chức xã hội": a class goes on with another noun of its kind.
+                if (group && previous is "tấn" or "tin" or "chí" or "thể" or "hội" or "noun" && ClassNoun().Match(folded, q) is { Success: true } noun) { end = q + noun.Length; previous = "noun"; continue; }
+                // "các Sở, Ban, ngành": the class's words in capitals are not a new body's head.
+                if (group && previous is "Sở" or "sở" or "Bộ" or "bộ" or "Ban" or "ban" && ClassWord().Match(folded, q) is { Success: true } cw) { end = q + cw.Length; previous = cw.Value; continue; }
                 if (q >= folded.Length || StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q) && !(banMode && StartsLowerWord(folded, q)))
                     return end;
                 if (banMode || group) { end = p + 1; previous = ","; continue; }
@@ -379,7 +423,9 @@ public static partial class AgencyRecognizer
             var afterCac = previous is "các" or "Các";
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
             // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
-            var inName = previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
+            var inName = previous is "Sở" or "sở" or "Bộ" or "bộ" && word == "quản" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 20), @"^\s+lý\s+(?:ngành|chuyên\s+ngành|lĩnh\s+vực)")
+                || previous is "quản" && word == "lý"
+                || previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
                 || previous is "bầu" or "Bầu" && word == "cử"
                 || word == "giao" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 10), @"^\s+(?:thông|dịch)");
             if (banMode && !inBanName && previous is not "và" && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
@@ -536,7 +582,7 @@ public static partial class AgencyRecognizer
         return AgencyKind.Department;
     }
 
-    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?:\s+có\s+liên\s+quan)?$|^(?:các\s+)?(?:doanh\s+nghiệp|cơ\s+sở|ngành\s+\p{Ll}|tổ\s+chức,\s*(?:cá\s+nhân|doanh\s+nghiệp))|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp))*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"liên\s+quan|(?<![\p{L}])khác(?:\s+có\s+liên\s+quan)?$|^(?:các\s+)?(?:doanh\s+nghiệp(?!\s+(?:viễn\s+thông|bưu\s+chính|cung\s+cấp\s+dịch\s+vụ))|cơ\s+sở(?!\s+giáo\s+dục)|ngành\s+\p{Ll}|tổ\s+chức,\s*(?:cá\s+nhân|doanh\s+nghiệp))|^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|lực\s+lượng|ngành|cấp)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|địa\s+phương|chức\s+năng|các\s+cấp))*$|^các\s+cấp$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Vague();
 
     /// <summary>
@@ -578,9 +624,13 @@ public static partial class AgencyRecognizer
     [
         (new Regex(@"(?<![\p{L}])UBND(?![\p{L}])", Options), "Ủy ban nhân dân"),
         (new Regex(@"(?<![\p{L}])ủy\s+ban\s+nhân\s+dân(?![\p{L}])", Options), "Ủy ban nhân dân"),
+        (new Regex(@"(?<![\p{L}])HĐND(?![\p{L}])", RegexOptions.CultureInvariant), "Hội đồng nhân dân"),
         (new Regex(@"chính\s*trị\s*-?\s*xã\s+hội", Options), "chính trị - xã hội"),
         (new Regex(@"(?<=Mặt trận )tổ quốc", RegexOptions.CultureInvariant), "Tổ quốc"),
         (new Regex(@"^Tổ chức(?= )", RegexOptions.CultureInvariant), "tổ chức"),
+        // The Government's own agencies are "cơ quan thuộc Chính phủ" in law; plans also write "trực thuộc".
+        (new Regex(@"cơ\s+quan\s+trực\s+thuộc\s+Chính\s+phủ", Options), "cơ quan thuộc Chính phủ"),
+        (new Regex(@"(?<=^Các bộ, )cơ quan ngang Bộ", RegexOptions.CultureInvariant), "cơ quan ngang bộ"),
     ];
 
 }

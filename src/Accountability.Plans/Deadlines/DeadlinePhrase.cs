@@ -79,8 +79,13 @@ public static partial class DeadlineReader
     [GeneratedRegex(Cue + @"\s+(?:(?:hết\s+)?tháng\s+)(?<m>\d{1,2})\s*(?:/|\s+năm\s+)\s*(?<y>\d{4})", Opt)]
     private static partial Regex CueMonth();
 
+    /// <summary>"từ ngày 20/11/2025 đến ngày 03/12/2025", "từ ngày 08 đến ngày 10 tháng 12 năm 2025": a span is due at its end.</summary>
+    [GeneratedRegex(@"(?<![\p{L}])từ\s+(?:ngày\s+)?\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)?\s*(?:đến|tới|-|–)\s*(?:hết\s+)?ngày\s+(?:(?<d>\d{1,2})\s*/\s*(?<m>\d{1,2})\s*/\s*(?<y>\d{4})|(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>\d{4}))", Opt)]
+    private static partial Regex DateSpan();
+
     /// <summary>"hoàn thành trong năm 2025", "thực hiện xong năm 2026": only a completion word makes a year a deadline.</summary>
-    [GeneratedRegex(@"(?<cue>(?:hoàn\s+thành|xong|hoàn\s+tất)(?:\s*\)?\s*(?:trong|trước|vào))?(?:\s+(?:trong|vào))?)\s+(?:năm\s+)?(?<y>20\d{2})(?!\s*[-–/]\s*\d|\d)", Opt)]
+    /// "hoàn thành toàn bộ các nhiệm vụ được giao trong năm 2025": the completion word may govern a few words ahead.
+    [GeneratedRegex(@"(?<cue>(?:hoàn\s+thành|xong|hoàn\s+tất)(?:\s*\)?\s*(?:trong|trước|vào))?(?:\s+(?:trong|vào))?)\s+(?:năm\s+)?(?<y>20\d{2})(?!\s*[-–/]\s*\d|\d)|(?<cue>(?:hoàn\s+thành|hoàn\s+tất)(?:\s+[\p{L}\d%]+){1,8}?\s+trong)\s+năm\s+(?<y>20\d{2})(?!\s*[-–/]\s*\d|\d)", Opt)]
     private static partial Regex WithinYear();
 
     [GeneratedRegex(Cue + @"\s+(?<which>giữa|cuối)\s+(?<unit>tháng|năm)(?:\s+(?<m>\d{1,2})(?=\s*/\s*\d{4}))?(?:\s*/\s*|\s+)?(?<y>\d{4})?", Opt)]
@@ -91,7 +96,7 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"định\s+kỳ\s+(?<c>" + Cycle + @"(?:\s*(?:,|và|hoặc)\s*" + Cycle + @")*)(?![\p{L}])", Opt)]
     private static partial Regex Periodic();
 
-    [GeneratedRegex(@"(?:trước|vào|chậm\s+nhất(?:\s+là)?)\s+ngày\s+(?<d>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+(?<c>tháng|quý)|(?:của\s+)?tháng\s+cuối\s+(?<c>quý))(?![\p{L}])", Opt)]
+    [GeneratedRegex(@"(?:trước|vào|chậm\s+nhất(?:\s+là)?)\s+ngày\s+(?<d>\d{1,2})\s+(?:(?:của\s+)?(?:hằng|hàng|mỗi)\s+(?<c>tháng|quý)|(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?<c>quý))(?![\p{L}])", Opt)]
     private static partial Regex CycleDay();
 
     [GeneratedRegex(@"(?:trước|vào|chậm\s+nhất(?:\s+là)?)\s+ngày\s+(?<d>\d{1,2})\s+(?:của\s+)?(?<c>tháng|quý)\s+(?:sau|tiếp\s+theo|kế\s+tiếp)(?![\p{L}])", Opt)]
@@ -110,14 +115,15 @@ public static partial class DeadlineReader
     private static partial Regex PeriodicReportWithoutCycle();
 
     /// <summary>"trong vòng 10 ngày kể từ…", "chậm nhất 05 ngày làm việc", "trong thời hạn 07 (bảy) ngày làm việc".</summary>
-    [GeneratedRegex(@"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian|phạm\s+vi)|chậm\s+nhất(?:\s+là)?(?:\s+sau)?|không\s+quá|sau|tối\s+đa|trong)\s+(?<n>\d{1,3})\s*(?:\([^)]{1,30}\)\s*)?(?<unit>ngày\s+làm\s+việc|ngày|tháng|giờ|tuần)(?:\s+(?:kể\s+từ|từ|sau|trước)\s+(?:ngày|khi)[^.;\n]{0,120})?", Opt)]
+    /// "Sau tối đa 05 ngày kể từ khi …", and a bare "150 ngày kể từ ngày nhận đủ hồ sơ".
+    [GeneratedRegex(@"(?:(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian|phạm\s+vi)|chậm\s+nhất(?:\s+là)?(?:\s+sau)?|không\s+quá|sau(?:\s+(?:tối\s+đa|không\s+quá))?|tối\s+đa|trong)\s+(?<n>\d{1,3})\s*(?:\([^)]{1,30}\)\s*)?(?<unit>ngày\s+làm\s+việc|ngày|tháng|giờ|tuần)(?:\s+(?:kể\s+từ|từ|sau|trước)\s+(?:ngày|khi)[^.;\n]{0,120})?|(?<![\d/.])(?<n>\d{1,3})\s*(?:\([^)]{1,30}\)\s*)?(?<unit>ngày\s+làm\s+việc|ngày|tháng|giờ|tuần)\s+kể\s+từ\s+(?:ngày|khi)[^.;\n]{0,120})", Opt)]
     private static partial Regex RelativeSpan();
 
     /// <summary>
     /// A time tied to an event the plan cannot date: "ngay sau khi cấp giấy phép", "sau khi Nghị định … được ban hành",
     /// "khi phát sinh …", "trước khi tổ chức họp tối thiểu 07 ngày làm việc", "theo chỉ đạo tại các công điện…".
     /// </summary>
-    [GeneratedRegex(@"(?<![\p{L}])(?:(?:ngay\s+)?sau\s+khi\s+(?!có\s+ý\s+kiến)[\p{L}][^.;\n]{2,140}|khi\s+(?:phát\s+sinh|có\s+yêu\s+cầu|được\s+yêu\s+cầu)[^.;\n]{0,120}|trước\s+khi\s+[^.;\n]{2,80}?(?:tối\s+thiểu|ít\s+nhất|chậm\s+nhất)\s+\d{1,3}\s*(?:ngày(?:\s+làm\s+việc)?|giờ)|(?:hoàn\s+thành|thực\s+hiện)\s+theo\s+(?:chỉ\s+đạo|tiến\s+độ|yêu\s+cầu)[^.;\n]{0,140})", Opt)]
+    [GeneratedRegex(@"(?<![\p{L}])(?:(?:ngay\s+)?sau\s+khi\s+(?!có\s+ý\s+kiến)[\p{L}][^.;\n]{2,240}|sau\s+thời\s+gian\s+(?:niêm\s+yết|công\s+khai|thông\s+báo|lấy\s+ý\s+kiến)[^.;\n]{0,80}|khi\s+(?:phát\s+sinh|có\s+yêu\s+cầu|được\s+yêu\s+cầu)[^.;\n]{0,120}|khi\s+[^.;\n]{2,120}?ban\s+hành[^.;\n]{0,80}|trước\s+khi\s+[^.;\n]{2,80}?(?:tối\s+thiểu|ít\s+nhất|chậm\s+nhất)\s+\d{1,3}\s*(?:ngày(?:\s+làm\s+việc)?|giờ)|(?:hoàn\s+thành|thực\s+hiện)\s+theo\s+(?:chỉ\s+đạo|tiến\s+độ|yêu\s+cầu)[^.;\n]{0,140})", Opt)]
     private static partial Regex EventRelative();
 
     /// <summary>"Thời gian thực hiện: Quý III/2025", "Thời hạn hoàn thành: năm 2026": the value reads like a table's time cell.</summary>
@@ -167,6 +173,9 @@ public static partial class DeadlineReader
             return;
         }
 
+        foreach (Match m in DateSpan().Matches(text))
+            if (TryDate(Int(m, "y"), Int(m, "m"), Int(m, "d"), out var spanEnd))
+                AddMatch(m, new FixedDeadline(spanEnd, false) { Note = "a span: due at its end" });
         foreach (var m in CueFullDate().Matches(text).Concat(CueWordDate().Matches(text)))
         {
             if (TryDate(Int(m, "y"), Int(m, "m"), Int(m, "d"), out var due))
@@ -310,7 +319,7 @@ public static partial class DeadlineReader
     [GeneratedRegex(@"(?<![\d/])(?<d>\d{1,2})\s*[/\-\.]\s*(?<m>\d{1,2})\s*[/\-\.]\s*(?<y>20\d{2})(?![\d/])|(?<![\p{L}])ngày\s+(?<d>\d{1,2})\s+tháng\s+(?<m>\d{1,2})\s+năm\s+(?<y>20\d{2})", Opt)]
     private static partial Regex CellDate();
 
-    [GeneratedRegex(@"^(?:Khi\s+|Sau\s+khi\s+|Theo\s+(?:kế\s+hoạch|tiến\s+độ|yêu\s+cầu|chỉ\s+đạo|Kế\s+hoạch)|Ngay\s+sau|Đầu\s+năm\s+học|Trước\s+khi\s+)[^.;\n]{0,140}", Opt)]
+    [GeneratedRegex(@"^(?:Khi\s+|Sau\s+khi\s+|Theo\s+(?:kế\s+hoạch|tiến\s+độ|yêu\s+cầu|chỉ\s+đạo|Kế\s+hoạch|thời\s+hạn)|Ngay\s+sau|Đầu\s+năm\s+học|Trước\s+khi\s+)[^.;\n]{0,240}", Opt)]
     private static partial Regex CellEvent();
 
     [GeneratedRegex(@"^(?:tối\s+đa\s+|không\s+quá\s+)?\d{1,3}\s*(?:\([^)]{1,30}\)\s*)?(?:ngày(?:\s+làm\s+việc)?|tháng|tuần|giờ)(?![\p{L}])(?:[^.;\n]{0,120})?", Opt)]

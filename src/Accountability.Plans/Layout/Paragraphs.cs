@@ -83,7 +83,23 @@ internal static partial class Paragraphs
 
             var text = line.Text.Trim();
             if (text.Length == 0) continue;
+            // "**Điều" then "11. Cơ quan thực hiện …**": the article's word and its number were split by the line end.
+            if (current is { Kind: MarkerKind.None } && open && LoneArticleWord().IsMatch(current.Text) && char.IsDigit(text[0]) && output.Count > 0 && ReferenceEquals(output[^1], current))
+            {
+                current = Open(current.Text.Trim('*', ' ') + " " + text, current.Style | line.Style);
+                output[^1] = current;
+                open = !line.IsParagraph;
+                continue;
+            }
             var tail = current?.Tail ?? "";
+            // "**3. … Hội Liên hiệp**", a blank line, "**Phụ nữ Thành phố …**": a bold heading cut inside a name goes on.
+            if (current is not null && open && current.Kind is not MarkerKind.None && (current.Style & LineStyle.Bold) != 0 && (line.Style & LineStyle.Bold) != 0
+                && current.Length is > 0 and < 200 && !StartsWithMarker(text) && !EndsSentence(tail)
+                && AgencyHeadingText(current.Text) is var heading && AgencyRecognizer.EndsInsideName(heading + " " + text, heading.Length, Math.Max(0, heading.LastIndexOf(", ", StringComparison.Ordinal) + 2)))
+            {
+                current.Append(text);
+                continue;
+            }
             var startsNew = current is null || !open || line.IsParagraph
                 || (line.BlankBefore && (blankMode || EndsSentence(tail) || line.Style != current.Style))
                 || StyleBreak(current, tail, line, blankMode)
@@ -92,8 +108,9 @@ internal static partial class Paragraphs
                 || !blankMode && current.AllCaps && !VietnameseText.IsAllCaps(text) && current.Kind is MarkerKind.None && !EndsWithJoiner(tail)
                 || !blankMode && VietnameseText.IsAllCaps(text) && text.Count(char.IsLetter) >= 5 && !current.AllCaps && !EndsWithJoiner(tail)
                 // "4. Bộ Ngoại giao" then "Đồng chủ trì…": an item that is exactly an agency's name stands alone.
+                // (Not when one bold run carries the name on: "**3. Đề nghị Ủy ban Mặt trận" / "Tổ quốc Việt Nam …**".)
                 || current.Kind is not MarkerKind.None && current.Length is > 0 and < 160 && StartsUpperOrDigit(text)
-                    && !EndsWithJoiner(tail) && AgencyRecognizer.IsWholeAgencyList(AgencyHeadingText(current.Text)) && !AgencyRecognizer.EndsInsideName(current.Text + " " + text, current.Length, 0);
+                    && (line.Style & LineStyle.BoldCarried) == 0 && !EndsWithJoiner(tail) && AgencyRecognizer.IsWholeAgencyList(AgencyHeadingText(current.Text)) && !AgencyRecognizer.EndsInsideName(current.Text + " " + text, current.Length, 0);
             if (startsNew)
             {
                 // "1." alone on its line (or in bold with nothing after it) takes the next line as its text.
@@ -213,6 +230,9 @@ internal static partial class Paragraphs
 
     [GeneratedRegex(@"^(?:PHỤ\s+LỤC|DANH\s+MỤC|KẾ\s+HOẠCH|BIỂU|BẢNG)(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex TitleCell();
+
+    [GeneratedRegex(@"^[*_\s]*(?:Điều|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)[*_\s]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LoneArticleWord();
 
     public static Para Open(string text, LineStyle style)
     {

@@ -38,7 +38,7 @@ internal static partial class Addressees
     [GeneratedRegex(@"\G\s*(?:(?:có\s+)?liên\s+quan|trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố|xã|phường))?|thuộc\s+(?:tỉnh|thành\s+phố|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|thành\s+phố)))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex Qualifier();
 
-    [GeneratedRegex(@"((?<![\p{L}])[Cc]ác\s+sở),\s+các\s+(?=ban)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"((?<![\p{L}])[Cc]ác\s+[Ss]ở),\s+các\s+(?=[Bb]an)", RegexOptions.CultureInvariant)]
     private static partial Regex SplitClass();
 
     [GeneratedRegex(@"(?<![\p{L}])Chánh\s+(?=Văn\s+phòng|Thanh\s+tra)", RegexOptions.CultureInvariant)]
@@ -56,18 +56,26 @@ internal static partial class Addressees
     [GeneratedRegex(@"\G(?:Trong\s+(?:vòng|thời\s+gian|thời\s+hạn)|Sau\s+(?:khi|thời\s+gian)|Chậm\s+nhất|Định\s+kỳ|Hằng\s+năm|Hàng\s+năm|Hằng\s+quý|Hàng\s+quý|Hằng\s+tháng|Hàng\s+tháng|Trước\s+ngày|Khi\s+(?:có|nhận|phát)|Trường\s+hợp|Trên\s+cơ\s+sở|Ngay\s+sau\s+khi)[^,;.]{0,200},", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingClause();
 
-    [GeneratedRegex(@"^\s*(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:trân\s+trọng\s+)?(?:yêu\s+cầu|giao|đề\s+nghị|chỉ\s+đạo)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex SpeakerVerb();
 
     [GeneratedRegex(@"\G(?:\s*,\s*(?:và\s+)?|\s+và\s+)(?:đề\s+nghị|yêu\s+cầu|giao)\s+", RegexOptions.CultureInvariant)]
     private static partial Regex MoreAddressees();
 
+    [GeneratedRegex(@"^Cơ quan (?:[Tt]hường trực|đầu mối)(?: của)?(?: (?:Tổ|Ban|Hội đồng) \p{L}+.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleOnly();
+
+    [GeneratedRegex(@"^(?:Các\s+)?[Đđ]ồng\s+chí\s+(?=\p{Lu})", RegexOptions.CultureInvariant)]
+    private static partial Regex Comrades();
+
     /// <summary>Removes titles so the bodies they stand for can be read: same text otherwise.</summary>
     public static string WithoutTitles(string text)
     {
         // "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ": every minister, so every ministry.
-        var t = Minister().Replace(text, m => m.Value.StartsWith("Các", StringComparison.Ordinal)
-            || text.AsSpan(m.Index + m.Length).StartsWith("cơ quan ngang", StringComparison.OrdinalIgnoreCase) ? "Các bộ, " : "");
+        // "Các đồng chí Bộ trưởng, …": the form of address adds nothing.
+        var t = Comrades().Replace(text, "");
+        t = Minister().Replace(t, m => m.Value.StartsWith("Các", StringComparison.Ordinal)
+            || t.AsSpan(m.Index + m.Length).StartsWith("cơ quan ngang", StringComparison.OrdinalIgnoreCase) ? "Các bộ, " : "");
         t = ChiefOf().Replace(t, "");
         t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) || m.Value.TrimEnd().EndsWith(" các", StringComparison.Ordinal) ? "các " : "");
         // "Giám đốc các sở, Thủ trưởng các ban, ngành" → "các sở, các ban, ngành": one class.
@@ -120,6 +128,8 @@ internal static partial class Addressees
             (mentions, end) = AgencyRecognizer.ReadList(text, end + speaker.Length);
         }
         if (mentions.Count == 0) return null;
+        // "Cơ quan thường trực Tổ công tác …" under an agency's block: a role the block's agency plays, not another body.
+        if (RoleOnly().IsMatch(mentions[0].Canonical)) return null;
         // "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông": the committees are named after the colon.
         if (mentions[^1] is { Kind: AgencyKind.LocalGovernment, IsGroup: true } places && PlacesLevel().Match(places.AsWritten) is { Success: true } level
             && NamedAfterColon().Match(text, end) is { Success: true } named0 && named0.Index == end)
@@ -168,11 +178,22 @@ internal static partial class Addressees
             end = furtherEnd;
         }
         // "… và các tổ chức, cá nhân có liên quan chịu trách nhiệm…": the qualifier belongs to the last name.
-        var qualifier = Qualifier().Match(text, end);
-        if (qualifier.Success && qualifier.Index == end) end += qualifier.Length;
+        // "… các cơ quan có liên quan, Chủ tịch Ủy ban nhân dân các xã …": after the qualifier the list may go on.
+        for (var guard = 0; guard < 20; guard++)
+        {
+            var qualifier = Qualifier().Match(text, end);
+            if (!qualifier.Success || qualifier.Index != end) break;
+            end += qualifier.Length;
+            var next = Regex.Match(text[end..Math.Min(text.Length, end + 8)], @"^(?:\s*[,;]\s*(?:và\s+)?|\s+và\s+)");
+            if (!next.Success) break;
+            var (further, furtherEnd) = AgencyRecognizer.ReadList(text, end + next.Length);
+            if (further.Count == 0) break;
+            mentions = [.. mentions, .. further];
+            end = furtherEnd;
+        }
         // The issuer is an addressee of what it does itself ("Bộ … chủ trì tổng kết"); only its speaking ("yêu cầu…") was skipped above.
         var kept = mentions.ToList();
-        var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
+        var requested = opener is not null && (opener.StartsWith("Đề", StringComparison.OrdinalIgnoreCase) || opener.Contains("đề nghị", StringComparison.OrdinalIgnoreCase) || opener.StartsWith("Kính", StringComparison.Ordinal));
         return new Addressed(kept, text, end, requested, opener) { LeadingClause = leadingClause };
     }
 
@@ -199,7 +220,7 @@ internal static partial class Addressees
         return pos;
     }
 
-    [GeneratedRegex(@"^(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|là\s+cơ\s+quan|là\s+đầu\s+mối|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng|hướng\s+dẫn|chỉ\s+đạo|tham\s+mưu|báo\s+cáo|tổng\s+hợp|rà\s+soát|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|bố\s+trí|cân\s+đối|đảm\s+bảo|bảo\s+đảm|tăng\s+cường|đẩy\s+mạnh|nghiên\s+cứu|đề\s+xuất|ban\s+hành|trình|cập\s+nhật|tuyên\s+truyền|phổ\s+biến|vận\s+động|hỗ\s+trợ|cung\s+cấp|quản\s+lý|giám\s+sát|thanh\s+tra|xử\s+lý|lập|gửi|tiếp\s+tục|chủ\s+động|phát\s+huy|lồng\s+ghép|căn\s+cứ|theo\s+chức\s+năng|trong\s+phạm\s+vi|đồng\s+chủ\s+trì|khẩn\s+trương|tập\s+trung|thường\s+xuyên|định\s+kỳ|hằng\s+năm|hàng\s+năm|tích\s+cực|sớm|nâng\s+cao|ưu\s+tiên|quan\s+tâm|cử|làm|huy\s+động|phân\s+bổ|thẩm\s+định|thống\s+kê|điều\s+tra|rà\s+soát|đánh\s+giá|sơ\s+kết|tổng\s+kết|khảo\s+sát|phê\s+duyệt|kiện\s+toàn|duy\s+trì|thông\s+tin|đăng\s+tải|công\s+khai|bổ\s+sung|hoàn\s+thiện|hoàn\s+thành|thành\s+lập|chuẩn\s+bị|tiếp\s+nhận|giải\s+quyết|thu\s+thập|số\s+hóa|vận\s+hành|kết\s+nối|tích\s+hợp|chia\s+sẻ|khai\s+thác|ứng\s+dụng|áp\s+dụng|phát\s+triển|tạo\s+điều\s+kiện|phát\s+hiện|ngăn\s+chặn|đấu\s+tranh|triệt\s+phá|khắc\s+phục|thẩm\s+tra|biên\s+soạn|tập\s+huấn|bồi\s+dưỡng|đào\s+tạo|mở|tham\s+gia|tham\s+dự|(?:\(|:))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|là\s+cơ\s+quan|là\s+đầu\s+mối|thực\s+hiện|tổ\s+chức|triển\s+khai|xây\s+dựng|hướng\s+dẫn|chỉ\s+đạo|tham\s+mưu|báo\s+cáo|tổng\s+hợp|rà\s+soát|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|bố\s+trí|cân\s+đối|đảm\s+bảo|bảo\s+đảm|tăng\s+cường|đẩy\s+mạnh|nghiên\s+cứu|đề\s+xuất|ban\s+hành|trình|cập\s+nhật|tuyên\s+truyền|phổ\s+biến|vận\s+động|hỗ\s+trợ|cung\s+cấp|quản\s+lý|giám\s+sát|thanh\s+tra|xử\s+lý|lập|gửi|tiếp\s+tục|chủ\s+động|phát\s+huy|lồng\s+ghép|căn\s+cứ|theo\s+chức\s+năng|trong\s+phạm\s+vi|đồng\s+chủ\s+trì|khẩn\s+trương|tập\s+trung|thường\s+xuyên|định\s+kỳ|hằng\s+năm|hàng\s+năm|tích\s+cực|sớm|nâng\s+cao|ưu\s+tiên|quan\s+tâm|cử|làm|huy\s+động|phân\s+bổ|thẩm\s+định|thống\s+kê|điều\s+tra|rà\s+soát|đánh\s+giá|sơ\s+kết|tổng\s+kết|khảo\s+sát|phê\s+duyệt|kiện\s+toàn|duy\s+trì|thông\s+tin|đăng\s+tải|công\s+khai|bổ\s+sung|hoàn\s+thiện|hoàn\s+thành|thành\s+lập|chuẩn\s+bị|tiếp\s+nhận|giải\s+quyết|thu\s+thập|số\s+hóa|vận\s+hành|kết\s+nối|tích\s+hợp|chia\s+sẻ|khai\s+thác|ứng\s+dụng|áp\s+dụng|phát\s+triển|tạo\s+điều\s+kiện|phát\s+hiện|ngăn\s+chặn|đấu\s+tranh|triệt\s+phá|khắc\s+phục|thẩm\s+tra|biên\s+soạn|tập\s+huấn|bồi\s+dưỡng|đào\s+tạo|mở|tham\s+gia|tham\s+dự|phải|cần|xem\s+xét|trực\s+tiếp|kịp\s+thời|quyết\s+liệt|nghiêm\s+túc|đẩy\s+nhanh|(?:\(|:))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DutyVerb();
 
     /// <summary>The words after the names open a duty ("chủ trì…", "có trách nhiệm…", ": …").</summary>

@@ -29,7 +29,7 @@ internal sealed partial class DutyFinder(string? issuer)
         if (node.Region == Region.Background && node.Head is not null)
         {
             // Tables and labelled tasks may still sit under a background heading ("Mục tiêu" with an annex of tasks): look at tables only.
-            foreach (var t in node.Body.OfType<TableBlock>()) Table(node, t);
+            foreach (var t in node.Body.OfType<TableBlock>()) TableWithNote(node, t);
             foreach (var t in node.Body.OfType<LooseTableBlock>()) LooseTableRows(node, t);
             return;
         }
@@ -40,7 +40,7 @@ internal sealed partial class DutyFinder(string? issuer)
         }
         foreach (var b in node.Body)
         {
-            if (b is TableBlock t) Table(node, t);
+            if (b is TableBlock t) TableWithNote(node, t);
             else if (b is LooseTableBlock l) LooseTableRows(node, l);
         }
         if (!_claimed.Contains(node) && inBlock is null) Sentences(node);
@@ -67,6 +67,11 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             // "Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11": nobody in particular, but a dated duty of everyone.
             if (!headingOnly && DeadlineReader.Find(head.Text).Count > 0) leads = addressed.Agencies.ToList();
+            // "1. Các đơn vị, địa phương, doanh nghiệp theo chức năng nhiệm vụ:" over items that report by dated days: the
+            // class's own block (a vague "có liên quan" stays out).
+            else if ((headingOnly || rest.TrimEnd().EndsWith(':') && rest.Length < 80) && node.Region is Region.Assignment or Region.Reporting && !Related().IsMatch(head.Text)
+                && node.AllBlocks().OfType<Para>().Skip(1).Any(p => DeadlineReader.Find(p.Rendered).Any(d => d.Shape is not RelativeDeadline and not PeriodicDeadline)))
+                leads = addressed.Agencies.Select(a => a with { IsGeneric = false }).ToList();
             else return false;
         }
 
@@ -110,7 +115,7 @@ internal sealed partial class DutyFinder(string? issuer)
                     consumed.Add(p);
                     break;
                 case TableBlock t:
-                    Table(node, t);
+                    TableWithNote(node, t);
                     break;
                 case LooseTableBlock l:
                     LooseTableRows(node, l);
@@ -187,6 +192,9 @@ internal sealed partial class DutyFinder(string? issuer)
     }
 
     private readonly List<Duty> _subsets = [];
+
+    [GeneratedRegex(@"(?:có\s+)?liên\s+quan", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Related();
 
     /// <summary>Rows of tables without cell borders that gave a dated duty.</summary>
     public HashSet<LooseRow> ReadRows { get; } = [];
@@ -297,6 +305,9 @@ internal sealed partial class DutyFinder(string? issuer)
     [GeneratedRegex(@"(?:^|(?<=[\.;]\s)|(?<=\n))(?:[a-zđ]\)\s*|[-–+•]\s*)?(?<label>(?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan,\s*đơn\s+vị)\s+(?:chủ\s+trì|thực\s+hiện|chịu\s+trách\s+nhiệm)(?:\s+(?:thực\s+hiện|tham\s+mưu|tham\s+mưu\s+thực\s+hiện))?(?:\s*,\s*tham\s+mưu\s+thực\s+hiện)?|Chủ\s+trì(?:\s+thực\s+hiện)?|(?:Cơ\s+quan|Đơn\s+vị)\s+phối\s+hợp(?:\s+thực\s+hiện)?|Phối\s+hợp(?:\s+thực\s+hiện)?|Thời\s+gian(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai))?|Thời\s+hạn(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|Tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|Sản\s+phẩm(?:\s+đầu\s+ra)?|Kết\s+quả(?:\s+(?:thực\s+hiện|dự\s+kiến|đầu\s+ra))?|Nội\s+dung(?:\s+thực\s+hiện)?)\s*:", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 
+    [GeneratedRegex(@"^(?:Cơ\s+quan|Đơn\s+vị|Cơ\s+quan,\s*đơn\s+vị)\s+(?:thực\s+hiện|chủ\s+trì(?:\s+và|,)\s+phối\s+hợp)\s*:?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ExecutorsLabel();
+
     private enum Field { Lead, Support, Time, Product, Content }
 
     private static Field FieldOf(string label)
@@ -321,6 +332,13 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             if (item is Para p) pieces.Add((p, p.Rendered));
             else if (item is Node { Head: not null } c && c.Children.Count == 0 && c.Body.All(b => b is Para)) pieces.Add((c.Head, c.Head.Rendered + (c.Body.Count > 0 ? " " + string.Join(" ", c.Body.OfType<Para>().Select(x => x.Rendered)) : "")));
+            // "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" / "- Đơn vị phối hợp: …": labels one level down.
+            else if (item is Node { Head: not null } g && ExecutorsLabel().IsMatch(g.Head.Text.Trim()) && g.Children.Count > 0 && g.Children.All(x => x.Children.Count == 0 && x.Head is not null && x.Body.All(b => b is Para))
+                && g.Children.Any(x => Label().IsMatch(x.Head!.Rendered)))
+            {
+                pieces.Add((g.Head, g.Head.Rendered));
+                foreach (var x in g.Children) pieces.Add((x.Head, x.Head!.Rendered + (x.Body.Count > 0 ? " " + string.Join(" ", x.Body.OfType<Para>().Select(b => b.Rendered)) : "")));
+            }
             else if (item is Node n) pieces.Add((null, "")); // a deeper structure: not a flat labelled task
         }
         var fields = new Dictionary<Field, string>();
@@ -428,6 +446,9 @@ internal sealed partial class DutyFinder(string? issuer)
     {
         var h = VietnameseText.CollapseSpaces(header).ToLowerInvariant();
         if (h is "stt" or "tt" or "số tt" or "s tt") return Column.Number;
+        // "Danh mục công trình/ Đơn vị thực hiện": the works, their executors in the group rows above them.
+        var slash = h.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && ColumnOf(h[..slash]) == Column.Task && ColumnOf(h[(slash + 1)..]) == Column.Lead) return Column.Task;
         if (h.Contains("phối hợp", StringComparison.Ordinal)) return Column.Support;
         if (h.Contains("chủ trì", StringComparison.Ordinal) || h.Contains("đơn vị thực hiện", StringComparison.Ordinal) || h.Contains("cơ quan thực hiện", StringComparison.Ordinal)
             || h.Contains("chịu trách nhiệm", StringComparison.Ordinal) || h.Contains("trách nhiệm", StringComparison.Ordinal)
@@ -439,7 +460,8 @@ internal sealed partial class DutyFinder(string? issuer)
         if (h.StartsWith("sản phẩm", StringComparison.Ordinal) || h.StartsWith("kết quả", StringComparison.Ordinal)) return Column.Product;
         if (h.Contains("nhiệm vụ", StringComparison.Ordinal) || h.Contains("nội dung", StringComparison.Ordinal) || h.Contains("giải pháp", StringComparison.Ordinal)
             || h.Contains("công việc", StringComparison.Ordinal) || h.Contains("hoạt động", StringComparison.Ordinal) || h.StartsWith("tên", StringComparison.Ordinal)
-            || h.Contains("dự án", StringComparison.Ordinal) || h.Contains("đề án", StringComparison.Ordinal))
+            || h.Contains("dự án", StringComparison.Ordinal) || h.Contains("đề án", StringComparison.Ordinal) || h.Contains("công trình", StringComparison.Ordinal)
+            || h.StartsWith("danh mục", StringComparison.Ordinal))
             return Column.Task;
         return Column.Other;
     }
@@ -449,6 +471,13 @@ internal sealed partial class DutyFinder(string? issuer)
 
     [GeneratedRegex(@"^[IVXL]{1,6}\.?$|^[A-Z]\.?$", RegexOptions.CultureInvariant)]
     private static partial Regex GroupNumber();
+
+    private void TableWithNote(Node node, TableBlock table)
+    {
+        var first = _duties.Count;
+        Table(node, table);
+        NoteAfterTable(node, table, first);
+    }
 
     private void Table(Node node, TableBlock table)
     {
@@ -466,7 +495,9 @@ internal sealed partial class DutyFinder(string? issuer)
                 break;
             }
             // A table whose agency sits in group rows above its tasks (no lead column): "Nhiệm vụ, giải pháp" | "Thời gian thực hiện".
-            if (cols.Contains(Column.Task) && cols.Contains(Column.Time))
+            // …or an allocation list whose one column names both the works and who carries them out ("Danh mục dự án/ Cơ
+            // quan, đơn vị, địa phương thực hiện"): the executors are its group rows.
+            if (cols.Contains(Column.Task) && (cols.Contains(Column.Time) || table.Rows[r].Any(NamesExecutor)))
             {
                 headerAt = r;
                 columns = cols;
@@ -508,9 +539,12 @@ internal sealed partial class DutyFinder(string? issuer)
                 || extended && string.IsNullOrWhiteSpace(lead);
             if (isGroup)
             {
-                var title = row.Count > 1 ? string.Join(" ", row.Skip(1)).Trim() : first;
+                // Its words, not the amounts beside them ("II | THỊ XÃ AN NHƠN | 3.000").
+                var title = row.Count > 1 ? string.Join(" ", row.Skip(1).Where(c => c.Any(char.IsLetter))).Trim() : first;
                 // A group row in capitals ("BAN AN TOÀN GIAO THÔNG TỈNH"): read it in ordinary case.
-                if (VietnameseText.IsAllCaps(title) && title.Length < 120) title = HeaderReader.IssuerName(VietnameseText.CollapseSpaces(title));
+                // A place in capitals ("HUYỆN TUY PHƯỚC", "THỊ XÃ AN NHƠN") stands for its People's Committee.
+                if (VietnameseText.IsAllCaps(title) && title.Length < 120)
+                    title = HeaderReader.IssuerName((PlaceRow().IsMatch(title.Trim()) ? "ỦY BAN NHÂN DÂN " : "") + VietnameseText.CollapseSpaces(title.Trim()));
                 group = GroupNumber().IsMatch(first) ? first.TrimEnd('.') : group;
                 // Tables that list each agency's tasks under a group row naming it (no lead column).
                 var named = Addressees.Read(title, issuer);
@@ -555,6 +589,50 @@ internal sealed partial class DutyFinder(string? issuer)
     }
 
     private List<AgencyMention> _groupAgencies = [];
+
+    [GeneratedRegex(@"^(?:THÀNH\s+PHỐ|THỊ\s+XÃ|HUYỆN|QUẬN|XÃ|PHƯỜNG|THỊ\s+TRẤN|ĐẶC\s+KHU)\s+\p{Lu}", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceRow();
+
+    [GeneratedRegex(@"(?:cơ\s+quan|đơn\s+vị|địa\s+phương)[\p{L}\s,]*thực\s+hiện", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ExecutorWords();
+
+    private static bool NamesExecutor(string header) => ColumnOf(header) == Column.Task && ExecutorWords().IsMatch(header);
+
+    [GeneratedRegex(@"^[*_\s]*(?:Ghi\s+chú|Lưu\s+ý)[*_\s]*:", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NoteOpening();
+
+    /// <summary>
+    /// "Ghi chú: Các cơ quan, đơn vị, địa phương được giao … trình hồ sơ … trong tháng 3 năm 2023" under a table: a
+    /// dated note that names no agency of its own is owed by the agencies of the table above it.
+    /// </summary>
+    private void NoteAfterTable(Node node, TableBlock table, int firstDuty)
+    {
+        var leads = _duties.Skip(firstDuty).SelectMany(d => d.Leads).Where(a => !a.IsGeneric).DistinctBy(a => a.Canonical).ToList();
+        if (leads.Count == 0) return;
+        var at = node.Body.IndexOf(table);
+        for (var i = at + 1; i > 0 && i < node.Body.Count && i <= at + 2; i++)
+        {
+            if (node.Body[i] is not Para p) break;
+            var opening = NoteOpening().Match(p.Rendered);
+            if (!opening.Success) continue;
+            var text = p.Rendered[opening.Length..].Trim();
+            var deadlines = DeadlineReader.Find(text);
+            // Only a note addressed to the table's executors as a class ("Các cơ quan, đơn vị, địa phương được giao …").
+            if (deadlines.Count == 0 || Addressees.Read(text, issuer) is not { } own || own.Agencies.Any(a => !a.IsGeneric)) continue;
+            var duty = new Duty
+            {
+                Source = DutySource.TableRow,
+                Section = node.Label,
+                Leads = leads,
+                Task = Cap(VietnameseText.UpperFirst(text)),
+                Parts = [new DutyPart(Cap(text), deadlines)],
+            };
+            duty.Checks.Add("a note under a table: its deadline is given to each agency of the table");
+            duty.Consumed.Add(p);
+            _duties.Add(duty);
+            return;
+        }
+    }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : VietnameseText.CollapseSpaces(s.Replace('\n', ' ')).Trim();
 
@@ -661,9 +739,18 @@ internal sealed partial class DutyFinder(string? issuer)
         foreach (var p in paragraphs)
         {
             var text = p == node.Head ? p.Text : p.Rendered;
-            foreach (var (sentence, _) in SplitSentences(text))
+            Duty? current = null;
+            foreach (var (sentence, start) in SplitSentences(text))
             {
                 var a = Addressees.Read(TrimItem(sentence), issuer);
+                // "Các bộ … phải …; gửi văn bản cam kết …; hoàn thành trước ngày 25/11/2025": a clause after ";" that names
+                // nobody goes on with the same subject, and its deadline is theirs.
+                if (a is null && current is not null && start > 0 && text[start - 1] == ';')
+                {
+                    if (DeadlineReader.Find(sentence) is { Count: > 0 } more) current.Parts.Add(new DutyPart(Cap(sentence.Trim()), more));
+                    continue;
+                }
+                current = null;
                 if (a is null) continue;
                 var rest = a.Rest;
                 var assigning = node.Region is Region.Assignment or Region.Reporting && char.IsLower(rest.FirstOrDefault(' '));
@@ -689,6 +776,7 @@ internal sealed partial class DutyFinder(string? issuer)
                 duty.Consumed.Add(p);
                 AddChecks(duty);
                 _duties.Add(duty);
+                current = duty;
             }
         }
     }

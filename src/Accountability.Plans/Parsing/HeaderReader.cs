@@ -188,11 +188,16 @@ internal static partial class HeaderReader
         return m.Groups["y"].Success ? $"{m.Groups["n"].Value}/{m.Groups["y"].Value}/{kind}" : $"{m.Groups["n"].Value}/{kind}";
     }
 
+    [GeneratedRegex(@"\s*Số\s*:?\s*[\p{L}\d/\-.\s]{1,40}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TrailingNumber();
+
     /// <summary>The capitalised words just before the motto ("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ CỘNG HÒA…").</summary>
     private static string? Issuer(string flat)
     {
         var motto = Motto().Match(flat);
         var before = motto.Success ? flat[..motto.Index] : flat[..Math.Min(flat.Length, 200)];
+        // "CHÍNH PHỦ Số: 100/NQ-CP CỘNG HÒA…": the number printed under the issuer is not part of its name.
+        if (motto.Success) before = TrailingNumber().Replace(before, "");
         var words = before.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('-', '–', '_', '|', '*')).Where(w => w.Length > 0).ToList();
         var caps = new List<string>();
         for (var i = words.Count - 1; i >= 0 && caps.Count < 14; i--)
@@ -272,6 +277,13 @@ internal static partial class HeaderReader
                     rest += " " + p.Text;
                 }
             }
+            // "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ" / "thực hiện Chỉ thị … giai đoạn 2026 - 2030": the subject goes on below.
+            else if (Regex.IsMatch(rest, @"^(?:CỦA|Của)\s", RegexOptions.CultureInvariant))
+                foreach (var more in root.Body.Take(3))
+                {
+                    if (more is not Para p || p.Text.Length > 320 || !VietnameseText.StartsLower(p.Text)) break;
+                    rest += " " + p.Text;
+                }
             if (rest.Length > 0) candidates.Add((Normalize(m.Groups["kind"].Value), Clean(rest)));
         }
         foreach (var preferred in new[] { "KẾ HOẠCH", "CHƯƠNG TRÌNH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "ĐỀ ÁN" })

@@ -47,6 +47,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         if (_document.PeriodTo is null) _warnings.Add("The plan states no period (giai đoạn … or năm …); recurring deadlines were dated for the year of issue only.");
         _document = _document with { ReportsTo = ReportsTo(duties) };
 
+        duties = ArticleDeadlines(roots, duties);
         duties = ReachEachAddressee(duties);
         NameEachBodyOnce(duties);
         foreach (var duty in duties)
@@ -108,6 +109,37 @@ internal sealed partial class PlanReader(SourceDocument source)
         }
         return result;
     }
+
+    /// <summary>
+    /// "Điều 1. Ban hành Kế hoạch … : kết thúc trước ngày 18/01/2025 …" then "Điều 2. Giao Sở Giáo dục và Đào tạo … tổ
+    /// chức thực hiện … quy định tại Điều 1": the dated items of the article a block refers to, which no agency took,
+    /// are that block's agencies' deadlines.
+    /// </summary>
+    private static IReadOnlyList<Duty> ArticleDeadlines(IReadOnlyList<Node> roots, IReadOnlyList<Duty> duties)
+    {
+        var consumed = duties.SelectMany(d => d.Consumed).ToHashSet();
+        var articles = roots.SelectMany(r => r.Descendants().Prepend(r)).Where(n => n.Head is { Kind: MarkerKind.Article }).ToList();
+        var result = duties.ToList();
+        var taken = new HashSet<Node>();
+        foreach (var duty in duties.Where(d => d.Source == DutySource.AgencyBlock && d.Section.StartsWith('Đ') && d.Leads.Any(l => !l.IsGeneric)))
+            foreach (Match m in ArticleReference().Matches(duty.Task))
+            {
+                var article = articles.FirstOrDefault(a => a.Label == "Đ" + m.Groups["n"].Value && a.Label != duty.Section && !duty.Section.StartsWith(a.Label + ".", StringComparison.Ordinal));
+                if (article is null || !taken.Add(article)) continue;
+                var parts = article.AllBlocks().OfType<Para>().Where(p => !consumed.Contains(p))
+                    .Select(p => new DutyPart(p.Rendered, DeadlineReader.Find(p.Rendered).Where(d => d.Shape is not RelativeDeadline).ToList()))
+                    .Where(p => p.Deadlines.Count > 0).ToList();
+                if (parts.Count == 0) continue;
+                var dated = new Duty { Source = DutySource.AgencyBlock, Section = article.Label, Leads = duty.Leads.Where(l => !l.IsGeneric).ToList(), Task = duty.Task, Parts = parts };
+                dated.Checks.Add($"deadlines of {article.Label} given to the agency {duty.Section} charges with carrying it out");
+                foreach (var p in article.AllBlocks().OfType<Para>().Where(p => !consumed.Contains(p))) dated.Consumed.Add(p);
+                result.Add(dated);
+            }
+        return result;
+    }
+
+    [GeneratedRegex(@"(?:quy\s+định|nêu|ban\s+hành)\s+tại\s+Điều\s+(?<n>\d{1,2})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex ArticleReference();
 
     private static HashSet<AgencyKind> AddresseeKinds(string words)
     {
@@ -298,6 +330,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         // Inside duties: what has no date of its own.
+        var undated = new HashSet<string>(StringComparer.Ordinal);
         foreach (var duty in duties)
         {
             foreach (var part in duty.Parts)
@@ -309,7 +342,7 @@ internal sealed partial class PlanReader(SourceDocument source)
                         PeriodicDeadline => "a recurring report without its day: no date was set",
                         _ => null,
                     };
-                    if (why is not null) AddUnread(duty.Section, SentenceAround(part.Text, phrase), why, seen);
+                    if (why is not null) { AddUnread(duty.Section, SentenceAround(part.Text, phrase), why, seen); undated.Add(phrase.Text); }
                 }
             foreach (var check in duty.Checks.Where(c => c.StartsWith("time not understood", StringComparison.Ordinal)))
                 AddUnread(duty.Section, check["time not understood: ".Length..].Trim('\''), "a time cell the reader could not date", seen);
@@ -320,6 +353,15 @@ internal sealed partial class PlanReader(SourceDocument source)
         foreach (var root in roots)
             foreach (var node in new[] { root }.Concat(root.Descendants()))
             {
+                // A time counted from an event inside a paragraph a duty took, but not among that duty's deadlines
+                // (the duty read its time elsewhere): the clerk still sees it.
+                foreach (var p in node.Body.OfType<Para>().Prepend(node.Head).Where(p => p is not null && consumed.Contains(p)))
+                    foreach (var (sentence, _) in DutyFinder.SplitSentences(p!.Text))
+                        foreach (var d in DeadlineReader.Find(sentence).Where(d => d.Shape is RelativeDeadline && !undated.Contains(d.Text)))
+                        {
+                            AddUnread(node.Label, sentence, "a time counted from an event: the plan gives no date", seen);
+                            undated.Add(d.Text);
+                        }
                 var paras = new List<Para>();
                 if (node.Head is not null && !consumed.Contains(node.Head)) paras.Add(node.Head);
                 paras.AddRange(node.Body.OfType<Para>().Where(p => !consumed.Contains(p)));
