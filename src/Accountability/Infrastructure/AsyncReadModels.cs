@@ -19,14 +19,11 @@ public static class AsyncReadModels
     /// <summary>How long a reader waits before it answers with what is there (a daemon stopped or far behind).</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
 
-    public static Task WaitAsync(IQuerySession session, CancellationToken ct) => WaitAsync(session, MaxWait, ct);
-
-    /// <summary>Waits up to <paramref name="maxWait"/>; true when every asynchronous projection had caught up.</summary>
-    public static async Task<bool> WaitAsync(IQuerySession session, TimeSpan maxWait, CancellationToken ct)
+    public static async Task WaitAsync(IQuerySession session, CancellationToken ct)
     {
         var options = (StoreOptions)session.DocumentStore.Options;
         var shards = options.Projections.All.OfType<ProjectionBase>().Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => $"{p.Name}:All").ToArray();
-        if (shards.Length == 0) return true;
+        if (shards.Length == 0) return;
         var schema = options.Events.DatabaseSchemaName;
         // The last event committed now, and the least progress among the shards (a shard not started yet: 0).
         var sql = $"""
@@ -48,8 +45,7 @@ public static class AsyncReadModels
                 (last, reached) = (reader.GetInt64(0), reader.GetInt64(1));
             }
             target ??= last;
-            if (reached >= target) return true;
-            if (TimeProvider.System.GetElapsedTime(started) >= maxWait) return false;
+            if (reached >= target || TimeProvider.System.GetElapsedTime(started) >= MaxWait) return;
             await Task.Delay(Pause, ct);
         }
     }
