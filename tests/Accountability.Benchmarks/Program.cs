@@ -68,7 +68,7 @@ public static class BenchProgram
                 if (Run(6)) results.AddRange(await HttpScenarios.ReadsAsync(service, sizes.ReadAgencies, 200, sizes.ReadTime));
                 if (Run(7)) results.AddRange(await WebScenario.RunAsync(service, quick ? 20 : 100, quick ? 200 : 500));
             }
-            if (Run(3) && !quick) results.Add(await HttpScenarios.CommandsWithInlineReadModelsAsync(connection!, sizes.CommandPool, sizes.CommandTime));
+            if (Run(3) && !quick) results.Add(await HttpScenarios.CommandsWithAsyncReadModelsAsync(connection!, sizes.CommandPool, sizes.CommandTime));
             if (Run(4) && !quick) results.Add(await StoreScenarios.OptimizedRebuildAsync(connection!, sizes.Rebuild[^1]));
             if (Run(5))
             {

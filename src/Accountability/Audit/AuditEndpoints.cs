@@ -13,7 +13,7 @@ public sealed class AuditVerifier(HashChain chain, ReadModelCheck models, Checkp
 {
     public async Task<AuditReport> VerifyAsync(Guid? stream, Checkpoint? kept, CancellationToken ct)
     {
-        var run = await models.StartAsync(ct);
+        var run = models.Start();
         var chainReport = await chain.VerifyAsync(stream, run.AddAsync, ct);
         var broken = chainReport.Broken.ToList();
         broken.AddRange((await run.FinishAsync(ct)).Where(b => stream is null || b.Stream == stream));

@@ -1,4 +1,3 @@
-using Accountability.Infrastructure;
 using System.Security.Claims;
 using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -103,7 +102,6 @@ public static class AlertsEndpoint
         var soonUpTo = DeadlineRules.LatestDuePassedBy(now + window, calendar);
 
         var scope = Caller.From(user).Scope;
-        await AsyncReadModels.WaitAsync(session, ct);
         var batch = session.CreateBatchQuery();
         // One page and the total of the open alerts due after `after` (if given) and up to `upTo`.
         (Task<IReadOnlyList<DeadlineAlert>> Page, Task<long> Total) Range(DateOnly? after, DateOnly upTo)

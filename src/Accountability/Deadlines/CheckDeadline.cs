@@ -1,4 +1,3 @@
-using Accountability.Infrastructure;
 using Accountability.Assignments;
 using Accountability.Time;
 using Marten;
@@ -176,7 +175,6 @@ public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory sco
         var now = clock.GetUtcNow();
         var calendar = calendars.Current;
         var passedUpTo = DeadlineRules.LatestDuePassedBy(now, calendar);
-        await AsyncReadModels.WaitAsync(session, ct);
         var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= passedUpTo).ToListAsync(ct);
         var passed = open.Where(a => !onlyUnmarked || a.OverdueMarkedFor != a.Due).ToList();
         if (passed.Count == 0) return;

@@ -1,4 +1,3 @@
-using Accountability.Infrastructure;
 using System.Security.Claims;
 using Accountability.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -87,7 +86,6 @@ public static class YearCalendarEndpoints
         // Due dates from December of the year before can end in this year once shifted past Tết or New Year.
         var from = new DateOnly(year - 1, 12, 1);
         var to = new DateOnly(year, 12, 31);
-        await AsyncReadModels.WaitAsync(session, ct);
         var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due >= from && a.Due <= to).ToListAsync(ct);
         foreach (var a in open) await bus.PublishAsync(new CheckDeadline(a.Id, a.Due!.Value));
         return Results.Ok(View(year, calendars.Current));

@@ -69,8 +69,7 @@ public static class ServiceHost
                 opts.Connection(connection);
                 // Events are stamped by the service's clock, the same one every rule reads: "as of" a moment and
                 // the history's recorded times agree with the deadlines decided at that moment (and tests move it).
-                // Only the stamps: Marten's daemon waits and polls on real time (Time/EventStampClock.cs).
-                opts.Events.TimeProvider = new Time.EventStampClock(services.GetRequiredService<TimeProvider>());
+                opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
                 opts.DatabaseSchemaName = "accountability";
                 opts.Projections.Snapshot<Assignment>(SnapshotLifecycle.Inline);
                 // A command's answer is the assignment its handler just fetched for writing, with the new events
@@ -78,13 +77,10 @@ public static class ServiceHost
                 // aggregates are immutable records.
                 opts.Events.UseIdentityMapForAggregates = true;
                 opts.Projections.Snapshot<Plan>(SnapshotLifecycle.Inline);
-                // Deadline alerts and scorecard entries: no command's answer needs them, so Marten's daemon folds them
-                // just after each commit instead of every write paying for them; their readers wait until the daemon
-                // has caught up (Infrastructure/AsyncReadModels.cs). Rebuilds (projections --rebuild, a projection's
-                // first build): big pages, one write per assignment per flush instead of one per event, written with
-                // COPY (docs/benchmarks.md, projection rebuild).
-                opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Async, Rebuilds);
-                opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Async, Rebuilds);
+                opts.Projections.Add<Deadlines.DeadlineAlertProjection>(ProjectionLifecycle.Inline);
+                // Rebuilds (projections --rebuild, a projection's first build): big pages, one write per assignment
+                // per flush instead of one per event, written with COPY (docs/benchmarks.md, projection rebuild).
+                opts.Projections.Snapshot<Scorecards.ScorecardEntry>(SnapshotLifecycle.Inline, Rebuilds);
                 opts.Projections.RebuildWithBulkCopy = true;
                 opts.Schema.For<Scorecards.ScorecardEntry>().Index(e => e.AgencyId).Index(e => e.PlanId).Index(e => e.Jurisdiction);
                 // Each event row carries its link in the stream's hash chain, an HMAC the service computes as it appends

@@ -24,7 +24,6 @@ public static class PlanExportEndpoint
         var issued = (await session.Events.QueryRawEventDataOnly<AssignmentIssued>().Where(e => e.PlanId == plan.Id).ToListAsync(ct))
             .ToDictionary(e => e.AssignmentId);
         var states = (await session.LoadManyAsync<Assignment>(ct, plan.Assignments)).ToDictionary(a => a.Id);
-        await AsyncReadModels.WaitAsync(session, ct);
         var entries = (await session.LoadManyAsync<ScorecardEntry>(ct, plan.Assignments)).ToDictionary(e => e.Id);
         var now = clock.GetUtcNow();
         var calendar = calendars.Current;

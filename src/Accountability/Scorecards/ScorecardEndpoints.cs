@@ -114,7 +114,6 @@ public static class ScorecardEndpoints
         IEnumerable<ScorecardEntry> entries;
         if (asOf is null)
         {
-            await AsyncReadModels.WaitAsync(session, ct);
             var query = session.Query<ScorecardEntry>().AsQueryable();
             if (agencyId is not null) query = query.Where(e => e.AgencyId == agencyId);
             if (scope is not null) query = query.Where(e => scope.Contains(e.Jurisdiction));

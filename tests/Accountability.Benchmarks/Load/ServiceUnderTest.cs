@@ -29,7 +29,6 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public OffsetClock Clock { get; }
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
-    public Microsoft.Extensions.Hosting.IHost Host => _app;
     public IDocumentStore Store => _app.Services.GetRequiredService<IDocumentStore>();
 
     private ServiceUnderTest(WebApplication app, OffsetClock clock, Uri baseAddress)
@@ -118,8 +117,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public async Task ResetAsync()
     {
         await Services.GetRequiredService<IMessageStore>().Admin.ClearAllAsync();
-        // Paused and resumed around the reset, so the asynchronous projections start again from the first event.
-        await _app.ResetAllMartenDataAsync();
+        await Store.Advanced.ResetAllData();
         await using var connection = Store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand($"truncate {BaselineTable}; truncate {BaselineTable}_read;", connection);

@@ -121,8 +121,7 @@ public sealed class ServiceFixture : IAsyncLifetime
             try
             {
                 await Host.Services.GetRequiredService<IMessageStore>().Admin.ClearAllAsync();
-                // Paused and resumed around the reset: the scorecard entries' daemon must start again from the first event.
-                await Host.ResetAllMartenDataAsync();
+                await Host.Services.GetRequiredService<IDocumentStore>().Advanced.ResetAllData();
                 // Evidence bytes live in a table of their own, which Marten's reset leaves alone (Assignments/Evidence).
                 await SqlAsync($"delete from accountability.{Accountability.Assignments.Evidence.EvidenceStore.TableName}");
                 break;

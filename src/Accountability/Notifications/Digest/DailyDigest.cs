@@ -1,4 +1,3 @@
-using Accountability.Infrastructure;
 using System.Globalization;
 using System.Net;
 using Accountability.Assignments;
@@ -64,7 +63,6 @@ public static class DailyDigests
         var overdueUpTo = DeadlineRules.LatestDuePassedBy(now, calendar);
         var soonUpTo = DeadlineRules.LatestDuePassedBy(now + TimeSpan.FromDays(DueSoonDays), calendar);
         var today = VietnamTime.DateOf(now);
-        await AsyncReadModels.WaitAsync(session, ct);
         var open = await session.Query<DeadlineAlert>()
             .Where(a => a.AgencyId == agencyId && a.Due != null && a.Due <= soonUpTo)
             .OrderBy(a => a.Due).ThenBy(a => a.Id).Take(500).ToListAsync(ct);

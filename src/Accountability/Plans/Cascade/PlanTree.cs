@@ -1,4 +1,3 @@
-using Accountability.Infrastructure;
 using Accountability.Assignments;
 using Accountability.Deadlines;
 using Accountability.Plans.Listing;
@@ -51,7 +50,6 @@ public static class PlanTreeEndpoint
     private static async Task<PlanNode> NodeAsync(IQuerySession session, Plan plan, int depth, HashSet<Guid> seen, DateTimeOffset now, WorkingCalendar calendar, CancellationToken ct)
     {
         var duties = await session.Query<Assignment>().Where(a => a.PlanId == plan.Id).ToListAsync(ct);
-        await AsyncReadModels.WaitAsync(session, ct);
         var entries = await session.Query<ScorecardEntry>().Where(e => e.PlanId == plan.Id).ToListAsync(ct);
         var children = new List<PlanNode>();
         if (depth < MaxDepth)

@@ -99,7 +99,6 @@ public static class PlanEndpoints
     public static async Task<IReadOnlyList<BoxFacts>> BoxFactsAsync(IQuerySession session, Guid[] planIds, CancellationToken ct)
     {
         if (planIds.Length == 0) return [];
-        await AsyncReadModels.WaitAsync(session, ct);
         var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_scorecardentry";
         await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);

@@ -1,4 +1,3 @@
-using Accountability.Infrastructure;
 using Accountability.Assignments;
 using Accountability.Deadlines;
 using Accountability.Plans;
@@ -17,7 +16,6 @@ public static class PlanTable
     public static async Task<IReadOnlyList<PlanTableRow>> ReadAsync(IQuerySession session, Plan plan, DateTimeOffset now, WorkingCalendar calendar, CancellationToken ct)
     {
         var states = (await session.LoadManyAsync<Assignment>(ct, plan.Assignments)).ToDictionary(a => a.Id);
-        await AsyncReadModels.WaitAsync(session, ct);
         var entries = (await session.LoadManyAsync<ScorecardEntry>(ct, plan.Assignments)).ToDictionary(e => e.Id);
         var roles = (await session.Events.QueryRawEventDataOnly<AssignmentIssued>().Where(e => e.PlanId == plan.Id).ToListAsync(ct))
             .GroupBy(e => e.AssignmentId).ToDictionary(g => g.Key, g => g.First().Role);
