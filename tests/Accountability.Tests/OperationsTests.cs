@@ -219,4 +219,18 @@ public class OperationsTests
             File.Delete(copy);
         }
     }
+
+    [Fact]
+    public void The_service_prepares_frequent_statements_unless_the_connection_string_says_otherwise()
+    {
+        var given = new Npgsql.NpgsqlConnectionStringBuilder(ServiceHost.Prepared("Host=db;Username=app;Database=accountability"));
+        Assert.Equal(200, given.MaxAutoPrepare);
+        Assert.Equal(2, given.AutoPrepareMinUsages);
+        Assert.Equal("db", given.Host);
+        // An operator's own choice stands, switching it off included.
+        Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(ServiceHost.Prepared("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
+        Assert.Equal(20, new Npgsql.NpgsqlConnectionStringBuilder(ServiceHost.Prepared("Host=db;Max Auto Prepare=20")).MaxAutoPrepare);
+        // A malformed string is left for the settings check to report.
+        Assert.Equal("Host=db;Nonsense", ServiceHost.Prepared("Host=db;Nonsense"));
+    }
 }

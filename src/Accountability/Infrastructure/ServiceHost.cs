@@ -66,7 +66,7 @@ public static class ServiceHost
         builder.Services.AddMarten(services =>
             {
                 var opts = new StoreOptions();
-                opts.Connection(connection);
+                opts.Connection(Prepared(connection));
                 // Events are stamped by the service's clock, the same one every rule reads: "as of" a moment and
                 // the history's recorded times agree with the deadlines decided at that moment (and tests move it).
                 opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
@@ -206,6 +206,27 @@ public static class ServiceHost
         app.MapReadiness();
         Web.WebApp.MapWebApp(app);
         return app;
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs again and again (Marten's inserts, upserts and appends), unless
+    /// the connection string says otherwise: parsing and planning each one anew took about two thirds of the database's
+    /// time in an import (docs/benchmarks.md, import profile).
+    /// </summary>
+    public static string Prepared(string connection)
+    {
+        try
+        {
+            var b = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            if (b.MaxAutoPrepare > 0 || connection.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) return connection;
+            b.MaxAutoPrepare = 200;
+            b.AutoPrepareMinUsages = 2;
+            return b.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return connection; // reported by the settings check (Infrastructure/Settings.cs)
+        }
     }
 
     private static void Rebuilds(JasperFx.Events.Projections.AsyncOptions o)

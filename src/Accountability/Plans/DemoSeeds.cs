@@ -22,12 +22,9 @@ public sealed class DemoSeeds(IDocumentStore store, IServiceScopeFactory scopes,
             // Each plan in its own transaction, its timers in the same one through the outbox.
             using var scope = scopes.CreateScope();
             var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
-            await using var session = store.LightweightSession();
-            outbox.Enroll(session);
             var now = clock.GetUtcNow();
-            var committed = await PlanImporter.ImportAsync(session, await File.ReadAllBytesAsync(file, ct), file, "demo", now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(committed, outbox, new NoticeSchedule(calendars.Current, policy), now);
-            await session.SaveChangesAsync(ct);
+            var parsed = Parsing.PlanParser.Parse(await File.ReadAllBytesAsync(file, ct), file);
+            var committed = await PlanImporter.ImportAsync(store, outbox, parsed, "demo", new NoticeSchedule(calendars.Current, policy), now, ct);
             log.LogInformation("Demo: imported {File} as plan {PlanId} with {Count} assignments", Path.GetFileName(file), committed.Result.PlanId, committed.Result.Assignments.Count);
         }
     }

@@ -8,6 +8,7 @@ using Accountability.Plans.Parsing;
 using Accountability.Plans.Revisions;
 using Marten;
 using Wolverine;
+using Wolverine.Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -44,11 +45,25 @@ public static class PlanImporter
     /// As above, for a plan already read (the benchmarks import generated plans without the reader). Nothing is
     /// saved here: the caller commits the streams together with the timers it schedules.
     /// </summary>
-    public static async Task<PlanCommitted> ImportAsync(IDocumentSession session, ParsedPlan parsed, string by, DateTimeOffset now, CancellationToken ct)
+    public static async Task<PlanCommitted> ImportAsync(IDocumentSession session, ParsedPlan parsed, string by, DateTimeOffset now, CancellationToken ct,
+        Func<CancellationToken, Task>? flush = null)
     {
         var reading = PlanReading.From(parsed, by, now);
         var rows = await AgencyDirectory.FollowMergesAsync(session, reading.Rows, ct);
-        return await PlanCommit.CommitAsync(session, PlanSubmission.AsRead(reading, rows), by, now, ct);
+        return await PlanCommit.CommitAsync(session, PlanSubmission.AsRead(reading, rows), by, now, ct, flush);
+    }
+
+    /// <summary>
+    /// The import in one transaction of its own (<see cref="PlanTransaction"/>): the duties saved in pieces as they are
+    /// queued, the timers and notices through <paramref name="outbox"/>, all committed together or not at all.
+    /// </summary>
+    public static async Task<PlanCommitted> ImportAsync(IDocumentStore store, IMartenOutbox outbox, ParsedPlan parsed, string by, NoticeSchedule schedule,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await PlanTransaction.BeginAsync(store, ct);
+        var committed = await ImportAsync(transaction.Session, parsed, by, now, ct, transaction.FlushAsync);
+        await transaction.CommitAsync(outbox, bus => ScheduleDeadlinesAsync(committed, bus, schedule, now), ct);
+        return committed;
     }
 
     /// <summary>
@@ -120,7 +135,7 @@ public static class ImportPlanEndpoint
 {
     [WolverinePost("/api/plans"), Authorize(Policy = Policies.Coordinator), PlanDocumentBody]
     [ProducesResponseType<PlanImportResult>(201), ProducesResponseType<PlanImportResult>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(413), ProducesResponseType<ProblemDetails>(415), ProducesResponseType<ProblemDetails>(422)]
-    public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, IDocumentSession session, IMessageBus bus, WorkingCalendarSource calendars, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IMartenOutbox outbox, WorkingCalendarSource calendars, NotificationPolicy policy, TimeProvider clock, CancellationToken ct)
     {
         var (upload, problem) = await PlanUpload.ReadAsync(request, ct);
         if (upload is null) return problem!;
@@ -130,9 +145,7 @@ public static class ImportPlanEndpoint
             var parsed = PlanParser.Parse(upload.Bytes, upload.FileName);
             var caller = Caller.From(user);
             if (JurisdictionGate.Refuses(caller, parsed.Document) is { } outside) return outside;
-            var committed = await PlanImporter.ImportAsync(session, parsed, caller.Actor, now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(committed, bus, new NoticeSchedule(calendars.Current, policy), now);
-            await session.SaveChangesAsync(ct);
+            var committed = await PlanImporter.ImportAsync(store, outbox, parsed, caller.Actor, new NoticeSchedule(calendars.Current, policy), now, ct);
             return Answer(committed.Result);
         }
         catch (PlanReadException e) when (e is not PlanTooLargeException) // too large: 413 (ProblemExceptionHandler)

@@ -65,12 +65,8 @@ public static class NationalData
             var parsed = Plan(p, agencies, due);
             using var scope = service.Services.CreateScope();
             var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
-            await using var session = store.LightweightSession();
-            outbox.Enroll(session);
             var now = service.Clock.GetUtcNow();
-            var committed = await PlanImporter.ImportAsync(session, parsed, "bench", now, ct);
-            await PlanImporter.ScheduleDeadlinesAsync(committed, outbox, new NoticeSchedule(calendars.Current, policy), now);
-            await session.SaveChangesAsync(ct);
+            await PlanImporter.ImportAsync(store, outbox, parsed, "bench", new NoticeSchedule(calendars.Current, policy), now, ct);
         });
     }
 }

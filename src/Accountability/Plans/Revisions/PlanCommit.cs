@@ -57,15 +57,20 @@ public static class PlanCommit
             PlanRevision.Header(ledger.ReadingHeader, ledger.Plan.Header(ledger.ReadingHeader), s.Document));
     }
 
-    public static async Task<PlanCommitted> CommitAsync(IDocumentSession session, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
+    /// <param name="flush">
+    /// Where the session is a <see cref="PlanTransaction"/>'s, its flush: the new duties' streams are then saved in
+    /// pieces of <see cref="PlanTransaction.PieceSize"/> as they are queued (written in the transaction, not committed).
+    /// </param>
+    public static async Task<PlanCommitted> CommitAsync(IDocumentSession session, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct,
+        Func<CancellationToken, Task>? flush = null)
     {
         // Rows the office added or corrected in a draft name their agencies in the plan's province too.
         s = s with { Rows = Security.Jurisdictions.Scope(s.Rows, Security.Jurisdictions.OfPlan(s.Document)) };
         await TakeTurnAsync(session, [PlanImport.PlanIdOf(s.Reading.Document), PlanImport.PlanIdOf(s.Document)], ct);
         var target = await IdentifyAsync(session, s.Reading.Document, s.Document, ct);
         return target.Ledger is { } ledger
-            ? await ReviseAsync(session, ledger, s, by, now, ct)
-            : await FirstAsync(session, target.PlanId, s, by, now, ct);
+            ? await ReviseAsync(session, ledger, s, by, now, ct, flush)
+            : await FirstAsync(session, target.PlanId, s, by, now, ct, flush);
     }
 
     /// <summary>
@@ -80,7 +85,8 @@ public static class PlanCommit
             await session.QueryAsync<int>("SELECT 1 FROM pg_advisory_xact_lock(?)", ct, key);
     }
 
-    private static async Task<PlanCommitted> FirstAsync(IDocumentSession session, Guid planId, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
+    private static async Task<PlanCommitted> FirstAsync(IDocumentSession session, Guid planId, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct,
+        Func<CancellationToken, Task>? flush)
     {
         var d = s.Document;
         var jurisdiction = Security.Jurisdictions.OfPlan(d);
@@ -90,7 +96,7 @@ public static class PlanCommit
             ids, s.Reading.Warnings, by, now, s.Rows.Select(r => new IssuedRow(r.Key, PlanImport.AssignmentIdOf(planId, r.Key))).ToList())
         { Jurisdiction = jurisdiction, Implements = d.Implements };
         session.Events.StartStream<Plan>(planId, PlanEvents(s, planId, 1, imported));
-        foreach (var i in issued) session.Events.StartStream<Assignment>(i.AssignmentId, i);
+        await StartStreamsAsync(session, issued, flush, ct);
         await AddAgenciesAsync(session, s.Rows, ct);
         // Issued to the agencies as written, then moved to their successors: the history shows both.
         var notices = new List<SendNotice>();
@@ -111,7 +117,8 @@ public static class PlanCommit
         };
     }
 
-    private static async Task<PlanCommitted> ReviseAsync(IDocumentSession session, PlanLedger ledger, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct)
+    private static async Task<PlanCommitted> ReviseAsync(IDocumentSession session, PlanLedger ledger, PlanSubmission s, string by, DateTimeOffset now, CancellationToken ct,
+        Func<CancellationToken, Task>? flush)
     {
         var plan = ledger.Plan;
         var preview = await PreviewAsync(session, ledger, s, ct);
@@ -134,11 +141,8 @@ public static class PlanCommit
             if (taken.Contains(id)) id = PlanImport.DeterministicGuid($"assignment|{plan.Id}|{r.Key}|revision-{revision}");
             return PlanImport.Issue(id, plan.Id, preview.Header.Number, preview.Header.IssuedOn, r, by, now) with { Jurisdiction = plan.Jurisdiction };
         }).ToList();
-        foreach (var i in issued)
-        {
-            session.Events.StartStream<Assignment>(i.AssignmentId, i);
-            if (i.Due is { } due) deadlines.Add(new DeadlineToCheck(i.AssignmentId, due, false));
-        }
+        await StartStreamsAsync(session, issued, flush, ct);
+        deadlines.AddRange(issued.Where(i => i.Due is not null).Select(i => new DeadlineToCheck(i.AssignmentId, i.Due!.Value, false)));
         var notices = new List<SendNotice>();
         var ahead = await global::Accountability.Agencies.Successions.SuccessionTransfers.AfterIssueAsync(session, issued, preview.Header.Title, now, ct, notices);
         foreach (var w in decided.Withdrawn)
@@ -176,6 +180,16 @@ public static class PlanCommit
             Revision = revision, Revised = true, Added = added, Withdrawn = withdrawn, Changed = changed, Unchanged = unchanged,
         };
         return new PlanCommitted(Counted(result, s), issued, deadlines) { SuccessionsAhead = ahead, Notices = notices };
+    }
+
+    /// <summary>Each new duty's stream, saved in pieces where the session's transaction allows it (<see cref="PlanTransaction"/>).</summary>
+    private static async Task StartStreamsAsync(IDocumentSession session, IReadOnlyList<AssignmentIssued> issued, Func<CancellationToken, Task>? flush, CancellationToken ct)
+    {
+        for (var n = 0; n < issued.Count; n++)
+        {
+            session.Events.StartStream<Assignment>(issued[n].AssignmentId, issued[n]);
+            if (flush is not null && (n + 1) % PlanTransaction.PieceSize == 0) await flush(ct);
+        }
     }
 
     /// <summary>In the plan's stream: the reading as produced, each correction of the office, then what was issued.</summary>
