@@ -88,7 +88,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         });
         if (app.Services.GetRequiredService<TimeProvider>() != clock)
             throw new InvalidOperationException("bench: the service does not run on the benchmark's clock");
-        var dataSource = NpgsqlDataSource.Create(connection);
+        // The same connection settings as the service's (statements prepared), so the baseline is the best the
+        // machine does with one insert or one read per request.
+        var dataSource = NpgsqlDataSource.Create(Accountability.Infrastructure.ServiceHost.Prepared(connection));
         app.MapPost("/bench/baseline/insert", async (HttpContext _) =>
         {
             await using var cmd = dataSource.CreateCommand($"insert into {BaselineTable} (id, at, data) values ($1, now(), $2)");
@@ -96,14 +98,14 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             cmd.Parameters.Add(new NpgsqlParameter { Value = "{\"percent\": 50}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
             await cmd.ExecuteNonQueryAsync();
             return Results.Ok(new { ok = true });
-        });
+        }).AllowAnonymous(); // bare: no sign-in (the service's fallback policy would send the call to the sign-in page)
         app.MapGet("/bench/baseline/read/{id:int}", async (int id) =>
         {
             await using var cmd = dataSource.CreateCommand($"select data::text from {BaselineTable}_read where id = $1");
             cmd.Parameters.Add(new NpgsqlParameter { Value = id });
             var data = (string?)await cmd.ExecuteScalarAsync();
             return Results.Text(data ?? "{}", "application/json");
-        });
+        }).AllowAnonymous();
         await using (var cmd = dataSource.CreateCommand($"""
             create table if not exists {BaselineTable} (id uuid, at timestamptz, data jsonb);
             create table if not exists {BaselineTable}_read (id int primary key, data jsonb);
@@ -150,7 +152,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>A client sending the coordinator's token (agency commands set their agency's token per request).</summary>
     public HttpClient Client()
     {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        // No redirects followed: an API call sent to the sign-in page must count as failed, not as a fast success.
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10), AllowAutoRedirect = false };
         var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", Token(Accountability.Security.Roles.Coordinator));
         return client;
