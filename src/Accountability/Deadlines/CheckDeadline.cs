@@ -22,9 +22,12 @@ public static class CheckDeadlineHandler
     /// Checks that come due together (every agency's half-year report on the same day) are handled in batches of
     /// up to this many: one round trip fetches their assignments (which hold the notices already issued), one
     /// transaction appends every mark and notice, their inbox entries and the next timers. A lone check waits at
-    /// most <see cref="BatchWait"/> for company (docs/benchmarks.md, deadline storm).
+    /// most <see cref="BatchWait"/> for company (docs/benchmarks.md, deadline storm). Not larger: Marten searches a
+    /// save's whole list of writes for each document it queues (four per check: the assignment, its alert, its
+    /// scorecard entry, the notice), so a batch's cost grows with its square; at 500 that search was the storm's
+    /// largest use of the processor.
     /// </summary>
-    public const int BatchSize = 500;
+    public const int BatchSize = 100;
 
     public static readonly TimeSpan BatchWait = TimeSpan.FromMilliseconds(50);
 
