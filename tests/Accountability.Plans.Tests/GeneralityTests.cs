@@ -477,4 +477,50 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Hội Nông dân tỉnh");
         Assert.DoesNotContain(plan.Assignments, a => a.Agency.EndsWith("Đoàn", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_appendix_extracted_one_word_a_line_is_read_as_its_cells()
+    {
+        // Some PDF text extraction gives a table's narrow columns a word or two a line: the lines rejoin into names,
+        // and a capital after a complete name opens the next cell.
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            Các cơ quan, đơn vị thực hiện các nhiệm vụ tại Phụ lục kèm theo Kế hoạch này.
+
+            PHỤ LỤC
+            DANH MỤC NHIỆM VỤ
+            TT
+            Tên nhiệm vụ
+            Cơ quan chủ trì
+            Cơ quan phối hợp
+            Sản phẩm
+            Thời hạn hoàn thành
+            1.
+            Tổ chức diễn tập ứng phó sự cố tràn dầu tại các cảng biển
+            trong tỉnh.
+            Bộ Chỉ 
+            huy Quân sự 
+            tỉnh 
+            Sở 
+            Xây dựng, 
+            Công an 
+            tỉnh 
+            Báo cáo 
+            kết quả 
+            Năm 2025
+            """);
+        var lead = Assert.Single(plan.Assignments, a => a.Role == AssignmentRole.Lead);
+        Assert.Equal("Bộ Chỉ huy Quân sự tỉnh", lead.Agency);
+        Assert.Equal(new DateOnly(2025, 12, 31), lead.Due);
+        Assert.Equal(["Sở Xây dựng", "Công an tỉnh"], plan.Assignments.Where(a => a.Role == AssignmentRole.Support).Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void A_name_with_a_phrase_left_out_is_its_body_while_a_level_left_out_stays_as_written()
+    {
+        // "… về các tổ chức …" left out: the gazetteer's short form, so the official name; "Việt Nam" left out is the plan's own wording.
+        var mentions = Agencies.AgencyRecognizer.ReadList("Ủy ban công tác phi chính phủ nước ngoài, Ủy ban Mặt trận Tổ quốc tỉnh phối hợp thực hiện").Mentions;
+        Assert.Equal(["Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài", "Ủy ban Mặt trận Tổ quốc tỉnh"], mentions.Select(m => m.Canonical));
+        Assert.False(mentions[0].IsGroup); // "các" inside one body's name makes no class
+    }
 }

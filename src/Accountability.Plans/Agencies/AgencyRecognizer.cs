@@ -267,8 +267,10 @@ public static partial class AgencyRecognizer
         var kind = KindOf(canonical);
         // "Ủy ban nhân dân huyện Tuy Phước": a level's class entry with a place's own name is that one body, not the class.
         var namedPlace = best is not null && NamedPlace().IsMatch(canonical) && !NamedPlace().IsMatch(best.Canonical);
-        var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal)
-            || asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
+        // "… về các tổ chức …" inside one body's official name makes no class.
+        var ownCac = best is not null && best.Canonical.Contains(" các ", StringComparison.Ordinal);
+        var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || !ownCac && canonical.Contains(" các ", StringComparison.Ordinal)
+            || !ownCac && asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
             || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal) && !namedPlace;
         return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = namedPlace ? canonical : best?.Canonical };
     }
@@ -615,6 +617,12 @@ public static partial class AgencyRecognizer
         var expanded = VietnameseText.Fold(spelling).Replace("UBND", "Ủy ban nhân dân").Replace("HĐND", "Hội đồng nhân dân");
         // An abbreviation the reader cannot spell out (NHCSXH, KH&CN): the name stands.
         if (Tokens(expanded).Any(t => t.Count(char.IsUpper) >= 2)) return false;
+        // One body's name with a phrase of three words or more left out ("Ủy ban công tác phi chính phủ nước ngoài" for
+        // "… về các tổ chức …") is a short form: the name stands. A level or a joining word left out ("Ủy ban Mặt trận Tổ
+        // quốc", "Phát thanh - Truyền hình") is the plan's own wording and stays, as does a class's ("… các xã, phường").
+        var nameWords = Words(name).Split(' ').ToHashSet(StringComparer.Ordinal);
+        var spellingWords = Words(spelling).Split(' ').ToHashSet(StringComparer.Ordinal);
+        if (!name.Contains(" cấp ", StringComparison.Ordinal) && spellingWords.IsSubsetOf(nameWords) && nameWords.Count - spellingWords.Count >= 3) return false;
         return Words(spelling) != Words(name);
     }
 

@@ -685,7 +685,10 @@ internal sealed partial class DutyFinder(string? issuer)
                 cut = i;
                 break;
             }
-            var cells = cut < 0 ? "" : string.Join("\n", row.Lines.Skip(cut));
+            // Text extracted one word a line ("Bộ Ngoại" / "giao" / "Các" / "bộ,"): the lines are words of running names, not cells.
+            var cellLines = cut < 0 ? [] : row.Lines.Skip(cut).ToList();
+            var wordPerLine = cellLines.Count >= 4 && cellLines.Count(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 2) * 3 >= cellLines.Count * 2;
+            var cells = wordPerLine ? JoinWordLines(cellLines) : string.Join("\n", cellLines);
             var task = string.Join(" ", cut < 0 ? row.Lines : row.Lines.Take(cut));
             var deadlines = cut < 0 ? [] : DeadlineReader.FindInCell(TimePart(cells.Replace('\n', ' ')));
             if (cut < 0 || row.IsGroup && deadlines.Count == 0)
@@ -716,6 +719,26 @@ internal sealed partial class DutyFinder(string? issuer)
             AddChecks(duty);
             _duties.Add(duty);
         }
+    }
+
+    /// <summary>
+    /// Lines of one or two words rejoined into the cells they came from: a line goes on the one before when it starts in
+    /// lower case ("Bộ Ngoại" / "giao") or the one before ends inside a name ("Bộ" / "Tài chính", "Bộ Công an," / "Bộ Tư
+    /// pháp"); a capital after a complete name opens the next cell ("… PCPNN" / "Chương trình").
+    /// </summary>
+    private static string JoinWordLines(IReadOnlyList<string> lines)
+    {
+        var sb = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (sb.Length == 0) { sb.Append(line); continue; }
+            var last = sb.ToString().TrimEnd();
+            var lastWord = last[(last.LastIndexOf(' ') + 1)..];
+            var goesOn = !char.IsUpper(line[0]) || last.EndsWith(',') || last.EndsWith('-') || last.EndsWith('–')
+                || lastWord is "và" or "các" or "Bộ" or "Sở" or "Ủy" or "Uỷ" or "ban" or "Ban" or "Cục" or "Đài" or "Báo" or "Viện" or "Văn" or "Trung" or "Ngân" or "Tổng" or "Chi" or "Hội" or "Thanh" or "Thông";
+            sb.Append(goesOn ? ' ' : '\n').Append(line);
+        }
+        return sb.ToString();
     }
 
     /// <summary>The time cell is the last in these rows: the text after the last agency or product words.</summary>
