@@ -523,4 +523,21 @@ public class GeneralityTests
         Assert.Equal(["Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài", "Ủy ban Mặt trận Tổ quốc tỉnh"], mentions.Select(m => m.Canonical));
         Assert.False(mentions[0].IsGroup); // "các" inside one body's name makes no class
     }
+
+    [Fact]
+    public void The_Fronts_name_cut_by_a_line_end_goes_on_and_with_a_level_is_that_levels_committee()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Đối với Ủy ban Mặt trận Tổ quốc
+            Việt Nam tỉnh; Sở Tư pháp: phối hợp tuyên truyền về phòng, chống thiên tai.
+
+            **2. Trách nhiệm chung: **Các sở, ban, ngành, Mặt trận
+            Tổ quốc Việt Nam tỉnh và các đoàn thể chính trị - xã hội quy định cụ thể việc phối hợp ứng phó, hoàn thành trước ngày 30/6/2024.
+            """);
+        Assert.Equal(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Sở Tư pháp"], plan.Assignments.Where(a => a.Section == "II.1").Select(a => a.Agency));
+        Assert.Contains(plan.Assignments, a => a.Section == "II.2" && a.Agency == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" && a.Due == new DateOnly(2024, 6, 30));
+        Assert.Contains(plan.Assignments, a => a.Section == "II.2" && a.Agency == "Các đoàn thể chính trị - xã hội");
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Mặt trận");
+    }
 }

@@ -204,7 +204,7 @@ public static partial class AgencyRecognizer
         var last = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
         // So does a bare head ("Mặt trận Tổ quốc, Đoàn" / "Thanh niên, Hội Phụ nữ …").
         return last is not ("và" or "các" or "-" or "nhân" or "Bộ" or "Sở" or "Viện" or "Ủy" or "Uỷ" or "Đoàn" or "Hội" or "Ban" or "Phòng" or "Cục" or "Đài" or "Báo"
-            or "Liên" or "Trung" or "Văn" or "Ngân" or "Tổng" or "Chi") && !trimmed.EndsWith('-');
+            or "Liên" or "Trung" or "Văn" or "Ngân" or "Tổng" or "Chi" or "trận") && !trimmed.EndsWith('-');
     }
 
     internal static AgencyMention? ReadOne(string text, string folded, int start)
@@ -514,6 +514,8 @@ public static partial class AgencyRecognizer
                 (best, bestLength) = (entry, m.Length);
         if (best is not null && !best.KeepsWording) s = best.Canonical + s[bestLength..];
         else if (best is null) s = ExpandAbbreviations(s);
+        // "Mặt trận Tổ quốc Việt Nam tỉnh": with a level after it the Front's name is that level's committee, not the central one.
+        s = LocalFront().Replace(s, "Ủy ban Mặt trận Tổ quốc Việt Nam ");
         foreach (var (pattern, replacement) in Spellings)
             s = pattern.Replace(s, replacement);
         s = prefix + s;
@@ -526,6 +528,9 @@ public static partial class AgencyRecognizer
 
     [GeneratedRegex(@"(?<=[\p{L}\p{N}])\s*-\s*(?=[\p{L}\p{N}])", RegexOptions.CultureInvariant)]
     private static partial Regex DashSpacing();
+
+    [GeneratedRegex(@"^Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam (?=(?:tỉnh|thành phố|Thành phố|huyện|quận|thị xã|xã|phường|đặc khu|cấp)(?![\p{L}]))", RegexOptions.CultureInvariant)]
+    private static partial Regex LocalFront();
 
     [GeneratedRegex(@"\p{Lu}[\p{Lu}&]", RegexOptions.CultureInvariant)]
     private static partial Regex HasCapitalsWord();
