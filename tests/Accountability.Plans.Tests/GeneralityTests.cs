@@ -540,4 +540,18 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Section == "II.2" && a.Agency == "Các đoàn thể chính trị - xã hội");
         Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Mặt trận");
     }
+
+    [Fact]
+    public void The_press_inside_a_list_is_a_class_without_the_word_cac()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế, Báo Thanh Hóa, cơ quan thông tấn, báo chí và Ủy ban nhân dân các huyện chủ động tuyên truyền kỹ năng sơ cứu, hoàn thành trước ngày 30/6/2024.
+            2. Sở Công Thương tổ chức hội nghị, mời cơ quan báo chí đưa tin.
+            """);
+        Assert.Equal(["Sở Y tế", "Báo Thanh Hóa", "Cơ quan thông tấn, báo chí", "Ủy ban nhân dân các huyện"],
+            plan.Assignments.Where(a => a.Section == "II.1").Select(a => a.Agency));
+        Assert.All(plan.Assignments.Where(a => a.Section == "II.1"), a => Assert.Equal(new DateOnly(2024, 6, 30), a.Due));
+        Assert.Equal(["Sở Công Thương"], plan.Assignments.Where(a => a.Section == "II.2").Select(a => a.Agency));
+    }
 }

@@ -236,6 +236,7 @@ public static partial class AgencyRecognizer
             var g = GroupHeadPattern.Match(folded, pos);
             if (g.Success && NotAGroup().Match(folded, pos) is { Success: true } ng && ng.Index == pos) g = Match.Empty;
             if (g.Success) { bestEnd = g.Index + g.Length; group = true; }
+            else if (BarePressClass(folded, pos) is > 0 and var press) { bestEnd = pos + press; group = true; }
             else
             {
                 var h = HeadPattern.Match(folded, pos);
@@ -464,6 +465,21 @@ public static partial class AgencyRecognizer
     [GeneratedRegex(@"\G[Cc]ác\s+(?:hội\s+(?:nghị|thảo|viên|thi|chợ|diễn)|trường\s+hợp|cơ\s+sở\s+dữ\s+liệu|đơn\s+vị\s+hành\s+chính|tổ\s+chức\s+(?:thực\s+hiện|triển\s+khai))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex NotAGroup();
 
+    /// <summary>
+    /// "…, Đài Phát thanh và Truyền hình Thành phố, cơ quan thông tấn báo chí và …": inside a list (after "," ";" or "và")
+    /// the press is a class even without "các". The length of the class's words, or 0.
+    /// </summary>
+    private static int BarePressClass(string folded, int pos)
+    {
+        var m = BarePress().Match(folded, pos);
+        if (!m.Success || m.Index != pos) return 0;
+        var before = folded.AsSpan(0, pos).TrimEnd();
+        return before.EndsWith(",") || before.EndsWith(";") || before.EndsWith(" và") ? m.Length : 0;
+    }
+
+    [GeneratedRegex(@"\Gcơ\s+quan\s+(?:thông\s+tấn,?\s+báo\s+chí|báo\s+chí|thông\s+tấn)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex BarePress();
+
     private static int SkipSeparator(string folded, int pos)
     {
         var p = SkipSpaces(folded, pos);
@@ -481,7 +497,7 @@ public static partial class AgencyRecognizer
     private static bool StartsAgency(string folded, int pos)
     {
         if (NotAName().Match(folded, pos) is { Success: true } not && not.Index == pos) return false;
-        if (GroupHeadPattern.IsMatch(folded, pos) || HeadPattern.IsMatch(folded, pos)) return true;
+        if (GroupHeadPattern.IsMatch(folded, pos) || HeadPattern.IsMatch(folded, pos) || BarePressClass(folded, pos) > 0) return true;
         foreach (var entry in Candidates(folded, pos))
             if (entry.Pattern.Match(folded, pos) is { Success: true } m && m.Index == pos) return true;
         return false;
