@@ -554,4 +554,26 @@ public class GeneralityTests
         Assert.All(plan.Assignments.Where(a => a.Section == "II.1"), a => Assert.Equal(new DateOnly(2024, 6, 30), a.Due));
         Assert.Equal(["Sở Công Thương"], plan.Assignments.Where(a => a.Section == "II.2").Select(a => a.Agency));
     }
+
+    [Fact]
+    public void A_plan_whose_title_states_no_period_runs_until_the_year_of_its_goals()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            ỦY BAN NHÂN DÂN
+            TỈNH THANH HÓA
+            Số: 40/QĐ-UBND
+            Thanh Hóa, ngày 10 tháng 3 năm 2026
+            QUYẾT ĐỊNH
+            Phê duyệt Chương trình phát triển du lịch cộng đồng
+            I. QUAN ĐIỂM
+            Phát triển du lịch gắn với bảo tồn văn hóa.
+            II. MỤC TIÊU ĐẾN NĂM 2028
+            Đón 2 triệu lượt khách.
+            III. TỔ CHỨC THỰC HIỆN
+            1. Sở Văn hóa, Thể thao và Du lịch định kỳ hằng năm báo cáo kết quả trước ngày 10 tháng 12.
+            """);
+        Assert.Equal(new DateOnly(2028, 12, 31), plan.Document.PeriodTo);
+        Assert.Equal([new DateOnly(2026, 12, 10), new DateOnly(2027, 12, 10), new DateOnly(2028, 12, 10)],
+            plan.Assignments.Where(a => a.Due is not null).Select(a => a.Due!.Value));
+    }
 }
