@@ -576,4 +576,15 @@ public class GeneralityTests
         Assert.Equal([new DateOnly(2026, 12, 10), new DateOnly(2027, 12, 10), new DateOnly(2028, 12, 10)],
             plan.Assignments.Where(a => a.Due is not null).Select(a => a.Due!.Value));
     }
+
+    [Fact]
+    public void A_later_sentence_of_a_block_with_another_body_as_subject_and_its_own_deadline_is_that_bodys()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế gửi báo cáo kết quả về Sở Nông nghiệp và Môi trường trước ngày 10/11/2024. Sở Nông nghiệp và Môi trường tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/11/2024.
+            """);
+        Assert.Equal([new DateOnly(2024, 11, 10)], plan.Assignments.Where(a => a.Agency == "Sở Y tế").Select(a => a.Due!.Value));
+        Assert.Equal([new DateOnly(2024, 11, 30)], plan.Assignments.Where(a => a.Agency == "Sở Nông nghiệp và Môi trường").Select(a => a.Due!.Value));
+    }
 }

@@ -88,7 +88,7 @@ internal sealed partial class DutyFinder(string? issuer)
         var parts = new List<DutyPart>();
         var consumed = new HashSet<Block> { head };
         var headRest = VietnameseText.UpperFirstOfText(headingOnly ? rest.TrimStart(':').Trim() : addressed.RestWithClause);
-        if (headRest.Length > 0) parts.Add(Part(headRest));
+        if (headRest.Length > 0) parts.Add(PartWithOwnSubjects(headRest, node, leads, addressed.Requested));
         var later = new List<Node>();
         var numbered = new List<Node>();
         foreach (var item in node.Body.Cast<object>().Concat(node.Children).OrderBy(Order))
@@ -111,7 +111,7 @@ internal sealed partial class DutyFinder(string? issuer)
                     _subsets.Add(subset);
                     break;
                 case Para p:
-                    parts.Add(Part(p.Rendered));
+                    parts.Add(PartWithOwnSubjects(p.Rendered, node, leads, addressed.Requested));
                     consumed.Add(p);
                     break;
                 case TableBlock t:
@@ -280,6 +280,40 @@ internal sealed partial class DutyFinder(string? issuer)
     private static string Cap(string text) => text.Length <= MaxTask ? text : text[..MaxTask].TrimEnd() + "…";
 
     private static DutyPart Part(string text) => new(Cap(text), DeadlineReader.Find(text));
+
+    /// <summary>
+    /// "… gửi báo cáo Bộ X trước ngày 15 tháng 12. Bộ X tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 01 …":
+    /// a later sentence of a block whose subject is another named body, with a deadline of its own, is that body's duty,
+    /// and its deadline is not the block's.
+    /// </summary>
+    private DutyPart PartWithOwnSubjects(string text, Node node, List<AgencyMention> leads, bool requested)
+    {
+        var all = DeadlineReader.Find(text);
+        if (all.Count == 0) return new DutyPart(Cap(text), all);
+        var own = new List<string>();
+        foreach (var (sentence, start) in SplitSentences(text))
+        {
+            if (start == 0 || text[start - 1] == ';') continue;
+            var found = DeadlineReader.Find(sentence);
+            if (found.Count == 0) continue;
+            var a = Addressees.Read(TrimItem(sentence), issuer);
+            if (a is null || a.Opener is not null || a.LeadingClause is not null || a.Rest.Length == 0 || !char.IsLower(a.Rest[0]) || !Addressees.OpensDuty(a.Rest)
+                || a.Agencies.Any(m => m.IsGeneric || m.IsGroup || Addressees.IsIssuer(m, issuer) || leads.Any(l => l.Canonical == m.Canonical)))
+                continue;
+            own.Add(sentence);
+            _subsets.Add(new Duty
+            {
+                Source = DutySource.AgencyBlock,
+                Section = node.Label,
+                Leads = a.Agencies.ToList(),
+                Supports = Supporters(sentence, a.Agencies.ToList()),
+                Task = Cap(VietnameseText.UpperFirst(sentence.Trim())),
+                Parts = [new DutyPart(Cap(sentence.Trim()), found)],
+                Requested = requested,
+            });
+        }
+        return new DutyPart(Cap(text), own.Count == 0 ? all : all.Where(d => !own.Any(o => o.Contains(d.Text, StringComparison.Ordinal))).ToList());
+    }
 
     // ---------- supporting agencies ----------
 
