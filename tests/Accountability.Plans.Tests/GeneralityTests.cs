@@ -587,4 +587,18 @@ public class GeneralityTests
         Assert.Equal([new DateOnly(2024, 11, 10)], plan.Assignments.Where(a => a.Agency == "Sở Y tế").Select(a => a.Due!.Value));
         Assert.Equal([new DateOnly(2024, 11, 30)], plan.Assignments.Where(a => a.Agency == "Sở Nông nghiệp và Môi trường").Select(a => a.Due!.Value));
     }
+
+    [Fact]
+    public void Directing_a_class_under_an_agencys_block_is_that_agencys_duty()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Giáo dục và Đào tạo:
+            a) Chỉ đạo các trường trung học phổ thông tổ chức diễn tập phòng cháy, hoàn thành trước ngày 30/9/2024.
+            b) Chỉ đạo các phòng chuyên môn trực thuộc kiểm tra việc thực hiện.
+            2. Sở Y tế bảo đảm thuốc men.
+            """);
+        Assert.Equal(["Sở Giáo dục và Đào tạo", "Sở Y tế"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Due == new DateOnly(2024, 9, 30));
+    }
 }

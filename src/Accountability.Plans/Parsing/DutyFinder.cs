@@ -242,6 +242,9 @@ internal sealed partial class DutyFinder(string? issuer)
         var a = Addressees.Read(head.Text, issuer);
         if (a is null || a.Agencies.All(m => m.IsGeneric)) return false;
         var rest = a.Rest;
+        // "c) Chỉ đạo các đơn vị chuyên môn trực thuộc phối hợp…" under an agency's block: the duty is that agency's, which
+        // directs the class (as a department delegating keeps the duty).
+        if (a.Opener is "Chỉ đạo" && a.Agencies[0].IsGroup) return false;
         if (a.Opener is not null) return true;
         if (rest.Length == 0 || a.EndsWithColon) return true;
         // "a) Sở Y tế chủ trì…" under another agency's block is that agency's own duty.
