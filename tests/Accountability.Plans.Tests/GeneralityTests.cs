@@ -601,4 +601,16 @@ public class GeneralityTests
         Assert.Equal(["Sở Giáo dục và Đào tạo", "Sở Y tế"], plan.Assignments.Select(a => a.Agency).Distinct());
         Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Due == new DateOnly(2024, 9, 30));
     }
+
+    [Fact]
+    public void A_management_board_is_named_by_its_lower_case_words()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ban quản lý Khu kinh tế tỉnh
+            a) Kiểm tra việc thu gom chất thải trong khu kinh tế.
+            2. Sở Y tế bảo đảm thuốc men.
+            """);
+        Assert.Equal(["Ban quản lý Khu kinh tế tỉnh", "Sở Y tế"], plan.Assignments.Select(a => a.Agency));
+    }
 }

@@ -427,6 +427,7 @@ public static partial class AgencyRecognizer
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
             // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
             var inName = previous is "Sở" or "sở" or "Bộ" or "bộ" && word == "quản" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 20), @"^\s+lý\s+(?:ngành|chuyên\s+ngành|lĩnh\s+vực)")
+                || previous is "Ban" && word == "quản" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 6), @"^\s+lý\b") // "Ban quản lý Khu kinh tế"
                 || previous is "quản" && word == "lý"
                 || previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
                 || previous is "bầu" or "Bầu" && word == "cử"
