@@ -613,4 +613,16 @@ public class GeneralityTests
             """);
         Assert.Equal(["Ban quản lý Khu kinh tế tỉnh", "Sở Y tế"], plan.Assignments.Select(a => a.Agency));
     }
+
+    [Fact]
+    public void A_year_in_a_duty_that_no_deadline_word_governs_is_shown_as_unread()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Khoa học và Công nghệ chủ trì số hóa hồ sơ lưu trữ của tỉnh trong năm 2025; báo cáo giữa kỳ (năm 2026).
+            """);
+        Assert.All(plan.Assignments, a => Assert.Null(a.Due));
+        Assert.Contains(plan.Unread, u => u.Text.Contains("trong năm 2025", StringComparison.Ordinal) && u.Why.Contains("no deadline word", StringComparison.Ordinal));
+        Assert.Contains(plan.Unread, u => u.Text.Contains("(năm 2026)", StringComparison.Ordinal));
+    }
 }
