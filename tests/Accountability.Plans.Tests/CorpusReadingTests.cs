@@ -86,7 +86,7 @@ public class CorpusReadingTests(ITestOutputHelper output)
     /// <summary>The measured reading of the corpus at the last change to the reader (CORPUS_REPORT prints it).</summary>
     private static class Floor
     {
-        public const double AgencyRecall = 0.86, AgencyPrecision = 0.875, DeadlineRecall = 0.88, UnreadCoverage = 0.955;
+        public const double AgencyRecall = 0.873, AgencyPrecision = 0.888, DeadlineRecall = 0.902, UnreadCoverage = 0.96;
     }
 
     internal static string Report(IReadOnlyList<CorpusScore> scores)

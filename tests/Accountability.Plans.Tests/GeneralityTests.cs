@@ -477,4 +477,152 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Hội Nông dân tỉnh");
         Assert.DoesNotContain(plan.Assignments, a => a.Agency.EndsWith("Đoàn", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_appendix_extracted_one_word_a_line_is_read_as_its_cells()
+    {
+        // Some PDF text extraction gives a table's narrow columns a word or two a line: the lines rejoin into names,
+        // and a capital after a complete name opens the next cell.
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            Các cơ quan, đơn vị thực hiện các nhiệm vụ tại Phụ lục kèm theo Kế hoạch này.
+
+            PHỤ LỤC
+            DANH MỤC NHIỆM VỤ
+            TT
+            Tên nhiệm vụ
+            Cơ quan chủ trì
+            Cơ quan phối hợp
+            Sản phẩm
+            Thời hạn hoàn thành
+            1.
+            Tổ chức diễn tập ứng phó sự cố tràn dầu tại các cảng biển
+            trong tỉnh.
+            Bộ Chỉ 
+            huy Quân sự 
+            tỉnh 
+            Sở 
+            Xây dựng, 
+            Công an 
+            tỉnh 
+            Báo cáo 
+            kết quả 
+            Năm 2025
+            """);
+        var lead = Assert.Single(plan.Assignments, a => a.Role == AssignmentRole.Lead);
+        Assert.Equal("Bộ Chỉ huy Quân sự tỉnh", lead.Agency);
+        Assert.Equal(new DateOnly(2025, 12, 31), lead.Due);
+        Assert.Equal(["Sở Xây dựng", "Công an tỉnh"], plan.Assignments.Where(a => a.Role == AssignmentRole.Support).Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void A_name_with_a_phrase_left_out_is_its_body_while_a_level_left_out_stays_as_written()
+    {
+        // "… về các tổ chức …" left out: the gazetteer's short form, so the official name; "Việt Nam" left out is the plan's own wording.
+        var mentions = Agencies.AgencyRecognizer.ReadList("Ủy ban công tác phi chính phủ nước ngoài, Ủy ban Mặt trận Tổ quốc tỉnh phối hợp thực hiện").Mentions;
+        Assert.Equal(["Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài", "Ủy ban Mặt trận Tổ quốc tỉnh"], mentions.Select(m => m.Canonical));
+        Assert.False(mentions[0].IsGroup); // "các" inside one body's name makes no class
+    }
+
+    [Fact]
+    public void The_Fronts_name_cut_by_a_line_end_goes_on_and_with_a_level_is_that_levels_committee()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Đối với Ủy ban Mặt trận Tổ quốc
+            Việt Nam tỉnh; Sở Tư pháp: phối hợp tuyên truyền về phòng, chống thiên tai.
+
+            **2. Trách nhiệm chung: **Các sở, ban, ngành, Mặt trận
+            Tổ quốc Việt Nam tỉnh và các đoàn thể chính trị - xã hội quy định cụ thể việc phối hợp ứng phó, hoàn thành trước ngày 30/6/2024.
+            """);
+        Assert.Equal(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Sở Tư pháp"], plan.Assignments.Where(a => a.Section == "II.1").Select(a => a.Agency));
+        Assert.Contains(plan.Assignments, a => a.Section == "II.2" && a.Agency == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" && a.Due == new DateOnly(2024, 6, 30));
+        Assert.Contains(plan.Assignments, a => a.Section == "II.2" && a.Agency == "Các đoàn thể chính trị - xã hội");
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Mặt trận");
+    }
+
+    [Fact]
+    public void The_press_inside_a_list_is_a_class_without_the_word_cac()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế, Báo Thanh Hóa, cơ quan thông tấn, báo chí và Ủy ban nhân dân các huyện chủ động tuyên truyền kỹ năng sơ cứu, hoàn thành trước ngày 30/6/2024.
+            2. Sở Công Thương tổ chức hội nghị, mời cơ quan báo chí đưa tin.
+            """);
+        Assert.Equal(["Sở Y tế", "Báo Thanh Hóa", "Cơ quan thông tấn, báo chí", "Ủy ban nhân dân các huyện"],
+            plan.Assignments.Where(a => a.Section == "II.1").Select(a => a.Agency));
+        Assert.All(plan.Assignments.Where(a => a.Section == "II.1"), a => Assert.Equal(new DateOnly(2024, 6, 30), a.Due));
+        Assert.Equal(["Sở Công Thương"], plan.Assignments.Where(a => a.Section == "II.2").Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void A_plan_whose_title_states_no_period_runs_until_the_year_of_its_goals()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            ỦY BAN NHÂN DÂN
+            TỈNH THANH HÓA
+            Số: 40/QĐ-UBND
+            Thanh Hóa, ngày 10 tháng 3 năm 2026
+            QUYẾT ĐỊNH
+            Phê duyệt Chương trình phát triển du lịch cộng đồng
+            I. QUAN ĐIỂM
+            Phát triển du lịch gắn với bảo tồn văn hóa.
+            II. MỤC TIÊU ĐẾN NĂM 2028
+            Đón 2 triệu lượt khách.
+            III. TỔ CHỨC THỰC HIỆN
+            1. Sở Văn hóa, Thể thao và Du lịch định kỳ hằng năm báo cáo kết quả trước ngày 10 tháng 12.
+            """);
+        Assert.Equal(new DateOnly(2028, 12, 31), plan.Document.PeriodTo);
+        Assert.Equal([new DateOnly(2026, 12, 10), new DateOnly(2027, 12, 10), new DateOnly(2028, 12, 10)],
+            plan.Assignments.Where(a => a.Due is not null).Select(a => a.Due!.Value));
+    }
+
+    [Fact]
+    public void A_later_sentence_of_a_block_with_another_body_as_subject_and_its_own_deadline_is_that_bodys()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế gửi báo cáo kết quả về Sở Nông nghiệp và Môi trường trước ngày 10/11/2024. Sở Nông nghiệp và Môi trường tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/11/2024.
+            """);
+        Assert.Equal([new DateOnly(2024, 11, 10)], plan.Assignments.Where(a => a.Agency == "Sở Y tế").Select(a => a.Due!.Value));
+        Assert.Equal([new DateOnly(2024, 11, 30)], plan.Assignments.Where(a => a.Agency == "Sở Nông nghiệp và Môi trường").Select(a => a.Due!.Value));
+    }
+
+    [Fact]
+    public void Directing_a_class_under_an_agencys_block_is_that_agencys_duty()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Giáo dục và Đào tạo:
+            a) Chỉ đạo các trường trung học phổ thông tổ chức diễn tập phòng cháy, hoàn thành trước ngày 30/9/2024.
+            b) Chỉ đạo các phòng chuyên môn trực thuộc kiểm tra việc thực hiện.
+            2. Sở Y tế bảo đảm thuốc men.
+            """);
+        Assert.Equal(["Sở Giáo dục và Đào tạo", "Sở Y tế"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Due == new DateOnly(2024, 9, 30));
+    }
+
+    [Fact]
+    public void A_management_board_is_named_by_its_lower_case_words()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ban quản lý Khu kinh tế tỉnh
+            a) Kiểm tra việc thu gom chất thải trong khu kinh tế.
+            2. Sở Y tế bảo đảm thuốc men.
+            """);
+        Assert.Equal(["Ban quản lý Khu kinh tế tỉnh", "Sở Y tế"], plan.Assignments.Select(a => a.Agency));
+    }
+
+    [Fact]
+    public void A_year_in_a_duty_that_no_deadline_word_governs_is_shown_as_unread()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Khoa học và Công nghệ chủ trì số hóa hồ sơ lưu trữ của tỉnh trong năm 2025; báo cáo giữa kỳ (năm 2026).
+            """);
+        Assert.All(plan.Assignments, a => Assert.Null(a.Due));
+        Assert.Contains(plan.Unread, u => u.Text.Contains("trong năm 2025", StringComparison.Ordinal) && u.Why.Contains("no deadline word", StringComparison.Ordinal));
+        Assert.Contains(plan.Unread, u => u.Text.Contains("(năm 2026)", StringComparison.Ordinal));
+    }
 }

@@ -116,6 +116,6 @@ internal static class AgencyLexicon
         "chuẩn hóa", "kết nối", "tích hợp", "triệt phá", "truy quét", "tuần tra", "tăng", "đôn đốc", "phân công", "kiểm soát",
         "thành lập", "kịp thời", "trước", "sau", "ngày", "từ", "tại", "thông qua", "qua", "đối với", "nếu", "khi", "đến", "bằng", "nhưng", "tiến hành", "đồng thời", "trực tiếp", "vẫn", "đã", "sẽ",
         "đang", "tiếp nhận", "củng cố", "phát triển", "hoàn thiện", "giải quyết", "dành", "bảo vệ", "huy động", 
-        "cấp phát", "phân bổ", "chuẩn bị", "lựa chọn", "thẩm tra", "và các đơn vị", "nghiêm túc", "thẳng thắn", "trân trọng",
+        "cấp phát", "phân bổ", "chuẩn bị", "lựa chọn", "thẩm tra", "quy định", "và các đơn vị", "nghiêm túc", "thẳng thắn", "trân trọng",
     ];
 }

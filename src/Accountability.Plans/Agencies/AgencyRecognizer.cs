@@ -204,7 +204,7 @@ public static partial class AgencyRecognizer
         var last = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
         // So does a bare head ("Mặt trận Tổ quốc, Đoàn" / "Thanh niên, Hội Phụ nữ …").
         return last is not ("và" or "các" or "-" or "nhân" or "Bộ" or "Sở" or "Viện" or "Ủy" or "Uỷ" or "Đoàn" or "Hội" or "Ban" or "Phòng" or "Cục" or "Đài" or "Báo"
-            or "Liên" or "Trung" or "Văn" or "Ngân" or "Tổng" or "Chi") && !trimmed.EndsWith('-');
+            or "Liên" or "Trung" or "Văn" or "Ngân" or "Tổng" or "Chi" or "trận") && !trimmed.EndsWith('-');
     }
 
     internal static AgencyMention? ReadOne(string text, string folded, int start)
@@ -236,6 +236,7 @@ public static partial class AgencyRecognizer
             var g = GroupHeadPattern.Match(folded, pos);
             if (g.Success && NotAGroup().Match(folded, pos) is { Success: true } ng && ng.Index == pos) g = Match.Empty;
             if (g.Success) { bestEnd = g.Index + g.Length; group = true; }
+            else if (BarePressClass(folded, pos) is > 0 and var press) { bestEnd = pos + press; group = true; }
             else
             {
                 var h = HeadPattern.Match(folded, pos);
@@ -267,8 +268,10 @@ public static partial class AgencyRecognizer
         var kind = KindOf(canonical);
         // "Ủy ban nhân dân huyện Tuy Phước": a level's class entry with a place's own name is that one body, not the class.
         var namedPlace = best is not null && NamedPlace().IsMatch(canonical) && !NamedPlace().IsMatch(best.Canonical);
-        var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || canonical.Contains(" các ", StringComparison.Ordinal)
-            || asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
+        // "… về các tổ chức …" inside one body's official name makes no class.
+        var ownCac = best is not null && best.Canonical.Contains(" các ", StringComparison.Ordinal);
+        var isGroup = group || canonical.StartsWith("Các ", StringComparison.Ordinal) || !ownCac && canonical.Contains(" các ", StringComparison.Ordinal)
+            || !ownCac && asWritten.Contains(" các ", StringComparison.OrdinalIgnoreCase) || asWritten.StartsWith("các ", StringComparison.OrdinalIgnoreCase)
             || best is not null && best.Canonical.Contains(" cấp ", StringComparison.Ordinal) && !namedPlace;
         return new AgencyMention(asWritten, canonical, kind, isGroup, isGroup && IsGenericGroup(canonical), pos, pos + asWritten.Length) { Known = best is not null, Body = namedPlace ? canonical : best?.Canonical };
     }
@@ -424,6 +427,7 @@ public static partial class AgencyRecognizer
             var inBanName = previous is "Ban" && (word is "chỉ" or "Chỉ");
             // Names that hold a common verb: "Cục Việc làm", "Cục Người có công".
             var inName = previous is "Sở" or "sở" or "Bộ" or "bộ" && word == "quản" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 20), @"^\s+lý\s+(?:ngành|chuyên\s+ngành|lĩnh\s+vực)")
+                || previous is "Ban" && word == "quản" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 6), @"^\s+lý\b") // "Ban quản lý Khu kinh tế"
                 || previous is "quản" && word == "lý"
                 || previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
                 || previous is "bầu" or "Bầu" && word == "cử"
@@ -462,6 +466,21 @@ public static partial class AgencyRecognizer
     [GeneratedRegex(@"\G[Cc]ác\s+(?:hội\s+(?:nghị|thảo|viên|thi|chợ|diễn)|trường\s+hợp|cơ\s+sở\s+dữ\s+liệu|đơn\s+vị\s+hành\s+chính|tổ\s+chức\s+(?:thực\s+hiện|triển\s+khai))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex NotAGroup();
 
+    /// <summary>
+    /// "…, Đài Phát thanh và Truyền hình Thành phố, cơ quan thông tấn báo chí và …": inside a list (after "," ";" or "và")
+    /// the press is a class even without "các". The length of the class's words, or 0.
+    /// </summary>
+    private static int BarePressClass(string folded, int pos)
+    {
+        var m = BarePress().Match(folded, pos);
+        if (!m.Success || m.Index != pos) return 0;
+        var before = folded.AsSpan(0, pos).TrimEnd();
+        return before.EndsWith(",") || before.EndsWith(";") || before.EndsWith(" và") ? m.Length : 0;
+    }
+
+    [GeneratedRegex(@"\Gcơ\s+quan\s+(?:thông\s+tấn,?\s+báo\s+chí|báo\s+chí|thông\s+tấn)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex BarePress();
+
     private static int SkipSeparator(string folded, int pos)
     {
         var p = SkipSpaces(folded, pos);
@@ -479,7 +498,7 @@ public static partial class AgencyRecognizer
     private static bool StartsAgency(string folded, int pos)
     {
         if (NotAName().Match(folded, pos) is { Success: true } not && not.Index == pos) return false;
-        if (GroupHeadPattern.IsMatch(folded, pos) || HeadPattern.IsMatch(folded, pos)) return true;
+        if (GroupHeadPattern.IsMatch(folded, pos) || HeadPattern.IsMatch(folded, pos) || BarePressClass(folded, pos) > 0) return true;
         foreach (var entry in Candidates(folded, pos))
             if (entry.Pattern.Match(folded, pos) is { Success: true } m && m.Index == pos) return true;
         return false;
@@ -512,6 +531,8 @@ public static partial class AgencyRecognizer
                 (best, bestLength) = (entry, m.Length);
         if (best is not null && !best.KeepsWording) s = best.Canonical + s[bestLength..];
         else if (best is null) s = ExpandAbbreviations(s);
+        // "Mặt trận Tổ quốc Việt Nam tỉnh": with a level after it the Front's name is that level's committee, not the central one.
+        s = LocalFront().Replace(s, "Ủy ban Mặt trận Tổ quốc Việt Nam ");
         foreach (var (pattern, replacement) in Spellings)
             s = pattern.Replace(s, replacement);
         s = prefix + s;
@@ -524,6 +545,9 @@ public static partial class AgencyRecognizer
 
     [GeneratedRegex(@"(?<=[\p{L}\p{N}])\s*-\s*(?=[\p{L}\p{N}])", RegexOptions.CultureInvariant)]
     private static partial Regex DashSpacing();
+
+    [GeneratedRegex(@"^Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam (?=(?:tỉnh|thành phố|Thành phố|huyện|quận|thị xã|xã|phường|đặc khu|cấp)(?![\p{L}]))", RegexOptions.CultureInvariant)]
+    private static partial Regex LocalFront();
 
     [GeneratedRegex(@"\p{Lu}[\p{Lu}&]", RegexOptions.CultureInvariant)]
     private static partial Regex HasCapitalsWord();
@@ -615,6 +639,12 @@ public static partial class AgencyRecognizer
         var expanded = VietnameseText.Fold(spelling).Replace("UBND", "Ủy ban nhân dân").Replace("HĐND", "Hội đồng nhân dân");
         // An abbreviation the reader cannot spell out (NHCSXH, KH&CN): the name stands.
         if (Tokens(expanded).Any(t => t.Count(char.IsUpper) >= 2)) return false;
+        // One body's name with a phrase of three words or more left out ("Ủy ban công tác phi chính phủ nước ngoài" for
+        // "… về các tổ chức …") is a short form: the name stands. A level or a joining word left out ("Ủy ban Mặt trận Tổ
+        // quốc", "Phát thanh - Truyền hình") is the plan's own wording and stays, as does a class's ("… các xã, phường").
+        var nameWords = Words(name).Split(' ').ToHashSet(StringComparer.Ordinal);
+        var spellingWords = Words(spelling).Split(' ').ToHashSet(StringComparer.Ordinal);
+        if (!name.Contains(" cấp ", StringComparison.Ordinal) && spellingWords.IsSubsetOf(nameWords) && nameWords.Count - spellingWords.Count >= 3) return false;
         return Words(spelling) != Words(name);
     }
 

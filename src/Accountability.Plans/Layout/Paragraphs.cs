@@ -110,7 +110,8 @@ internal static partial class Paragraphs
                 // "4. Bộ Ngoại giao" then "Đồng chủ trì…": an item that is exactly an agency's name stands alone.
                 // (Not when one bold run carries the name on: "**3. Đề nghị Ủy ban Mặt trận" / "Tổ quốc Việt Nam …**".)
                 || current.Kind is not MarkerKind.None && current.Length is > 0 and < 160 && StartsUpperOrDigit(text)
-                    && (line.Style & LineStyle.BoldCarried) == 0 && !EndsWithJoiner(tail) && AgencyRecognizer.IsWholeAgencyList(AgencyHeadingText(current.Text)) && !AgencyRecognizer.EndsInsideName(current.Text + " " + text, current.Length, 0);
+                    && (line.Style & LineStyle.BoldCarried) == 0 && !EndsWithJoiner(tail) && !NameClosing().IsMatch(text)
+                    && AgencyRecognizer.IsWholeAgencyList(AgencyHeadingText(current.Text)) && !AgencyRecognizer.EndsInsideName(current.Text + " " + text, current.Length, 0);
             if (startsNew)
             {
                 // "1." alone on its line (or in bold with nothing after it) takes the next line as its text.
@@ -277,7 +278,9 @@ internal static partial class Paragraphs
         var isBold = (line.Style & LineStyle.Bold) != 0;
         if (wasBold == isBold) return (current.Style & LineStyle.Heading) != (line.Style & LineStyle.Heading) && blankMode;
         // A bold run that goes on into this line is one phrase, however little of the line it covers.
-        if (wasBold && !isBold) return (line.Style & LineStyle.BoldCarried) == 0 && (!ContinuesPhrase(tail) || StartsWithMarker(line.Text));
+        // "**3. …: **Các Sở, ban, ngành, Mặt trận" / "Tổ quốc Việt Nam tỉnh …": a name cut by the line end goes on.
+        if (wasBold && !isBold) return (line.Style & LineStyle.BoldCarried) == 0 && (!ContinuesPhrase(tail) || StartsWithMarker(line.Text))
+            && !(tail.Length > 0 && !StartsWithMarker(line.Text) && AgencyRecognizer.EndsInsideName(tail.TrimEnd() + " " + line.Text.Trim(), tail.TrimEnd().Length, Math.Max(0, tail.LastIndexOf(", ", StringComparison.Ordinal) + 2)));
         // Plain then bold: a heading starts, unless the bold is a few words inside a sentence.
         return EndsSentence(tail) || StartsWithMarker(line.Text) || current.Length == 0;
     }
@@ -326,6 +329,10 @@ internal static partial class Paragraphs
         var last = space < 0 ? t : t[(space + 1)..];
         return Joiners.Contains(last, StringComparer.Ordinal);
     }
+
+    /// <summary>"Việt Nam tỉnh; …" after "… Ủy ban Mặt trận Tổ quốc": the closing words of a name, never a new paragraph's first.</summary>
+    [GeneratedRegex(@"^Việt\s+Nam(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex NameClosing();
 
     /// <summary>The previous line stops in the middle of a phrase: a marker on the next line is wrapped text.</summary>
     private static bool ContinuesPhrase(string text) => text.Length > 0 && EndsWithJoiner(text);

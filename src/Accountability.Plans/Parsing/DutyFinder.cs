@@ -88,7 +88,7 @@ internal sealed partial class DutyFinder(string? issuer)
         var parts = new List<DutyPart>();
         var consumed = new HashSet<Block> { head };
         var headRest = VietnameseText.UpperFirstOfText(headingOnly ? rest.TrimStart(':').Trim() : addressed.RestWithClause);
-        if (headRest.Length > 0) parts.Add(Part(headRest));
+        if (headRest.Length > 0) parts.Add(PartWithOwnSubjects(headRest, node, leads, addressed.Requested));
         var later = new List<Node>();
         var numbered = new List<Node>();
         foreach (var item in node.Body.Cast<object>().Concat(node.Children).OrderBy(Order))
@@ -111,7 +111,7 @@ internal sealed partial class DutyFinder(string? issuer)
                     _subsets.Add(subset);
                     break;
                 case Para p:
-                    parts.Add(Part(p.Rendered));
+                    parts.Add(PartWithOwnSubjects(p.Rendered, node, leads, addressed.Requested));
                     consumed.Add(p);
                     break;
                 case TableBlock t:
@@ -242,6 +242,9 @@ internal sealed partial class DutyFinder(string? issuer)
         var a = Addressees.Read(head.Text, issuer);
         if (a is null || a.Agencies.All(m => m.IsGeneric)) return false;
         var rest = a.Rest;
+        // "c) Chỉ đạo các đơn vị chuyên môn trực thuộc phối hợp…" under an agency's block: the duty is that agency's, which
+        // directs the class (as a department delegating keeps the duty).
+        if (a.Opener is "Chỉ đạo" && a.Agencies[0].IsGroup) return false;
         if (a.Opener is not null) return true;
         if (rest.Length == 0 || a.EndsWithColon) return true;
         // "a) Sở Y tế chủ trì…" under another agency's block is that agency's own duty.
@@ -280,6 +283,40 @@ internal sealed partial class DutyFinder(string? issuer)
     private static string Cap(string text) => text.Length <= MaxTask ? text : text[..MaxTask].TrimEnd() + "…";
 
     private static DutyPart Part(string text) => new(Cap(text), DeadlineReader.Find(text));
+
+    /// <summary>
+    /// "… gửi báo cáo Bộ X trước ngày 15 tháng 12. Bộ X tổng hợp, báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 01 …":
+    /// a later sentence of a block whose subject is another named body, with a deadline of its own, is that body's duty,
+    /// and its deadline is not the block's.
+    /// </summary>
+    private DutyPart PartWithOwnSubjects(string text, Node node, List<AgencyMention> leads, bool requested)
+    {
+        var all = DeadlineReader.Find(text);
+        if (all.Count == 0) return new DutyPart(Cap(text), all);
+        var own = new List<string>();
+        foreach (var (sentence, start) in SplitSentences(text))
+        {
+            if (start == 0 || text[start - 1] == ';') continue;
+            var found = DeadlineReader.Find(sentence);
+            if (found.Count == 0) continue;
+            var a = Addressees.Read(TrimItem(sentence), issuer);
+            if (a is null || a.Opener is not null || a.LeadingClause is not null || a.Rest.Length == 0 || !char.IsLower(a.Rest[0]) || !Addressees.OpensDuty(a.Rest)
+                || a.Agencies.Any(m => m.IsGeneric || m.IsGroup || Addressees.IsIssuer(m, issuer) || leads.Any(l => l.Canonical == m.Canonical)))
+                continue;
+            own.Add(sentence);
+            _subsets.Add(new Duty
+            {
+                Source = DutySource.AgencyBlock,
+                Section = node.Label,
+                Leads = a.Agencies.ToList(),
+                Supports = Supporters(sentence, a.Agencies.ToList()),
+                Task = Cap(VietnameseText.UpperFirst(sentence.Trim())),
+                Parts = [new DutyPart(Cap(sentence.Trim()), found)],
+                Requested = requested,
+            });
+        }
+        return new DutyPart(Cap(text), own.Count == 0 ? all : all.Where(d => !own.Any(o => o.Contains(d.Text, StringComparison.Ordinal))).ToList());
+    }
 
     // ---------- supporting agencies ----------
 
@@ -685,7 +722,10 @@ internal sealed partial class DutyFinder(string? issuer)
                 cut = i;
                 break;
             }
-            var cells = cut < 0 ? "" : string.Join("\n", row.Lines.Skip(cut));
+            // Text extracted one word a line ("Bộ Ngoại" / "giao" / "Các" / "bộ,"): the lines are words of running names, not cells.
+            var cellLines = cut < 0 ? [] : row.Lines.Skip(cut).ToList();
+            var wordPerLine = cellLines.Count >= 4 && cellLines.Count(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 2) * 3 >= cellLines.Count * 2;
+            var cells = wordPerLine ? JoinWordLines(cellLines) : string.Join("\n", cellLines);
             var task = string.Join(" ", cut < 0 ? row.Lines : row.Lines.Take(cut));
             var deadlines = cut < 0 ? [] : DeadlineReader.FindInCell(TimePart(cells.Replace('\n', ' ')));
             if (cut < 0 || row.IsGroup && deadlines.Count == 0)
@@ -716,6 +756,26 @@ internal sealed partial class DutyFinder(string? issuer)
             AddChecks(duty);
             _duties.Add(duty);
         }
+    }
+
+    /// <summary>
+    /// Lines of one or two words rejoined into the cells they came from: a line goes on the one before when it starts in
+    /// lower case ("Bộ Ngoại" / "giao") or the one before ends inside a name ("Bộ" / "Tài chính", "Bộ Công an," / "Bộ Tư
+    /// pháp"); a capital after a complete name opens the next cell ("… PCPNN" / "Chương trình").
+    /// </summary>
+    private static string JoinWordLines(IReadOnlyList<string> lines)
+    {
+        var sb = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (sb.Length == 0) { sb.Append(line); continue; }
+            var last = sb.ToString().TrimEnd();
+            var lastWord = last[(last.LastIndexOf(' ') + 1)..];
+            var goesOn = !char.IsUpper(line[0]) || last.EndsWith(',') || last.EndsWith('-') || last.EndsWith('–')
+                || lastWord is "và" or "các" or "Bộ" or "Sở" or "Ủy" or "Uỷ" or "ban" or "Ban" or "Cục" or "Đài" or "Báo" or "Viện" or "Văn" or "Trung" or "Ngân" or "Tổng" or "Chi" or "Hội" or "Thanh" or "Thông";
+            sb.Append(goesOn ? ' ' : '\n').Append(line);
+        }
+        return sb.ToString();
     }
 
     /// <summary>The time cell is the last in these rows: the text after the last agency or product words.</summary>

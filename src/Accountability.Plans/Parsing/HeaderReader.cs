@@ -39,6 +39,19 @@ internal static partial class HeaderReader
     [GeneratedRegex(@"đến\s+năm\s+(?<b>20\d{2})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Until();
 
+    [GeneratedRegex(@"^(?:\S+\s+){0,2}?MỤC\s+TIÊU(?:\s+\S+){0,3}?\s+ĐẾN\s+NĂM\s+(?<y>20\d{2})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex GoalsHeading();
+
+    /// <summary>The year of a heading "MỤC TIÊU ĐẾN NĂM 2030" in the plan's first three levels (an article's parts included) (a vision, "tầm nhìn", is no goal).</summary>
+    private static int? GoalsUntil(IReadOnlyList<Node> roots)
+    {
+        var second = roots.SelectMany(r => r.Children).ToList();
+        foreach (var n in roots.Concat(second).Concat(second.SelectMany(c => c.Children)))
+            if (n.Title.Length < 80 && GoalsHeading().Match(n.Title) is { Success: true } m && !n.Title.Contains("tầm nhìn", StringComparison.OrdinalIgnoreCase))
+                return int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        return null;
+    }
+
     [GeneratedRegex(@"(?<![\p{L}])năm\s+(?<y>(?:19|20)\d{2})(?!\s*[-–/]\s*\d)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SingleYear();
 
@@ -160,6 +173,11 @@ internal static partial class HeaderReader
         {
             var y = int.Parse(single.Groups["y"].Value, CultureInfo.InvariantCulture);
             (from, to) = (new DateOnly(y, 1, 1), new DateOnly(y, 12, 31));
+        }
+        else if (issuedOn is { } issuedDay && GoalsUntil(roots) is { } goalYear && goalYear >= issuedDay.Year)
+        {
+            // A title with no period, and a heading "MỤC TIÊU ĐẾN NĂM 2030": the plan runs until its goals' year.
+            (from, to) = (issuedDay, new DateOnly(goalYear, 12, 31));
         }
 
         var all = VietnameseText.CollapseSpaces(string.Join(" ", texts));

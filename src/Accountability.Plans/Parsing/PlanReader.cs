@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -137,6 +138,9 @@ internal sealed partial class PlanReader(SourceDocument source)
             }
         return result;
     }
+
+    [GeneratedRegex(@"(?<![\p{L}])(?:trong|vào)\s+(?:[\p{Ll}]+\s+){0,3}?(?:tháng\s+\d{1,2}\s+)?năm\s+(?<y>20\d{2})(?!\s*[-–]\s*\d)|\(\s*năm\s+(?<y>20\d{2})\s*\)", RegexOptions.CultureInvariant)]
+    private static partial Regex UngovernedTime();
 
     [GeneratedRegex(@"(?:quy\s+định|nêu|ban\s+hành)\s+tại\s+Điều\s+(?<n>\d{1,2})(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex ArticleReference();
@@ -344,6 +348,13 @@ internal sealed partial class PlanReader(SourceDocument source)
                     };
                     if (why is not null) { AddUnread(duty.Section, SentenceAround(part.Text, phrase), why, seen); undated.Add(phrase.Text); }
                 }
+            // "số hóa dữ liệu trong năm 2026", "vào kỳ chi trả tháng 12 năm 2025", "(năm 2030)": a time inside a duty that no
+            // deadline word governs is not a deadline, but the clerk sees it.
+            foreach (var part in duty.Parts)
+                foreach (var (sentence, _) in DutyFinder.SplitSentences(part.Text))
+                    if (UngovernedTime().Match(sentence) is { Success: true } t && int.Parse(t.Groups["y"].Value, CultureInfo.InvariantCulture) >= (_document.IssuedOn?.Year ?? 0)
+                        && !DeadlineReader.Find(sentence).Any(d => d.Text.Contains(t.Groups["y"].Value, StringComparison.Ordinal)))
+                        AddUnread(duty.Section, sentence, "a time in the duty that no deadline word governs: not read as a deadline", seen);
             foreach (var check in duty.Checks.Where(c => c.StartsWith("time not understood", StringComparison.Ordinal)))
                 AddUnread(duty.Section, check["time not understood: ".Length..].Trim('\''), "a time cell the reader could not date", seen);
         }
