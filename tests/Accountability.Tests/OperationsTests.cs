@@ -230,6 +230,7 @@ public class OperationsTests
         // An operator's own choice stands, switching it off included.
         Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(ServiceHost.Prepared("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
         Assert.Equal(20, new Npgsql.NpgsqlConnectionStringBuilder(ServiceHost.Prepared("Host=db;Max Auto Prepare=20")).MaxAutoPrepare);
+        Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(ServiceHost.Prepared("Host=db;MaxAutoPrepare=0")).MaxAutoPrepare);
         // A malformed string is left for the settings check to report.
         Assert.Equal("Host=db;Nonsense", ServiceHost.Prepared("Host=db;Nonsense"));
     }

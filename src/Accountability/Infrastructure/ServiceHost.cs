@@ -218,7 +218,9 @@ public static class ServiceHost
         try
         {
             var b = new Npgsql.NpgsqlConnectionStringBuilder(connection);
-            if (b.MaxAutoPrepare > 0 || connection.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) return connection;
+            // The keys as written (Npgsql's builder knows every keyword): any spelling of this one, 0 included, stands.
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection };
+            if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))) return connection;
             b.MaxAutoPrepare = 200;
             b.AutoPrepareMinUsages = 2;
             return b.ConnectionString;

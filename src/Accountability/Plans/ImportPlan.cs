@@ -38,12 +38,9 @@ public sealed record PlanImportResult(Guid PlanId, IReadOnlyList<Guid> Assignmen
 /// <summary>Reads a plan and commits it without review (<see cref="PlanCommit"/>): issued the first time, revised when it reads differently.</summary>
 public static class PlanImporter
 {
-    public static Task<PlanCommitted> ImportAsync(IDocumentSession session, byte[] bytes, string? fileName, string by, DateTimeOffset now, CancellationToken ct) =>
-        ImportAsync(session, PlanParser.Parse(bytes, fileName), by, now, ct);
-
     /// <summary>
-    /// As above, for a plan already read (the benchmarks import generated plans without the reader). Nothing is
-    /// saved here: the caller commits the streams together with the timers it schedules.
+    /// A plan already read, committed in the caller's session. Nothing is committed here: the caller commits the
+    /// streams together with the timers it schedules (with <paramref name="flush"/>, pieces are written before that).
     /// </summary>
     public static async Task<PlanCommitted> ImportAsync(IDocumentSession session, ParsedPlan parsed, string by, DateTimeOffset now, CancellationToken ct,
         Func<CancellationToken, Task>? flush = null)
