@@ -35,9 +35,10 @@ public static class BenchProgram
         }
         if (Arguments.Parse(args) is not { } parsed)
             return 2;
-        var (quick, only, output, importParallel) = parsed;
+        var (quick, only, output, importParallel, storm, stormNodes) = parsed;
         bool Run(int scenario) => only is null || only.Contains(scenario);
         var sizes = quick ? Quick : Full;
+        if (storm is { } stormSize) sizes = sizes with { Storm = [stormSize] };
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Marten");
         if (string.IsNullOrEmpty(connection) && (only is null || only.Any(s => s > 1)))
         {
@@ -75,7 +76,7 @@ public static class BenchProgram
                 foreach (var n in sizes.Storm)
                     results.Add(await StoreScenarios.StormAsync(connection!, n, importRate, sizes.StormTimeout));
                 // The largest storm again with three service nodes sharing the database (Wolverine's balanced mode).
-                results.Add(await StoreScenarios.StormAsync(connection!, sizes.Storm[^1], importRate, sizes.StormTimeout, nodes: 3));
+                if (stormNodes > 1) results.Add(await StoreScenarios.StormAsync(connection!, sizes.Storm[^1], importRate, sizes.StormTimeout, nodes: stormNodes));
             }
         }
 
@@ -94,9 +95,11 @@ public static class BenchProgram
         return 0;
     }
 
-    private sealed record Arguments(bool Quick, HashSet<int>? Only, string Output, int ImportParallel)
+    /// <param name="Storm">One storm size instead of the run's (to profile or compare one size).</param>
+    /// <param name="StormNodes">Service nodes of the storm's last row; 1 leaves that row out.</param>
+    private sealed record Arguments(bool Quick, HashSet<int>? Only, string Output, int ImportParallel, int? Storm = null, int StormNodes = 3)
     {
-        public const string Usage = "usage: ops/bench [--quick] [--only 1,2,3,4,5,6,7] [--out DIR] [--import-parallel N]";
+        public const string Usage = "usage: ops/bench [--quick] [--only 1,2,3,4,5,6,7] [--out DIR] [--import-parallel N] [--storm N] [--storm-nodes N]";
 
         /// <summary>The options, or null after a one-line error.</summary>
         public static Arguments? Parse(string[] args)
@@ -113,6 +116,8 @@ public static class BenchProgram
                         "--only" => result with { Only = Scenarios(Value()) },
                         "--out" => result with { Output = Path.GetFullPath(Value()) },
                         "--import-parallel" => result with { ImportParallel = int.TryParse(Value(), out var n) && n is >= 1 and <= 64 ? n : throw new ArgumentException("--import-parallel takes a number from 1 to 64") },
+                        "--storm" => result with { Storm = int.TryParse(Value(), out var n) && n is >= 1_000 and <= 1_000_000 ? n : throw new ArgumentException("--storm takes a number of obligations from 1000 to 1000000") },
+                        "--storm-nodes" => result with { StormNodes = int.TryParse(Value(), out var n) && n is >= 1 and <= 5 ? n : throw new ArgumentException("--storm-nodes takes a number from 1 to 5") },
                         var other => throw new ArgumentException($"unknown option '{other}'"),
                     };
                 }

@@ -149,6 +149,8 @@ public static class CheckDeadlineHandler
 public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, WorkingCalendarSource calendars,
     NotificationPolicy policy, ILogger<DeadlineSweep> log) : IHostedService, IAsyncDisposable
 {
+    private const int SweepChunk = 1_000;
+
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
@@ -181,9 +183,17 @@ public sealed class DeadlineSweep(IDocumentStore store, IServiceScopeFactory sco
         var open = await session.Query<DeadlineAlert>().Where(a => a.Due != null && a.Due <= passedUpTo).ToListAsync(ct);
         var passed = open.Where(a => !onlyUnmarked || a.OverdueMarkedFor != a.Due).ToList();
         if (passed.Count == 0) return;
-        using var scope = scopes.CreateScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        foreach (var a in passed) await bus.PublishAsync(new CheckDeadline(a.Id, a.Due!.Value));
+        // Through the outbox, a chunk per transaction: after a storm every open assignment is past its deadline, and
+        // one insert and commit per check made a node's start take minutes (docs/benchmarks.md, storm with three nodes).
+        foreach (var chunk in passed.Chunk(SweepChunk))
+        {
+            using var scope = scopes.CreateScope();
+            var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+            await using var writes = store.LightweightSession();
+            outbox.Enroll(writes);
+            foreach (var a in chunk) await outbox.PublishAsync(new CheckDeadline(a.Id, a.Due!.Value));
+            await writes.SaveChangesAsync(ct);
+        }
         log.LogInformation("Deadline sweep: {Count} open assignments past their deadline ({New} not yet marked overdue); checking them",
             passed.Count, passed.Count(a => a.OverdueMarkedFor != a.Due));
     }

@@ -152,6 +152,12 @@ public static class ServiceHost
                 b.BatchSize = Deadlines.CheckDeadlineHandler.BatchSize;
                 b.TriggerTime = Deadlines.CheckDeadlineHandler.BatchWait;
             });
+            // The notices those checks issue start their other channels in batches too (Notifications/DeliverNotice.cs).
+            opts.BatchMessagesOf<Assignments.SendNotice>(b =>
+            {
+                b.BatchSize = Notifications.SendNoticeHandler.BatchSize;
+                b.TriggerTime = Deadlines.CheckDeadlineHandler.BatchWait;
+            });
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();

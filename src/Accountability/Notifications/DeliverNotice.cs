@@ -15,24 +15,35 @@ public sealed record DeliverNotice(string NoticeId, int Attempt, string Channel 
 /// <summary>
 /// A notice was issued: it is in its inbox already (the projection); this starts its other channels. The webhook
 /// when the recipient has one; e-mail when the service has a mail server (Notifications:Smtp:Host), to the
-/// directory's addresses, and when the recipient has none that is recorded, so the coordinator sees e-mail was not possible.
+/// directory's addresses (a recipient with none is recorded by the delivery, so the coordinator sees e-mail was not
+/// possible). Notices come in storms (every overdue assignment of a half-year on one day), so they are handled in
+/// batches of up to <see cref="BatchSize"/>: two round trips (the notices, then their recipients' webhooks and
+/// directory entries) for the batch, and nothing written but the deliveries it starts (in one transaction with
+/// the batch's inbox entries: the outbox).
 /// </summary>
 public static class SendNoticeHandler
 {
-    public static async Task<OutgoingMessages> Handle(SendNotice command, IDocumentSession session, SmtpSettings smtp, TimeProvider clock, CancellationToken ct)
+    public const int BatchSize = 100;
+
+    public static async Task<OutgoingMessages> Handle(SendNotice[] commands, IDocumentSession session, SmtpSettings smtp, CancellationToken ct)
     {
         var messages = new OutgoingMessages();
-        var notice = await session.LoadAsync<Notice>(command.NoticeId, ct);
-        if (notice is null) return messages;
-        if (notice.Delivery is null && await session.LoadAsync<AgencyWebhook>(notice.Recipient, ct) is not null)
-            messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Webhook));
-        // An agency that takes the daily digest gets its deadline notices there, not one e-mail each.
-        if (smtp.Enabled && notice.Email is null && !await Digest.DailyDigests.TakesDigestAsync(session, notice.Recipient, notice.Kind, ct))
+        var notices = await session.LoadManyAsync<Notice>(ct, commands.Select(c => c.NoticeId).Distinct().ToArray());
+        if (notices.Count == 0) return messages;
+        var recipients = notices.Select(n => n.Recipient).Distinct().ToArray();
+        var batch = session.CreateBatchQuery();
+        var hooks = batch.LoadMany<AgencyWebhook>().ById(recipients);
+        var agencies = batch.LoadMany<Agencies.Agency>().ById(recipients);
+        await batch.Execute(ct);
+        var hooked = (await hooks).Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
+        var directory = (await agencies).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        foreach (var notice in notices)
         {
-            if (await EmailNotices.AddressesOf(session, notice.Recipient, ct) is [_, ..])
+            if (notice.Delivery is null && hooked.Contains(notice.Recipient))
+                messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Webhook));
+            // An agency that takes the daily digest gets its deadline notices there, not one e-mail each.
+            if (smtp.Enabled && notice.Email is null && !Digest.DailyDigests.Takes(directory.GetValueOrDefault(notice.Recipient), notice.Kind))
                 messages.Add(new DeliverNotice(notice.Id, 1, NoticeChannel.Email));
-            else
-                await Outcomes.RecordAsync(session, notice.AssignmentId, new NoticeDeadLettered(notice.Id, NoticeChannel.Email, 0, EmailNotices.NoAddress, DeliverNoticeHandler.Actor, clock.GetUtcNow()), ct);
         }
         return messages;
     }

@@ -21,7 +21,7 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
 
     private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
 
-    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message is CheckDeadline check ? new[] { check } : message, 60_000);
+    private Task<ITrackedSession> Fire(object message) => fixture.InvokeAsync(message);
 
     private const string Xd = "vanthu@sxd.thanhhoa.gov.vn";
     private const string Tc = "vanthu@stc.thanhhoa.gov.vn";

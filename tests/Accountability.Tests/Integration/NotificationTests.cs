@@ -56,7 +56,7 @@ public sealed class NotificationTests(ServiceFixture fixture) : IAsyncLifetime
     private static CheckDeadline NextTimer(ITrackedSession tracked) => tracked.Scheduled.SingleMessage<CheckDeadline>();
 
     /// <summary>Runs a message and waits for what it sets in motion; a deadline check runs as the batch of one it is when it comes due alone.</summary>
-    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message is CheckDeadline check ? new[] { check } : message, 60_000);
+    private Task<ITrackedSession> Fire(object message) => fixture.InvokeAsync(message);
 
     [Fact]
     public async Task Reminders_then_the_overdue_check_fire_at_their_instants_and_not_a_tick_before()
@@ -424,7 +424,7 @@ public sealed class NoticeRecordTests(ServiceFixture fixture) : IAsyncLifetime
     private static DateTimeOffset Vn(int y, int m, int d, int h = 0, int min = 0) => VietnamTime.At(new DateOnly(y, m, d), new TimeOnly(h, min));
 
     /// <summary>Runs a message and waits for what it sets in motion; a deadline check runs as the batch of one it is when it comes due alone.</summary>
-    private Task<ITrackedSession> Fire(object message) => fixture.Host.InvokeMessageAndWaitAsync(message is CheckDeadline check ? new[] { check } : message, 60_000);
+    private Task<ITrackedSession> Fire(object message) => fixture.InvokeAsync(message);
 
     private Task<ITrackedSession> Send(Func<Task<HttpResponseMessage>> call, HttpStatusCode expected) =>
         fixture.TrackAsync(async () => Assert.Equal(expected, (await call()).StatusCode), 60_000);

@@ -168,24 +168,37 @@ public sealed class ServiceFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs the act and waits for everything it set in motion, deadline checks included. Checks run in batches
-    /// (Deadlines/CheckDeadline.cs): one the act started runs up to a batch wait after the act returns, on a batch
-    /// envelope the tracked session never saw sent. Waiting for the batches inside the session lets the session see
-    /// them run, and wait for what they send in turn (notices, the next timers).
+    /// Runs the act and waits for everything it set in motion, deadline checks and notices included. Checks and the
+    /// notices they issue run in batches (Deadlines/CheckDeadline.cs, Notifications/DeliverNotice.cs): one the act
+    /// started runs up to a batch wait after the act returns, on a batch envelope the tracked session never saw sent.
+    /// Waiting for the batches inside the session lets the session see them run, and wait for what they send in turn
+    /// (deliveries, the next timers).
     /// </summary>
     public Task<ITrackedSession> TrackAsync(Func<Task> act, int timeoutMs = 60_000) =>
         Host.ExecuteAndWaitAsync(async (IMessageContext _) =>
         {
             await act();
-            await DeadlineBatchesDoneAsync();
+            await BatchesDoneAsync<CheckDeadline>();
+            await BatchesDoneAsync<Accountability.Assignments.SendNotice>();
         }, timeoutMs);
 
-    private async Task DeadlineBatchesDoneAsync()
+    /// <summary>
+    /// Handles the message here and now (checks as a batch of one), and waits as <see cref="TrackAsync"/> does for the
+    /// notices it issued; not for the timers it set (a check an instant early sets itself again for that instant).
+    /// </summary>
+    public Task<ITrackedSession> InvokeAsync(object message, int timeoutMs = 60_000) =>
+        Host.ExecuteAndWaitAsync(async (IMessageContext bus) =>
+        {
+            await bus.InvokeAsync(message is CheckDeadline check ? new[] { check } : message);
+            await BatchesDoneAsync<Accountability.Assignments.SendNotice>();
+        }, timeoutMs);
+
+    private async Task BatchesDoneAsync<T>()
     {
         var pending = ((Wolverine.Runtime.WolverineRuntime)Host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).BatchingPendingCounts;
-        await Task.Delay(Accountability.Deadlines.CheckDeadlineHandler.BatchWait * 3);
+        await Task.Delay(CheckDeadlineHandler.BatchWait * 3);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (pending.PendingForBatchedMessage<Accountability.Deadlines.CheckDeadline>() > 0 && watch.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
+        while (pending.PendingForBatchedMessage<T>() > 0 && watch.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
     }
 
     /// <summary>A token signed with the test host's development key, issued on the service's clock.</summary>

@@ -116,7 +116,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
 
         // 1/3/2025 comes: the timer the import set fires (here invoked, as the message store's clock is the real one).
         fixture.Clock.SetUtcNow(Vn(2025, 3, 1, 0));
-        await fixture.Host.InvokeMessageAndWaitAsync(new TakeSuccessionEffect(Labour, "Sở Lao động - Thương binh và Xã hội", new DateOnly(2025, 3, 1)), 60_000);
+        await fixture.InvokeAsync(new TakeSuccessionEffect(Labour, "Sở Lao động - Thương binh và Xã hội", new DateOnly(2025, 3, 1)));
         await AssertVerified();
         var stayed = Assert.Single(await Held(Labour));
         Assert.Equal(done, Id(stayed)); // completed work stays where it was done
@@ -136,7 +136,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         Assert.DoesNotContain(asOf2022.GetProperty("scorecards").EnumerateArray(), c => c.GetProperty("agencyId").GetString() == Communes);
 
         // The timer again (a retry, a restart) moves nothing more.
-        await fixture.Host.InvokeMessageAndWaitAsync(new TakeSuccessionEffect(Labour, "Sở Lao động - Thương binh và Xã hội", new DateOnly(2025, 3, 1)), 60_000);
+        await fixture.InvokeAsync(new TakeSuccessionEffect(Labour, "Sở Lao động - Thương binh và Xã hội", new DateOnly(2025, 3, 1)));
         Assert.Single(await Held(Labour));
         var moves = 0;
         foreach (var a in await Held(Health, planId.ToString()))
@@ -216,7 +216,7 @@ public sealed class SuccessionAndCascadeTests(ServiceFixture fixture) : IAsyncLi
         Assert.Single(await Held("so-tai-chinh--thanh-hoa"));
 
         fixture.Clock.SetUtcNow(Vn(2026, 12, 1, 0));
-        await fixture.Host.InvokeMessageAndWaitAsync(timer, 60_000);
+        await fixture.InvokeAsync(timer);
         Assert.Empty(await Held("so-tai-chinh--thanh-hoa"));
         Assert.Contains(await Held("so-noi-vu--thanh-hoa"), a => Id(a) == Id(finance));
     }

@@ -50,8 +50,7 @@ public static class DailyDigests
     public static bool CoveredBy(string kind) => kind is NoticeKind.Reminder or NoticeKind.Overdue or NoticeKind.OverdueReminder;
 
     /// <summary>Whether the recipient of a notice takes its deadline notices by digest.</summary>
-    public static async Task<bool> TakesDigestAsync(IQuerySession session, string recipient, string kind, CancellationToken ct) =>
-        CoveredBy(kind) && (await session.LoadAsync<Agencies.Agency>(recipient, ct))?.DailyDigest == true;
+    public static bool Takes(Agencies.Agency? recipient, string kind) => CoveredBy(kind) && recipient?.DailyDigest == true;
 
     /// <summary>When a day's digests go out: Notifications:DigestTime (Vietnam time), 08:00 by default, with the reminders.</summary>
     public static TimeOnly TimeOf(IConfiguration configuration) =>
