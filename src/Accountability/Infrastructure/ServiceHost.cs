@@ -162,6 +162,7 @@ public static class ServiceHost
         builder.Services.AddWolverineHttp();
         builder.Services.AddHostedService<DemoSeeds>();
         builder.Services.AddHostedService<Deadlines.DeadlineSweep>();
+        builder.Services.AddHostedService<Deadlines.StormWarmUp>();
         builder.Services.AddHostedService<Audit.AuditCheckpointStarter>();
         builder.Services.AddHostedService<Notifications.Digest.DailyDigestStarter>();
         builder.Services.AddEndpointsApiExplorer();

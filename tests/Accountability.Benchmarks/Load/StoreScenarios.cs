@@ -165,11 +165,17 @@ public static class StoreScenarios
         using var memory = new MemorySampler();
         var clock = Stopwatch.StartNew();
         long marked = 0, noticed = 0;
+        TimeSpan? firstMark = null;
         var lastLog = TimeSpan.Zero;
         while (clock.Elapsed < timeout)
         {
             (marked, noticed) = await CountsAsync(conn, schema, before);
             if (marked >= obligations && noticed >= obligations) break;
+            if (marked > 0 && firstMark is null)
+            {
+                firstMark = clock.Elapsed;
+                Log.Line($"storm: first marks {firstMark.Value.TotalSeconds:N1} s after the deadline");
+            }
             if (clock.Elapsed - lastLog > TimeSpan.FromSeconds(10))
             {
                 Log.Line($"storm: +{clock.Elapsed.TotalSeconds:N0} s: {marked:N0} marked overdue, {noticed:N0} notices");
