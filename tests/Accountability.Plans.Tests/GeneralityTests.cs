@@ -625,4 +625,36 @@ public class GeneralityTests
         Assert.Contains(plan.Unread, u => u.Text.Contains("trong năm 2025", StringComparison.Ordinal) && u.Why.Contains("no deadline word", StringComparison.Ordinal));
         Assert.Contains(plan.Unread, u => u.Text.Contains("(năm 2026)", StringComparison.Ordinal));
     }
+    [Fact]
+    public void Localities_addressed_by_a_province_are_its_communes_committees()
+    {
+        var plan = Parsing.PlanParser.ParseText(MiniPlans.With("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế bảo đảm thuốc men.
+            2. Các địa phương rà soát các hộ dân vùng trũng, hoàn thành trước ngày 30/9/2025.
+            3. Ủy ban nhân dân các xã, phường bố trí nơi tạm trú.
+            4. Các địa phương có biển kiểm tra tàu thuyền neo đậu.
+            """).Replace("05 tháng 01 năm 2024", "05 tháng 8 năm 2025").Replace("2024-2026", "2025-2026"));
+        // A class narrowed by what its places have ("có biển") is that class, not every commune.
+        Assert.Equal(["Sở Y tế", "Ủy ban nhân dân các xã, phường", "Các địa phương có biển"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân các xã, phường" && a.Due == new DateOnly(2025, 9, 30));
+    }
+
+    [Fact]
+    public void Localities_addressed_by_the_government_are_the_provinces_committees()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            THỦ TƯỚNG CHÍNH PHỦ
+            Số: 77/QĐ-TTg
+            Hà Nội, ngày 10 tháng 3 năm 2025
+            QUYẾT ĐỊNH
+            Phê duyệt Đề án phát triển nghề muối giai đoạn 2025-2027
+            Điều 1. Phê duyệt Đề án.
+            Điều 2. Tổ chức thực hiện
+            1. Bộ Nông nghiệp và Môi trường chủ trì hướng dẫn thực hiện Đề án.
+            2. Các địa phương bố trí quỹ đất cho đồng muối, hoàn thành trước ngày 31/12/2025.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương" && a.Due == new DateOnly(2025, 12, 31));
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Các địa phương");
+    }
 }

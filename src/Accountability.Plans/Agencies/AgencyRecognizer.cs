@@ -431,6 +431,8 @@ public static partial class AgencyRecognizer
                 || previous is "quản" && word == "lý"
                 || previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
                 || previous is "bầu" or "Bầu" && word == "cử"
+                // "Các địa phương có đảo", "các xã có rừng": a class is narrowed by what its places have.
+                || group && word == "có" && PlaceFeature().IsMatch(Peek(folded, m.Index + m.Length, 20))
                 || word == "giao" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 10), @"^\s+(?:thông|dịch)");
             if (banMode && !inBanName && previous is not "và" && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
             if (!banMode && !afterCac && !inBanName && !inName && DutyStartPattern.IsMatch(folded, p))
@@ -456,6 +458,9 @@ public static partial class AgencyRecognizer
             previous = word;
         }
     }
+
+    [GeneratedRegex(@"^\s+(?:biển|đảo|rừng|biên\s+giới|cửa\s+khẩu|đồng\s+bào|làng\s+nghề|khu\s+công\s+nghiệp)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceFeature();
 
     [GeneratedRegex(@"\G(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|xây\s+dựng|tổng\s+hợp|báo\s+cáo|trình|tham\s+mưu|hướng\s+dẫn|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|tổ\s+chức|thực\s+hiện|triển\s+khai|ban\s+hành|giúp|quyết\s+định|là\s+cơ\s+quan|định\s+kỳ|hằng\s+năm|hàng\s+năm|chịu)(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex StrongDuty();

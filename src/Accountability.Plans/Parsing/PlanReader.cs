@@ -184,7 +184,28 @@ internal sealed partial class PlanReader(SourceDocument source)
             var best = names.OrderByDescending(n => n.Value).First().Key;
             foreach (var name in names.Keys) _display[name] = best;
         }
+        // "Các địa phương" addressed by a plan are the People's Committees one level below its issuer, in the plan's own wording of them.
+        if (LocalCommittees() is { } local)
+            foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)).Where(m => m.Canonical.Equals("Các địa phương", StringComparison.OrdinalIgnoreCase)))
+                _display[m.Canonical] = counts.TryGetValue(local.Body, out var names) ? _display[names.Keys.First()] : local.Name;
     }
+
+    /// <summary>The committees one level below the issuer: the provinces' for a central body, the communes' (before 1/7/2025 the districts') for a province.</summary>
+    private (string Body, string Name)? LocalCommittees()
+    {
+        var issuer = _document.Issuer ?? "";
+        if (CentralIssuer().IsMatch(issuer)) return ("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương");
+        if (!ProvincialIssuer().IsMatch(issuer)) return null;
+        return _document.IssuedOn is { } on && on < new DateOnly(2025, 7, 1)
+            ? ("Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp huyện")
+            : ("Ủy ban nhân dân cấp xã", "Ủy ban nhân dân cấp xã");
+    }
+
+    [GeneratedRegex(@"^(?:Thủ tướng Chính phủ|Chính phủ|Văn phòng Chính phủ|Bộ |Thanh tra Chính phủ|Ngân hàng Nhà nước Việt Nam)", RegexOptions.CultureInvariant)]
+    private static partial Regex CentralIssuer();
+
+    [GeneratedRegex(@"^(?:Ủy ban nhân dân|Chủ tịch Ủy ban nhân dân) (?:tỉnh|thành phố|Thành phố) ", RegexOptions.CultureInvariant)]
+    private static partial Regex ProvincialIssuer();
 
     private string Display(AgencyMention m) => _display.GetValueOrDefault(m.Canonical, m.Canonical);
 
