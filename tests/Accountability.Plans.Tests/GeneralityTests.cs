@@ -657,4 +657,17 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương" && a.Due == new DateOnly(2025, 12, 31));
         Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Các địa phương");
     }
+    [Fact]
+    public void A_responsibility_heading_without_cua_names_its_agencies()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            **Điều 8. Trách nhiệm các phòng chuyên môn thuộc Ủy ban nhân dân cấp xã**
+            1. Rà soát các điểm sạt lở, báo cáo trước ngày 15/6/2024.
+            **Điều 9. Trách nhiệm Sở Xây dựng**
+            1. Hướng dẫn gia cố nhà ở.
+            """);
+        Assert.Equal(["Các phòng chuyên môn thuộc Ủy ban nhân dân cấp xã", "Sở Xây dựng"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.Contains(plan.Assignments, a => a.Due == new DateOnly(2024, 6, 15));
+    }
 }

@@ -28,7 +28,7 @@ internal static partial class Addressees
 {
     private static readonly string[] Openers =
     [
-        "Trách nhiệm của", "Nhiệm vụ của", "Đối với", "Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Kính đề nghị", "Chỉ đạo", "Khuyến khích",
+        "Trách nhiệm của", "Nhiệm vụ của", "Trách nhiệm", "Nhiệm vụ", "Đối với", "Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Kính đề nghị", "Chỉ đạo", "Khuyến khích",
         "trách nhiệm của", "nhiệm vụ của", "đối với", "giao cho", "giao", "đề nghị", "yêu cầu", "khuyến khích",
     ];
 

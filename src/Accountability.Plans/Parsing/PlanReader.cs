@@ -187,7 +187,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         // "Các địa phương" addressed by a plan are the People's Committees one level below its issuer, in the plan's own wording of them.
         if (LocalCommittees() is { } local)
             foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)).Where(m => m.Canonical.Equals("Các địa phương", StringComparison.OrdinalIgnoreCase)))
-                _display[m.Canonical] = counts.TryGetValue(local.Body, out var names) ? _display[names.Keys.First()] : local.Name;
+                _assignee[m.Canonical] = counts.TryGetValue(local.Body, out var names) ? _display[names.Keys.First()] : local.Name;
     }
 
     /// <summary>The committees one level below the issuer: the provinces' for a central body, the communes' (before 1/7/2025 the districts') for a province.</summary>
@@ -208,6 +208,9 @@ internal sealed partial class PlanReader(SourceDocument source)
     private static partial Regex ProvincialIssuer();
 
     private string Display(AgencyMention m) => _display.GetValueOrDefault(m.Canonical, m.Canonical);
+
+    /// <summary>Names that stand for other bodies only when they lead a duty ("Các địa phương"); supports and lists of coordinators keep the words.</summary>
+    private readonly Dictionary<string, string> _assignee = new(StringComparer.Ordinal);
 
     private readonly HashSet<string> _datedCells = new(StringComparer.Ordinal);
     private readonly HashSet<string> _taskCells = new(StringComparer.Ordinal);
@@ -261,7 +264,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         string task, Duty duty, Occurrence? occurrence, string? deadlineText, IReadOnlyList<string> checks)
     {
         var identity = _document.Number is not null ? $"{_document.Number}|{_document.Issuer}" : $"{_document.Title}|{_document.IssuedOn:yyyy-MM-dd}|{_document.Issuer}";
-        var name = Display(agency);
+        var name = (role == AssignmentRole.Lead ? _assignee.GetValueOrDefault(agency.Canonical) : null) ?? Display(agency);
         var baseKey = $"{identity}\n{duty.Section}\n{name}\n{role}\n{occurrence?.Label ?? occurrence?.Due.ToString("yyyy-MM-dd") ?? ""}";
         var n = _keyCounts.GetValueOrDefault(baseKey);
         _keyCounts[baseKey] = n + 1;
