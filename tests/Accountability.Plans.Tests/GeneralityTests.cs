@@ -653,9 +653,10 @@ public class GeneralityTests
             Điều 2. Tổ chức thực hiện
             1. Bộ Nông nghiệp và Môi trường chủ trì hướng dẫn thực hiện Đề án.
             2. Các địa phương bố trí quỹ đất cho đồng muối, hoàn thành trước ngày 31/12/2025.
+            3. Ủy ban nhân dân các địa phương hỗ trợ diêm dân chuyển đổi nghề.
             """);
         Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương" && a.Due == new DateOnly(2025, 12, 31));
-        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Các địa phương");
+        Assert.Equal(["Bộ Nông nghiệp và Môi trường", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], plan.Assignments.Select(a => a.Agency).Distinct());
     }
     [Fact]
     public void A_responsibility_heading_without_cua_names_its_agencies()
@@ -669,5 +670,17 @@ public class GeneralityTests
             """);
         Assert.Equal(["Các phòng chuyên môn thuộc Ủy ban nhân dân cấp xã", "Sở Xây dựng"], plan.Assignments.Select(a => a.Agency).Distinct());
         Assert.Contains(plan.Assignments, a => a.Due == new DateOnly(2024, 6, 15));
+    }
+    [Fact]
+    public void A_traffic_safety_board_is_known_by_its_short_name_and_a_body_across_localities_is_one_class()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ban ATGT tỉnh chủ trì kiểm tra các điểm đen tai nạn, báo cáo trước ngày 30/6/2024.
+            2. Ủy ban nhân dân các huyện, thị xã, thành phố, Ban ATGT các địa phương: xây dựng kế hoạch ra quân.
+            3. Công an các địa phương tăng cường tuần tra.
+            """);
+        Assert.Equal(["Ban An toàn giao thông tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố", "Ban An toàn giao thông các địa phương", "Công an các địa phương"],
+            plan.Assignments.Select(a => a.Agency).Distinct());
     }
 }

@@ -312,9 +312,9 @@ public static partial class AgencyRecognizer
     {
         var end = pos;
         var p = SkipSpaces(folded, pos);
-        if (Regex.IsMatch(folded[p..Math.Min(folded.Length, p + 12)], @"^các\s+(?:tỉnh|huyện|quận|xã)\b"))
+        if (Regex.IsMatch(folded[p..Math.Min(folded.Length, p + 16)], @"^các\s+(?:tỉnh|huyện|quận|xã|địa\s+phương)\b"))
         {
-            // "Sở Nội vụ các tỉnh, thành phố trực thuộc Trung ương": one group of departments.
+            // "Sở Nội vụ các tỉnh, thành phố trực thuộc Trung ương", "Ban ATGT các địa phương": one group of bodies.
             var group = true;
             return ScanTail(folded, pos, ref group, lexiconMatched: false, out _);
         }

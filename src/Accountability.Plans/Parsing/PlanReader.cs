@@ -176,7 +176,9 @@ internal sealed partial class PlanReader(SourceDocument source)
         foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)))
         {
             if (m.Body is null) continue;
-            if (!counts.TryGetValue(m.Body, out var names)) counts[m.Body] = names = new Dictionary<string, int>(StringComparer.Ordinal);
+            // A class of a body ("Ban An toàn giao thông các địa phương") is not the one body ("… tỉnh").
+            var body = m.IsGroup ? m.Body + "\u0001" : m.Body;
+            if (!counts.TryGetValue(body, out var names)) counts[body] = names = new Dictionary<string, int>(StringComparer.Ordinal);
             names[m.Canonical] = names.GetValueOrDefault(m.Canonical) + 1;
         }
         foreach (var (body, names) in counts)
@@ -186,8 +188,9 @@ internal sealed partial class PlanReader(SourceDocument source)
         }
         // "Các địa phương" addressed by a plan are the People's Committees one level below its issuer, in the plan's own wording of them.
         if (LocalCommittees() is { } local)
-            foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)).Where(m => m.Canonical.Equals("Các địa phương", StringComparison.OrdinalIgnoreCase)))
-                _assignee[m.Canonical] = counts.TryGetValue(local.Body, out var names) ? _display[names.Keys.First()] : local.Name;
+            foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)).Where(m => LocalitiesWords().IsMatch(m.Canonical)))
+                _assignee[m.Canonical] = counts.TryGetValue(local.Body + "\u0001", out var names) || counts.TryGetValue(local.Body, out names)
+                    ? _display[names.Keys.First()] : local.Name;
     }
 
     /// <summary>The committees one level below the issuer: the provinces' for a central body, the communes' (before 1/7/2025 the districts') for a province.</summary>
@@ -200,6 +203,9 @@ internal sealed partial class PlanReader(SourceDocument source)
             ? ("Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp huyện")
             : ("Ủy ban nhân dân cấp xã", "Ủy ban nhân dân cấp xã");
     }
+
+    [GeneratedRegex(@"^(?:Các|Ủy ban nhân dân các) địa phương$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex LocalitiesWords();
 
     [GeneratedRegex(@"^(?:Thủ tướng Chính phủ|Chính phủ|Văn phòng Chính phủ|Bộ |Thanh tra Chính phủ|Ngân hàng Nhà nước Việt Nam)", RegexOptions.CultureInvariant)]
     private static partial Regex CentralIssuer();
