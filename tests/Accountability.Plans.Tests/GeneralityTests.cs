@@ -654,9 +654,11 @@ public class GeneralityTests
             1. Bộ Nông nghiệp và Môi trường chủ trì hướng dẫn thực hiện Đề án.
             2. Các địa phương bố trí quỹ đất cho đồng muối, hoàn thành trước ngày 31/12/2025.
             3. Ủy ban nhân dân các địa phương hỗ trợ diêm dân chuyển đổi nghề.
+            4. Các thành phố trực thuộc Trung ương rà soát quy hoạch chợ đầu mối muối.
             """);
         Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương" && a.Due == new DateOnly(2025, 12, 31));
-        Assert.Equal(["Bộ Nông nghiệp và Môi trường", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.Equal(["Bộ Nông nghiệp và Môi trường", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân các thành phố trực thuộc Trung ương"],
+            plan.Assignments.Select(a => a.Agency).Distinct());
     }
     [Fact]
     public void A_responsibility_heading_without_cua_names_its_agencies()

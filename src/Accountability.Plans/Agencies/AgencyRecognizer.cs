@@ -568,7 +568,7 @@ public static partial class AgencyRecognizer
         return cache[asWritten] = CanonicalizeNew(asWritten);
     }
 
-    [GeneratedRegex(@"^Các\s+(?:tỉnh|huyện|quận|xã|phường|thị\s+xã)(?:\s*,\s*(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đặc\s+khu))*(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^Các\s+(?:thành\s+phố\s+trực\s+thuộc\s+[Tt]rung\s+ương$|(?:tỉnh|huyện|quận|xã|phường|thị\s+xã)(?:\s*,\s*(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đặc\s+khu))*(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$)", RegexOptions.CultureInvariant)]
     private static partial Regex ClassOfPlaces();
 
     /// <summary>Portfolio abbreviations inside a name of unknown body ("Cơ quan LĐTBXH", "Phòng TC-KH").</summary>
