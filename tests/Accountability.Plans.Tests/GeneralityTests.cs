@@ -685,4 +685,30 @@ public class GeneralityTests
         Assert.Equal(["Ban An toàn giao thông tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố", "Ban An toàn giao thông các địa phương", "Công an các địa phương"],
             plan.Assignments.Select(a => a.Agency).Distinct());
     }
+    [Fact]
+    public void Heads_of_departments_and_sectors_without_cac_are_the_class_of_departments()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            **1. Giám đốc
+            Sở, Thủ trưởng cơ quan, ban, ngành**
+            a) Rà soát phương án phòng chống lụt bão của đơn vị, hoàn thành trước ngày 30/5/2024.
+            b) Giao Công an tỉnh bảo đảm an ninh trật tự vùng ngập.
+            c) Giao Sở Xây dựng kiểm tra nhà ở xuống cấp.
+            2. Sở Y tế bảo đảm thuốc men.
+            """);
+        // Its lettered items that give duties to named bodies are theirs; the others stay the class's.
+        Assert.Equal(["Các sở, ban, ngành", "Công an tỉnh", "Sở Xây dựng", "Sở Y tế"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.DoesNotContain("Bảo đảm an ninh", plan.Assignments[0].Task);
+        Assert.Equal(new DateOnly(2024, 5, 30), plan.Assignments[0].Due);
+    }
+    [Fact]
+    public void The_class_of_departments_of_the_provincial_committee_is_the_provinces_departments()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm cập nhật dữ liệu thiệt hại.
+            """);
+        Assert.Equal(["Các sở, ban, ngành tỉnh"], plan.Assignments.Select(a => a.Agency).Distinct());
+    }
 }

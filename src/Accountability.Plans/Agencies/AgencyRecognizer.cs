@@ -666,6 +666,8 @@ public static partial class AgencyRecognizer
         // The Government's own agencies are "cơ quan thuộc Chính phủ" in law; plans also write "trực thuộc".
         (new Regex(@"cơ\s+quan\s+trực\s+thuộc\s+Chính\s+phủ", Options), "cơ quan thuộc Chính phủ"),
         (new Regex(@"(?<=^Các bộ, )cơ quan ngang Bộ", RegexOptions.CultureInvariant), "cơ quan ngang bộ"),
+        // "Các sở, ban, ngành thuộc Ủy ban nhân dân tỉnh" is the class "Các sở, ban, ngành tỉnh".
+        (new Regex(@"^(sở,\s+ban,\s+ngành)\s+thuộc\s+Ủy\s+ban\s+nhân\s+dân\s+(?=(?:tỉnh|thành\s+phố)$)", Options), "$1 "),
     ];
 
 }

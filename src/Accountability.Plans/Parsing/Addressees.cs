@@ -38,6 +38,9 @@ internal static partial class Addressees
     [GeneratedRegex(@"\G\s*(?:(?:có\s+)?liên\s+quan|trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố|xã|phường))?|thuộc\s+(?:tỉnh|thành\s+phố|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|thành\s+phố)))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex Qualifier();
 
+    [GeneratedRegex(@"(?<![\p{L}])(?<![Cc]ác\s)[Ss]ở,\s+(?:cơ\s+quan,\s+)?(?=[Bb]an,\s+[Nn]gành(?![\p{L}]))", RegexOptions.CultureInvariant)]
+    private static partial Regex BareClassOfDepartments();
+
     [GeneratedRegex(@"((?<![\p{L}])[Cc]ác\s+[Ss]ở),\s+các\s+(?=[Bb]an)", RegexOptions.CultureInvariant)]
     private static partial Regex SplitClass();
 
@@ -80,6 +83,8 @@ internal static partial class Addressees
         t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) || m.Value.TrimEnd().EndsWith(" các", StringComparison.Ordinal) ? "các " : "");
         // "Giám đốc các sở, Thủ trưởng các ban, ngành" → "các sở, các ban, ngành": one class.
         t = SplitClass().Replace(t, "$1, ");
+        // "Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành" → "Sở, cơ quan, ban, ngành": the class of departments without its "các".
+        t = BareClassOfDepartments().Replace(t, "các sở, ");
         return t;
     }
 

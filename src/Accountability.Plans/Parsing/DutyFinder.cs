@@ -63,6 +63,8 @@ internal sealed partial class DutyFinder(string? issuer)
         if (!headingOnly && !assigning && !Addressees.OpensDuty(rest) && addressed.Opener is null) return false;
         if (Addressees.IsPast(rest)) return false;
         var leads = addressed.Agencies.Where(a => !a.IsGeneric).ToList();
+        // "8. Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành" over its lettered duties: heads addressed by their titles are a class with duties.
+        var titledClass = addressed.Agencies.All(a => a.IsGroup) && headingOnly && node.Children.Count > 0 && !Related().IsMatch(head.Text) && Addressees.WithoutTitles(head.Text) != head.Text;
         if (leads.Count == 0)
         {
             // "Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11": nobody in particular, but a dated duty of everyone.
@@ -72,12 +74,14 @@ internal sealed partial class DutyFinder(string? issuer)
             else if ((headingOnly || rest.TrimEnd().EndsWith(':') && rest.Length < 80) && node.Region is Region.Assignment or Region.Reporting && !Related().IsMatch(head.Text)
                 && node.AllBlocks().OfType<Para>().Skip(1).Any(p => DeadlineReader.Find(p.Rendered).Any(d => d.Shape is not RelativeDeadline and not PeriodicDeadline)))
                 leads = addressed.Agencies.Select(a => a with { IsGeneric = false }).ToList();
+            else if (titledClass)
+                leads = addressed.Agencies.Select(a => a with { IsGeneric = false }).ToList();
             else return false;
         }
 
         // "Đối với Ủy ban nhân dân các cấp:" then "a) Ủy ban nhân dân Thành phố": the named blocks below stand, not the group.
         var nested = node.Children.Where(c => c.Head is not null && IsBlockHead(c.Head, leads)).ToList();
-        if (headingOnly && nested.Count > 0 && nested.Count * 2 >= node.Children.Count(c => c.Head?.Kind is not MarkerKind.Dash and not MarkerKind.Plus))
+        if (headingOnly && !titledClass && nested.Count > 0 && nested.Count * 2 >= node.Children.Count(c => c.Head?.Kind is not MarkerKind.Dash and not MarkerKind.Plus))
         {
             _claimed.Add(node);
             foreach (var child in node.Children) VisitNode(child, inBlock: null);
