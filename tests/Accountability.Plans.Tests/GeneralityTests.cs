@@ -711,4 +711,13 @@ public class GeneralityTests
             """);
         Assert.Equal(["Các sở, ban, ngành tỉnh"], plan.Assignments.Select(a => a.Agency).Distinct());
     }
+    [Fact]
+    public void A_partner_at_every_level_is_not_a_supporting_body()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Giao thông vận tải chủ trì, phối hợp với Công an tỉnh và Ủy ban nhân dân các cấp kiểm tra hành lang an toàn đường bộ.
+            """);
+        Assert.Equal([("Sở Giao thông vận tải", AssignmentRole.Lead), ("Công an tỉnh", AssignmentRole.Support)], plan.Assignments.Select(a => (a.Agency, a.Role)));
+    }
 }

@@ -335,7 +335,8 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             var text = Addressees.WithoutTitles(task[(m.Index + m.Length)..Math.Min(task.Length, m.Index + m.Length + 400)]);
             foreach (var mention in AgencyRecognizer.ReadList(text).Mentions)
-                if (!mention.IsGeneric && (!mention.IsGroup || mention.Kind == AgencyKind.LocalGovernment) && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
+                // A partner "at every level" ("phối hợp với … Ủy ban nhân dân các cấp") is everyone concerned, not a supporting body.
+                if (!mention.IsGeneric && (!mention.IsGroup || mention.Kind == AgencyKind.LocalGovernment && !mention.Canonical.EndsWith(" các cấp", StringComparison.Ordinal)) && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
                     list.Add(mention);
         }
         return list;
