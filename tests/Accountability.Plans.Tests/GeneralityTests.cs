@@ -720,4 +720,23 @@ public class GeneralityTests
             """);
         Assert.Equal([("Sở Giao thông vận tải", AssignmentRole.Lead), ("Công an tỉnh", AssignmentRole.Support)], plan.Assignments.Select(a => (a.Agency, a.Role)));
     }
+    [Fact]
+    public void The_governments_agencies_without_cac_are_a_class_never_the_government()
+    {
+        var plan = Parsing.PlanParser.ParseText("""
+            THỦ TƯỚNG CHÍNH PHỦ
+            Số: 88/QĐ-TTg
+            Hà Nội, ngày 12 tháng 5 năm 2025
+            QUYẾT ĐỊNH
+            Ban hành Kế hoạch kiểm kê tài sản công năm 2025
+            Điều 1. Ban hành Kế hoạch.
+            Điều 2. Tổ chức thực hiện
+            1. Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp, cơ quan thuộc Chính phủ hướng dẫn kiểm kê.
+            2. Cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương báo cáo kết quả trước ngày 31/10/2025.
+            3. Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ công khai kết quả kiểm kê.
+            """);
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Chính phủ");
+        Assert.Contains(plan.Assignments, a => a.Agency == "Cơ quan ngang bộ, cơ quan thuộc Chính phủ" && a.Due == new DateOnly(2025, 10, 31));
+        Assert.Contains(plan.Assignments, a => a.Agency.Equals("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", StringComparison.OrdinalIgnoreCase));
+    }
 }

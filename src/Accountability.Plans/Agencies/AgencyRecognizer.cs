@@ -402,6 +402,9 @@ public static partial class AgencyRecognizer
                 if (group && previous is "tấn" or "tin" or "chí" or "thể" or "hội" or "noun" && ClassNoun().Match(folded, q) is { Success: true } noun) { end = q + noun.Length; previous = "noun"; continue; }
                 // "các Sở, Ban, ngành": the class's words in capitals are not a new body's head.
                 if (group && previous is "Sở" or "sở" or "Bộ" or "bộ" or "Ban" or "ban" && ClassWord().Match(folded, q) is { Success: true } cw) { end = q + cw.Length; previous = cw.Value; continue; }
+                // "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ": one class of the central bodies.
+                if (group && previous is "bộ" or "Bộ" && BarePress().Match(folded, q) is { Success: true } gov && gov.Index == q && gov.Groups["gov"].Success)
+                { end = q + gov.Length; previous = "noun"; continue; }
                 if (q >= folded.Length || StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q) && !(banMode && StartsLowerWord(folded, q)))
                     return end;
                 if (banMode || group) { end = p + 1; previous = ","; continue; }
@@ -480,10 +483,14 @@ public static partial class AgencyRecognizer
         var m = BarePress().Match(folded, pos);
         if (!m.Success || m.Index != pos) return 0;
         var before = folded.AsSpan(0, pos).TrimEnd();
-        return before.EndsWith(",") || before.EndsWith(";") || before.EndsWith(" và") ? m.Length : 0;
+        // "… của các bộ, cơ quan ngang bộ, …": the tail of a class of ministries begun before, not a body of its own.
+        if (m.Groups["gov"].Success && (before.EndsWith(" bộ,") || before.EndsWith(" Bộ,"))) return 0;
+        if (before.EndsWith(",") || before.EndsWith(";") || before.EndsWith(" và")) return m.Length;
+        // "Cơ quan ngang bộ, cơ quan thuộc Chính phủ, …" opening a cell or a list: the Government's agencies, never the Government.
+        return m.Groups["gov"].Success && (before.Length == 0 || before.EndsWith(":") || before.EndsWith("\n")) ? m.Length : 0;
     }
 
-    [GeneratedRegex(@"\Gcơ\s+quan\s+(?:thông\s+tấn,?\s+báo\s+chí|báo\s+chí|thông\s+tấn)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(?:cơ\s+quan\s+(?:thông\s+tấn,?\s+báo\s+chí|báo\s+chí|thông\s+tấn)|(?<gov>[Cc]ơ\s+quan\s+ngang\s+[Bb]ộ(?:\s*,\s*cơ\s+quan\s+(?:trực\s+)?thuộc\s+Chính\s+phủ)?|[Cc]ơ\s+quan\s+(?:trực\s+)?thuộc\s+Chính\s+phủ))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex BarePress();
 
     private static int SkipSeparator(string folded, int pos)

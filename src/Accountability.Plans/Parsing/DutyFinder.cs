@@ -488,6 +488,8 @@ internal sealed partial class DutyFinder(string? issuer)
     {
         var h = VietnameseText.CollapseSpaces(header).ToLowerInvariant();
         if (h is "stt" or "tt" or "số tt" or "s tt") return Column.Number;
+        // "Văn bản giao nhiệm vụ", "Căn cứ": the act that gave the task, whose issuer is no assignee.
+        if (h.StartsWith("văn bản", StringComparison.Ordinal) || h.StartsWith("căn cứ", StringComparison.Ordinal)) return Column.Other;
         // "Danh mục công trình/ Đơn vị thực hiện": the works, their executors in the group rows above them.
         var slash = h.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && ColumnOf(h[..slash]) == Column.Task && ColumnOf(h[(slash + 1)..]) == Column.Lead) return Column.Task;
