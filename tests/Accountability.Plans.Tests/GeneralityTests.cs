@@ -643,14 +643,7 @@ public class GeneralityTests
     [Fact]
     public void Localities_addressed_by_the_government_are_the_provinces_committees()
     {
-        var plan = Parsing.PlanParser.ParseText("""
-            THỦ TƯỚNG CHÍNH PHỦ
-            Số: 77/QĐ-TTg
-            Hà Nội, ngày 10 tháng 3 năm 2025
-            QUYẾT ĐỊNH
-            Phê duyệt Đề án phát triển nghề muối giai đoạn 2025-2027
-            Điều 1. Phê duyệt Đề án.
-            Điều 2. Tổ chức thực hiện
+        var plan = PrimeMinistersDecision("Phê duyệt Đề án phát triển nghề muối giai đoạn 2025-2027", """
             1. Bộ Nông nghiệp và Môi trường chủ trì hướng dẫn thực hiện Đề án.
             2. Các địa phương bố trí quỹ đất cho đồng muối, hoàn thành trước ngày 31/12/2025.
             3. Ủy ban nhân dân các địa phương hỗ trợ diêm dân chuyển đổi nghề.
@@ -720,17 +713,11 @@ public class GeneralityTests
             """);
         Assert.Equal([("Sở Giao thông vận tải", AssignmentRole.Lead), ("Công an tỉnh", AssignmentRole.Support)], plan.Assignments.Select(a => (a.Agency, a.Role)));
     }
+
     [Fact]
     public void The_governments_agencies_without_cac_are_a_class_never_the_government()
     {
-        var plan = Parsing.PlanParser.ParseText("""
-            THỦ TƯỚNG CHÍNH PHỦ
-            Số: 88/QĐ-TTg
-            Hà Nội, ngày 12 tháng 5 năm 2025
-            QUYẾT ĐỊNH
-            Ban hành Kế hoạch kiểm kê tài sản công năm 2025
-            Điều 1. Ban hành Kế hoạch.
-            Điều 2. Tổ chức thực hiện
+        var plan = PrimeMinistersDecision("Ban hành Kế hoạch kiểm kê tài sản công năm 2025", """
             1. Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp, cơ quan thuộc Chính phủ hướng dẫn kiểm kê.
             2. Cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương báo cáo kết quả trước ngày 31/10/2025.
             3. Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ công khai kết quả kiểm kê.
@@ -739,4 +726,15 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Cơ quan ngang bộ, cơ quan thuộc Chính phủ" && a.Due == new DateOnly(2025, 10, 31));
         Assert.Contains(plan.Assignments, a => a.Agency.Equals("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", StringComparison.OrdinalIgnoreCase));
     }
+    /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
+    private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
+        THỦ TƯỚNG CHÍNH PHỦ
+        Số: 77/QĐ-TTg
+        Hà Nội, ngày 10 tháng 3 năm 2025
+        QUYẾT ĐỊNH
+        {title}
+        Điều 1. Phê duyệt.
+        Điều 2. Tổ chức thực hiện
+        {article2}
+        """);
 }
