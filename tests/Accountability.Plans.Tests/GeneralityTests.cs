@@ -726,6 +726,16 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Cơ quan ngang bộ, cơ quan thuộc Chính phủ" && a.Due == new DateOnly(2025, 10, 31));
         Assert.Contains(plan.Assignments, a => a.Agency.Equals("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", StringComparison.OrdinalIgnoreCase));
     }
+    [Fact]
+    public void A_council_named_before_a_committee_shares_its_places()
+    {
+        var plan = PrimeMinistersDecision("Phê duyệt Đề án phát triển nghề muối giai đoạn 2025-2027", """
+            1. Hội đồng nhân dân, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương bố trí ngân sách hỗ trợ diêm dân.
+            """);
+        Assert.Equal(["Hội đồng nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"],
+            plan.Assignments.Select(a => a.Agency).Distinct());
+    }
+
     /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
     private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
         THỦ TƯỚNG CHÍNH PHỦ

@@ -135,6 +135,12 @@ public static partial class AgencyRecognizer
         for (var i = result.Count - 2; i >= 0; i--)
         {
             var m = result[i];
+            // "Hội đồng nhân dân, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương": the council of the same places.
+            if (m.Canonical == "Hội đồng nhân dân" && result[i + 1].Canonical.StartsWith("Ủy ban nhân dân ", StringComparison.Ordinal))
+            {
+                result[i] = m with { Canonical = "Hội đồng nhân dân " + result[i + 1].Canonical["Ủy ban nhân dân ".Length..], IsGroup = result[i + 1].IsGroup };
+                continue;
+            }
             var scope = ScopeOf(result[i + 1].Canonical);
             if (scope is null || m.IsGroup || m.Kind is not (AgencyKind.Front or AgencyKind.MassOrganisation or AgencyKind.Judicial) || ScopeOf(m.Canonical) is not null
                 || m.Canonical.StartsWith("Tỉnh ", StringComparison.Ordinal) || m.Canonical.StartsWith("Thành Đoàn", StringComparison.Ordinal))
