@@ -736,6 +736,28 @@ public class GeneralityTests
             plan.Assignments.Select(a => a.Agency).Distinct());
     }
 
+    [Fact]
+    public void A_table_task_that_opens_with_its_partners_names_them_as_support()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            Các nhiệm vụ cụ thể tại Phụ lục kèm theo.
+
+            PHỤ LỤC
+            | STT | Nhiệm vụ | Thời gian thực hiện |
+            |---|---|---|
+            | I | Sở Y tế | |
+            | 1 | Phối hợp với Sở Giáo dục và Đào tạo, Phòng Cảnh sát giao thông tổ chức sơ cứu cho học sinh | Quý II/2024 |
+            | 2 | Kiểm tra các cơ sở khám chữa bệnh | Quý III/2024 |
+            | 3 | Phối hợp với Ủy ban nhân dân các địa phương rà soát trạm y tế | Quý IV/2024 |
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Role == AssignmentRole.Support);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Phòng Cảnh sát giao thông" && a.Role == AssignmentRole.Support);
+        Assert.Equal(3, plan.Assignments.Count(a => a.Agency == "Sở Y tế" && a.Role == AssignmentRole.Lead));
+        // The localities' committees of a province's plan before 1/7/2025 are the districts'.
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân cấp huyện" && a.Role == AssignmentRole.Support);
+    }
+
     /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
     private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
         THỦ TƯỚNG CHÍNH PHỦ

@@ -324,6 +324,9 @@ internal sealed partial class DutyFinder(string? issuer)
 
     // ---------- supporting agencies ----------
 
+    [GeneratedRegex(@"^Phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex OpensWithPartners();
+
     [GeneratedRegex(@"(?:chủ\s+trì\s*(?:,|và)?\s*)?(?:phối\s+hợp|cùng)(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex LeadsWith();
 
@@ -614,6 +617,8 @@ internal sealed partial class DutyFinder(string? issuer)
             var deadlines = string.IsNullOrWhiteSpace(time) ? [] : DeadlineReader.FindInCell(time);
             var taskText = VietnameseText.CollapseSpaces((task ?? "").Replace('\n', ' ')).Trim();
             if (taskText.Length == 0) taskText = VietnameseText.CollapseSpaces(string.Join(" ", row.Skip(1).Take(1)));
+            // No partner column, and the task opens "Phối hợp với Sở A, Phòng B …": those are the lead's partners in it.
+            if (supports.Count == 0 && !columns.Contains(Column.Support) && OpensWithPartners().IsMatch(taskText)) supports = Supporters(taskText, specific);
             var duty = new Duty
             {
                 Source = DutySource.TableRow,

@@ -215,7 +215,7 @@ internal sealed partial class PlanReader(SourceDocument source)
 
     private string Display(AgencyMention m) => _display.GetValueOrDefault(m.Canonical, m.Canonical);
 
-    /// <summary>Names that stand for other bodies only when they lead a duty ("Các địa phương"); supports and lists of coordinators keep the words.</summary>
+    /// <summary>Names that stand for other bodies: "Các địa phương" when it leads a duty (as a partner it keeps its words), "Ủy ban nhân dân các địa phương" always.</summary>
     private readonly Dictionary<string, string> _assignee = new(StringComparer.Ordinal);
 
     private readonly HashSet<string> _datedCells = new(StringComparer.Ordinal);
@@ -270,7 +270,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         string task, Duty duty, Occurrence? occurrence, string? deadlineText, IReadOnlyList<string> checks)
     {
         var identity = _document.Number is not null ? $"{_document.Number}|{_document.Issuer}" : $"{_document.Title}|{_document.IssuedOn:yyyy-MM-dd}|{_document.Issuer}";
-        var name = (role == AssignmentRole.Lead ? _assignee.GetValueOrDefault(agency.Canonical) : null) ?? Display(agency);
+        var name = (role == AssignmentRole.Lead || agency.Canonical.StartsWith("Ủy ban", StringComparison.Ordinal) ? _assignee.GetValueOrDefault(agency.Canonical) : null) ?? Display(agency);
         var baseKey = $"{identity}\n{duty.Section}\n{name}\n{role}\n{occurrence?.Label ?? occurrence?.Due.ToString("yyyy-MM-dd") ?? ""}";
         var n = _keyCounts.GetValueOrDefault(baseKey);
         _keyCounts[baseKey] = n + 1;
