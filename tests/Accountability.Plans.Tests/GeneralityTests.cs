@@ -625,4 +625,148 @@ public class GeneralityTests
         Assert.Contains(plan.Unread, u => u.Text.Contains("trong năm 2025", StringComparison.Ordinal) && u.Why.Contains("no deadline word", StringComparison.Ordinal));
         Assert.Contains(plan.Unread, u => u.Text.Contains("(năm 2026)", StringComparison.Ordinal));
     }
+    [Fact]
+    public void Localities_addressed_by_a_province_are_its_communes_committees()
+    {
+        var plan = Parsing.PlanParser.ParseText(MiniPlans.With("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Y tế bảo đảm thuốc men.
+            2. Các địa phương rà soát các hộ dân vùng trũng, hoàn thành trước ngày 30/9/2025.
+            3. Ủy ban nhân dân các xã, phường bố trí nơi tạm trú.
+            4. Các địa phương có biển kiểm tra tàu thuyền neo đậu.
+            """).Replace("05 tháng 01 năm 2024", "05 tháng 8 năm 2025").Replace("2024-2026", "2025-2026"));
+        // A class narrowed by what its places have ("có biển") is that class, not every commune.
+        Assert.Equal(["Sở Y tế", "Ủy ban nhân dân các xã, phường", "Các địa phương có biển"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân các xã, phường" && a.Due == new DateOnly(2025, 9, 30));
+    }
+
+    [Fact]
+    public void Localities_addressed_by_the_government_are_the_provinces_committees()
+    {
+        var plan = PrimeMinistersDecision("Phê duyệt Đề án phát triển nghề muối giai đoạn 2025-2027", """
+            1. Bộ Nông nghiệp và Môi trường chủ trì hướng dẫn thực hiện Đề án.
+            2. Các địa phương bố trí quỹ đất cho đồng muối, hoàn thành trước ngày 31/12/2025.
+            3. Ủy ban nhân dân các địa phương hỗ trợ diêm dân chuyển đổi nghề.
+            4. Các thành phố trực thuộc Trung ương rà soát quy hoạch chợ đầu mối muối.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương" && a.Due == new DateOnly(2025, 12, 31));
+        Assert.Equal(["Bộ Nông nghiệp và Môi trường", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân các thành phố trực thuộc Trung ương"],
+            plan.Assignments.Select(a => a.Agency).Distinct());
+    }
+    [Fact]
+    public void A_responsibility_heading_without_cua_names_its_agencies()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            **Điều 8. Trách nhiệm các phòng chuyên môn thuộc Ủy ban nhân dân cấp xã**
+            1. Rà soát các điểm sạt lở, báo cáo trước ngày 15/6/2024.
+            **Điều 9. Trách nhiệm Sở Xây dựng**
+            1. Hướng dẫn gia cố nhà ở.
+            """);
+        Assert.Equal(["Các phòng chuyên môn thuộc Ủy ban nhân dân cấp xã", "Sở Xây dựng"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.Contains(plan.Assignments, a => a.Due == new DateOnly(2024, 6, 15));
+    }
+    [Fact]
+    public void A_traffic_safety_board_is_known_by_its_short_name_and_a_body_across_localities_is_one_class()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Ban ATGT tỉnh chủ trì kiểm tra các điểm đen tai nạn, báo cáo trước ngày 30/6/2024.
+            2. Ủy ban nhân dân các huyện, thị xã, thành phố, Ban ATGT các địa phương: xây dựng kế hoạch ra quân.
+            3. Công an các địa phương tăng cường tuần tra.
+            """);
+        Assert.Equal(["Ban An toàn giao thông tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố", "Ban An toàn giao thông các địa phương", "Công an các địa phương"],
+            plan.Assignments.Select(a => a.Agency).Distinct());
+    }
+    [Fact]
+    public void Heads_of_departments_and_sectors_without_cac_are_the_class_of_departments()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            **1. Giám đốc
+            Sở, Thủ trưởng cơ quan, ban, ngành**
+            a) Rà soát phương án phòng chống lụt bão của đơn vị, hoàn thành trước ngày 30/5/2024.
+            b) Giao Công an tỉnh bảo đảm an ninh trật tự vùng ngập.
+            c) Giao Sở Xây dựng kiểm tra nhà ở xuống cấp.
+            2. Sở Y tế bảo đảm thuốc men.
+            """);
+        // Its lettered items that give duties to named bodies are theirs; the others stay the class's.
+        Assert.Equal(["Các sở, ban, ngành", "Công an tỉnh", "Sở Xây dựng", "Sở Y tế"], plan.Assignments.Select(a => a.Agency).Distinct());
+        Assert.DoesNotContain("Bảo đảm an ninh", plan.Assignments[0].Task);
+        Assert.Equal(new DateOnly(2024, 5, 30), plan.Assignments[0].Due);
+    }
+    [Fact]
+    public void The_class_of_departments_of_the_provincial_committee_is_the_provinces_departments()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm cập nhật dữ liệu thiệt hại.
+            """);
+        Assert.Equal(["Các sở, ban, ngành tỉnh"], plan.Assignments.Select(a => a.Agency).Distinct());
+    }
+    [Fact]
+    public void A_partner_at_every_level_is_not_a_supporting_body()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Giao thông vận tải chủ trì, phối hợp với Công an tỉnh và Ủy ban nhân dân các cấp kiểm tra hành lang an toàn đường bộ.
+            """);
+        Assert.Equal([("Sở Giao thông vận tải", AssignmentRole.Lead), ("Công an tỉnh", AssignmentRole.Support)], plan.Assignments.Select(a => (a.Agency, a.Role)));
+    }
+
+    [Fact]
+    public void The_governments_agencies_without_cac_are_a_class_never_the_government()
+    {
+        var plan = PrimeMinistersDecision("Ban hành Kế hoạch kiểm kê tài sản công năm 2025", """
+            1. Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp, cơ quan thuộc Chính phủ hướng dẫn kiểm kê.
+            2. Cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương báo cáo kết quả trước ngày 31/10/2025.
+            3. Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ công khai kết quả kiểm kê.
+            """);
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency == "Chính phủ");
+        Assert.Contains(plan.Assignments, a => a.Agency == "Cơ quan ngang bộ, cơ quan thuộc Chính phủ" && a.Due == new DateOnly(2025, 10, 31));
+        Assert.Contains(plan.Assignments, a => a.Agency.Equals("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", StringComparison.OrdinalIgnoreCase));
+    }
+    [Fact]
+    public void A_council_named_before_a_committee_shares_its_places()
+    {
+        var plan = PrimeMinistersDecision("Phê duyệt Đề án phát triển nghề muối giai đoạn 2025-2027", """
+            1. Hội đồng nhân dân, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương bố trí ngân sách hỗ trợ diêm dân.
+            """);
+        Assert.Equal(["Hội đồng nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"],
+            plan.Assignments.Select(a => a.Agency).Distinct());
+    }
+
+    [Fact]
+    public void A_table_task_that_opens_with_its_partners_names_them_as_support()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            Các nhiệm vụ cụ thể tại Phụ lục kèm theo.
+
+            PHỤ LỤC
+            | STT | Nhiệm vụ | Thời gian thực hiện |
+            |---|---|---|
+            | I | Sở Y tế | |
+            | 1 | Phối hợp với Sở Giáo dục và Đào tạo, Phòng Cảnh sát giao thông tổ chức sơ cứu cho học sinh | Quý II/2024 |
+            | 2 | Kiểm tra các cơ sở khám chữa bệnh | Quý III/2024 |
+            | 3 | Phối hợp với Ủy ban nhân dân các địa phương rà soát trạm y tế | Quý IV/2024 |
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Role == AssignmentRole.Support);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Phòng Cảnh sát giao thông" && a.Role == AssignmentRole.Support);
+        Assert.Equal(3, plan.Assignments.Count(a => a.Agency == "Sở Y tế" && a.Role == AssignmentRole.Lead));
+        // The localities' committees of a province's plan before 1/7/2025 are the districts'.
+        Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân cấp huyện" && a.Role == AssignmentRole.Support);
+    }
+
+    /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
+    private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
+        THỦ TƯỚNG CHÍNH PHỦ
+        Số: 77/QĐ-TTg
+        Hà Nội, ngày 10 tháng 3 năm 2025
+        QUYẾT ĐỊNH
+        {title}
+        Điều 1. Phê duyệt.
+        Điều 2. Tổ chức thực hiện
+        {article2}
+        """);
 }

@@ -135,6 +135,12 @@ public static partial class AgencyRecognizer
         for (var i = result.Count - 2; i >= 0; i--)
         {
             var m = result[i];
+            // "Hội đồng nhân dân, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương": the council of the same places.
+            if (m.Canonical == "Hội đồng nhân dân" && result[i + 1].Canonical.StartsWith("Ủy ban nhân dân ", StringComparison.Ordinal))
+            {
+                result[i] = m with { Canonical = "Hội đồng nhân dân " + result[i + 1].Canonical["Ủy ban nhân dân ".Length..], IsGroup = result[i + 1].IsGroup };
+                continue;
+            }
             var scope = ScopeOf(result[i + 1].Canonical);
             if (scope is null || m.IsGroup || m.Kind is not (AgencyKind.Front or AgencyKind.MassOrganisation or AgencyKind.Judicial) || ScopeOf(m.Canonical) is not null
                 || m.Canonical.StartsWith("Tỉnh ", StringComparison.Ordinal) || m.Canonical.StartsWith("Thành Đoàn", StringComparison.Ordinal))
@@ -312,9 +318,9 @@ public static partial class AgencyRecognizer
     {
         var end = pos;
         var p = SkipSpaces(folded, pos);
-        if (Regex.IsMatch(folded[p..Math.Min(folded.Length, p + 12)], @"^các\s+(?:tỉnh|huyện|quận|xã)\b"))
+        if (Regex.IsMatch(folded[p..Math.Min(folded.Length, p + 16)], @"^các\s+(?:tỉnh|huyện|quận|xã|địa\s+phương)\b"))
         {
-            // "Sở Nội vụ các tỉnh, thành phố trực thuộc Trung ương": one group of departments.
+            // "Sở Nội vụ các tỉnh, thành phố trực thuộc Trung ương", "Ban ATGT các địa phương": one group of bodies.
             var group = true;
             return ScanTail(folded, pos, ref group, lexiconMatched: false, out _);
         }
@@ -402,6 +408,9 @@ public static partial class AgencyRecognizer
                 if (group && previous is "tấn" or "tin" or "chí" or "thể" or "hội" or "noun" && ClassNoun().Match(folded, q) is { Success: true } noun) { end = q + noun.Length; previous = "noun"; continue; }
                 // "các Sở, Ban, ngành": the class's words in capitals are not a new body's head.
                 if (group && previous is "Sở" or "sở" or "Bộ" or "bộ" or "Ban" or "ban" && ClassWord().Match(folded, q) is { Success: true } cw) { end = q + cw.Length; previous = cw.Value; continue; }
+                // "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ": one class of the central bodies.
+                if (group && previous is "bộ" or "Bộ" && BarePress().Match(folded, q) is { Success: true } gov && gov.Index == q && gov.Groups["gov"].Success)
+                { end = q + gov.Length; previous = "noun"; continue; }
                 if (q >= folded.Length || StartsAgency(folded, q) || DutyStartPattern.IsMatch(folded, q) && !(banMode && StartsLowerWord(folded, q)))
                     return end;
                 if (banMode || group) { end = p + 1; previous = ","; continue; }
@@ -431,6 +440,8 @@ public static partial class AgencyRecognizer
                 || previous is "quản" && word == "lý"
                 || previous is "Việc" or "việc" && word == "làm" || previous is "Người" or "người" && word == "có" && folded.AsSpan(m.Index + m.Length).TrimStart().StartsWith("công")
                 || previous is "bầu" or "Bầu" && word == "cử"
+                // "Các địa phương có đảo", "các xã có rừng": a class is narrowed by what its places have.
+                || group && word == "có" && PlaceFeature().IsMatch(Peek(folded, m.Index + m.Length, 20))
                 || word == "giao" && Regex.IsMatch(Peek(folded, m.Index + m.Length, 10), @"^\s+(?:thông|dịch)");
             if (banMode && !inBanName && previous is not "và" && StrongDuty().Match(folded, p) is { Success: true } strong && strong.Index == p) return end;
             if (!banMode && !afterCac && !inBanName && !inName && DutyStartPattern.IsMatch(folded, p))
@@ -457,6 +468,9 @@ public static partial class AgencyRecognizer
         }
     }
 
+    [GeneratedRegex(@"^\s+(?:biển|đảo|rừng|biên\s+giới|cửa\s+khẩu|đồng\s+bào|làng\s+nghề|khu\s+công\s+nghiệp)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceFeature();
+
     [GeneratedRegex(@"\G(?:chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|xây\s+dựng|tổng\s+hợp|báo\s+cáo|trình|tham\s+mưu|hướng\s+dẫn|kiểm\s+tra|theo\s+dõi|đôn\s+đốc|tổ\s+chức|thực\s+hiện|triển\s+khai|ban\s+hành|giúp|quyết\s+định|là\s+cơ\s+quan|định\s+kỳ|hằng\s+năm|hàng\s+năm|chịu)(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex StrongDuty();
 
@@ -475,10 +489,14 @@ public static partial class AgencyRecognizer
         var m = BarePress().Match(folded, pos);
         if (!m.Success || m.Index != pos) return 0;
         var before = folded.AsSpan(0, pos).TrimEnd();
-        return before.EndsWith(",") || before.EndsWith(";") || before.EndsWith(" và") ? m.Length : 0;
+        // "… của các bộ, cơ quan ngang bộ, …": the tail of a class of ministries begun before, not a body of its own.
+        if (m.Groups["gov"].Success && (before.EndsWith(" bộ,") || before.EndsWith(" Bộ,"))) return 0;
+        if (before.EndsWith(",") || before.EndsWith(";") || before.EndsWith(" và")) return m.Length;
+        // "Cơ quan ngang bộ, cơ quan thuộc Chính phủ, …" opening a cell or a list: the Government's agencies, never the Government.
+        return m.Groups["gov"].Success && (before.Length == 0 || before.EndsWith(":") || before.EndsWith("\n")) ? m.Length : 0;
     }
 
-    [GeneratedRegex(@"\Gcơ\s+quan\s+(?:thông\s+tấn,?\s+báo\s+chí|báo\s+chí|thông\s+tấn)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G(?:cơ\s+quan\s+(?:thông\s+tấn,?\s+báo\s+chí|báo\s+chí|thông\s+tấn)|(?<gov>[Cc]ơ\s+quan\s+ngang\s+[Bb]ộ(?:\s*,\s*cơ\s+quan\s+(?:trực\s+)?thuộc\s+Chính\s+phủ)?|[Cc]ơ\s+quan\s+(?:trực\s+)?thuộc\s+Chính\s+phủ))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex BarePress();
 
     private static int SkipSeparator(string folded, int pos)
@@ -563,7 +581,7 @@ public static partial class AgencyRecognizer
         return cache[asWritten] = CanonicalizeNew(asWritten);
     }
 
-    [GeneratedRegex(@"^Các\s+(?:tỉnh|huyện|quận|xã|phường|thị\s+xã)(?:\s*,\s*(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đặc\s+khu))*(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^Các\s+(?:thành\s+phố\s+trực\s+thuộc\s+[Tt]rung\s+ương$|(?:tỉnh|huyện|quận|xã|phường|thị\s+xã)(?:\s*,\s*(?:tỉnh|thành\s+phố|huyện|quận|xã|phường|thị\s+xã|thị\s+trấn|đặc\s+khu))*(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$)", RegexOptions.CultureInvariant)]
     private static partial Regex ClassOfPlaces();
 
     /// <summary>Portfolio abbreviations inside a name of unknown body ("Cơ quan LĐTBXH", "Phòng TC-KH").</summary>
@@ -661,6 +679,8 @@ public static partial class AgencyRecognizer
         // The Government's own agencies are "cơ quan thuộc Chính phủ" in law; plans also write "trực thuộc".
         (new Regex(@"cơ\s+quan\s+trực\s+thuộc\s+Chính\s+phủ", Options), "cơ quan thuộc Chính phủ"),
         (new Regex(@"(?<=^Các bộ, )cơ quan ngang Bộ", RegexOptions.CultureInvariant), "cơ quan ngang bộ"),
+        // "Các sở, ban, ngành thuộc Ủy ban nhân dân tỉnh" is the class "Các sở, ban, ngành tỉnh".
+        (new Regex(@"^(sở,\s+ban,\s+ngành)\s+thuộc\s+Ủy\s+ban\s+nhân\s+dân\s+(?=(?:tỉnh|thành\s+phố)$)", Options), "$1 "),
     ];
 
 }

@@ -28,7 +28,7 @@ internal static partial class Addressees
 {
     private static readonly string[] Openers =
     [
-        "Trách nhiệm của", "Nhiệm vụ của", "Đối với", "Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Kính đề nghị", "Chỉ đạo", "Khuyến khích",
+        "Trách nhiệm của", "Nhiệm vụ của", "Trách nhiệm", "Nhiệm vụ", "Đối với", "Giao cho", "Giao", "Đề nghị", "Yêu cầu", "Kính đề nghị", "Chỉ đạo", "Khuyến khích",
         "trách nhiệm của", "nhiệm vụ của", "đối với", "giao cho", "giao", "đề nghị", "yêu cầu", "khuyến khích",
     ];
 
@@ -37,6 +37,9 @@ internal static partial class Addressees
 
     [GeneratedRegex(@"\G\s*(?:(?:có\s+)?liên\s+quan|trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố|xã|phường))?|thuộc\s+(?:tỉnh|thành\s+phố|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|thành\s+phố)))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex Qualifier();
+
+    [GeneratedRegex(@"(?<![\p{L}])(?<![Cc]ác\s)[Ss]ở,\s+(?:cơ\s+quan,\s+)?(?=[Bb]an,\s+[Nn]gành(?![\p{L}]))", RegexOptions.CultureInvariant)]
+    private static partial Regex BareClassOfDepartments();
 
     [GeneratedRegex(@"((?<![\p{L}])[Cc]ác\s+[Ss]ở),\s+các\s+(?=[Bb]an)", RegexOptions.CultureInvariant)]
     private static partial Regex SplitClass();
@@ -80,6 +83,8 @@ internal static partial class Addressees
         t = Titles().Replace(t, m => m.Value.StartsWith("Các", StringComparison.OrdinalIgnoreCase) || m.Value.TrimEnd().EndsWith(" các", StringComparison.Ordinal) ? "các " : "");
         // "Giám đốc các sở, Thủ trưởng các ban, ngành" → "các sở, các ban, ngành": one class.
         t = SplitClass().Replace(t, "$1, ");
+        // "Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành" → "Sở, cơ quan, ban, ngành": the class of departments without its "các".
+        t = BareClassOfDepartments().Replace(t, "các sở, ");
         return t;
     }
 

@@ -63,6 +63,8 @@ internal sealed partial class DutyFinder(string? issuer)
         if (!headingOnly && !assigning && !Addressees.OpensDuty(rest) && addressed.Opener is null) return false;
         if (Addressees.IsPast(rest)) return false;
         var leads = addressed.Agencies.Where(a => !a.IsGeneric).ToList();
+        // "8. Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành" over its lettered duties: heads addressed by their titles are a class with duties.
+        var titledClass = addressed.Agencies.All(a => a.IsGroup) && headingOnly && node.Children.Count > 0 && !Related().IsMatch(head.Text) && Addressees.WithoutTitles(head.Text) != head.Text;
         if (leads.Count == 0)
         {
             // "Các cơ quan, đơn vị, địa phương báo cáo … trước ngày 30/11": nobody in particular, but a dated duty of everyone.
@@ -72,12 +74,14 @@ internal sealed partial class DutyFinder(string? issuer)
             else if ((headingOnly || rest.TrimEnd().EndsWith(':') && rest.Length < 80) && node.Region is Region.Assignment or Region.Reporting && !Related().IsMatch(head.Text)
                 && node.AllBlocks().OfType<Para>().Skip(1).Any(p => DeadlineReader.Find(p.Rendered).Any(d => d.Shape is not RelativeDeadline and not PeriodicDeadline)))
                 leads = addressed.Agencies.Select(a => a with { IsGeneric = false }).ToList();
+            else if (titledClass)
+                leads = addressed.Agencies.Select(a => a with { IsGeneric = false }).ToList();
             else return false;
         }
 
         // "Đối với Ủy ban nhân dân các cấp:" then "a) Ủy ban nhân dân Thành phố": the named blocks below stand, not the group.
         var nested = node.Children.Where(c => c.Head is not null && IsBlockHead(c.Head, leads)).ToList();
-        if (headingOnly && nested.Count > 0 && nested.Count * 2 >= node.Children.Count(c => c.Head?.Kind is not MarkerKind.Dash and not MarkerKind.Plus))
+        if (headingOnly && !titledClass && nested.Count > 0 && nested.Count * 2 >= node.Children.Count(c => c.Head?.Kind is not MarkerKind.Dash and not MarkerKind.Plus))
         {
             _claimed.Add(node);
             foreach (var child in node.Children) VisitNode(child, inBlock: null);
@@ -320,6 +324,9 @@ internal sealed partial class DutyFinder(string? issuer)
 
     // ---------- supporting agencies ----------
 
+    [GeneratedRegex(@"^Phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex OpensWithPartners();
+
     [GeneratedRegex(@"(?:chủ\s+trì\s*(?:,|và)?\s*)?(?:phối\s+hợp|cùng)(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex LeadsWith();
 
@@ -331,7 +338,8 @@ internal sealed partial class DutyFinder(string? issuer)
         {
             var text = Addressees.WithoutTitles(task[(m.Index + m.Length)..Math.Min(task.Length, m.Index + m.Length + 400)]);
             foreach (var mention in AgencyRecognizer.ReadList(text).Mentions)
-                if (!mention.IsGeneric && (!mention.IsGroup || mention.Kind == AgencyKind.LocalGovernment) && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
+                // A partner "at every level" ("phối hợp với … Ủy ban nhân dân các cấp") is everyone concerned, not a supporting body.
+                if (!mention.IsGeneric && (!mention.IsGroup || mention.Kind == AgencyKind.LocalGovernment && !mention.Canonical.EndsWith(" các cấp", StringComparison.Ordinal)) && leads.All(l => l.Canonical != mention.Canonical) && list.All(s => s.Canonical != mention.Canonical))
                     list.Add(mention);
         }
         return list;
@@ -483,6 +491,8 @@ internal sealed partial class DutyFinder(string? issuer)
     {
         var h = VietnameseText.CollapseSpaces(header).ToLowerInvariant();
         if (h is "stt" or "tt" or "số tt" or "s tt") return Column.Number;
+        // "Văn bản giao nhiệm vụ", "Căn cứ": the act that gave the task, whose issuer is no assignee.
+        if (h.StartsWith("văn bản", StringComparison.Ordinal) || h.StartsWith("căn cứ", StringComparison.Ordinal)) return Column.Other;
         // "Danh mục công trình/ Đơn vị thực hiện": the works, their executors in the group rows above them.
         var slash = h.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && ColumnOf(h[..slash]) == Column.Task && ColumnOf(h[(slash + 1)..]) == Column.Lead) return Column.Task;
@@ -607,6 +617,8 @@ internal sealed partial class DutyFinder(string? issuer)
             var deadlines = string.IsNullOrWhiteSpace(time) ? [] : DeadlineReader.FindInCell(time);
             var taskText = VietnameseText.CollapseSpaces((task ?? "").Replace('\n', ' ')).Trim();
             if (taskText.Length == 0) taskText = VietnameseText.CollapseSpaces(string.Join(" ", row.Skip(1).Take(1)));
+            // No partner column, and the task opens "Phối hợp với Sở A, Phòng B …": those are the lead's partners in it.
+            if (supports.Count == 0 && !columns.Contains(Column.Support) && OpensWithPartners().IsMatch(taskText)) supports = Supporters(taskText, specific);
             var duty = new Duty
             {
                 Source = DutySource.TableRow,

@@ -176,7 +176,9 @@ internal sealed partial class PlanReader(SourceDocument source)
         foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)))
         {
             if (m.Body is null) continue;
-            if (!counts.TryGetValue(m.Body, out var names)) counts[m.Body] = names = new Dictionary<string, int>(StringComparer.Ordinal);
+            // A class of a body ("Ban An toàn giao thông các địa phương") is not the one body ("… tỉnh").
+            var body = m.IsGroup ? m.Body + "\u0001" : m.Body;
+            if (!counts.TryGetValue(body, out var names)) counts[body] = names = new Dictionary<string, int>(StringComparer.Ordinal);
             names[m.Canonical] = names.GetValueOrDefault(m.Canonical) + 1;
         }
         foreach (var (body, names) in counts)
@@ -184,9 +186,37 @@ internal sealed partial class PlanReader(SourceDocument source)
             var best = names.OrderByDescending(n => n.Value).First().Key;
             foreach (var name in names.Keys) _display[name] = best;
         }
+        // "Các địa phương" addressed by a plan are the People's Committees one level below its issuer, in the plan's own wording of them.
+        if (LocalCommittees() is { } local)
+            foreach (var m in duties.SelectMany(d => d.Leads.Concat(d.Supports)).Where(m => LocalitiesWords().IsMatch(m.Canonical)))
+                _assignee[m.Canonical] = counts.TryGetValue(local.Body + "\u0001", out var names) || counts.TryGetValue(local.Body, out names)
+                    ? _display[names.Keys.First()] : local.Name;
     }
 
+    /// <summary>The committees one level below the issuer: the provinces' for a central body, the communes' (before 1/7/2025 the districts') for a province.</summary>
+    private (string Body, string Name)? LocalCommittees()
+    {
+        var issuer = _document.Issuer ?? "";
+        if (CentralIssuer().IsMatch(issuer)) return ("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương");
+        if (!ProvincialIssuer().IsMatch(issuer)) return null;
+        return _document.IssuedOn is { } on && on < new DateOnly(2025, 7, 1)
+            ? ("Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp huyện")
+            : ("Ủy ban nhân dân cấp xã", "Ủy ban nhân dân cấp xã");
+    }
+
+    [GeneratedRegex(@"^(?:Các|Ủy ban nhân dân các) địa phương$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex LocalitiesWords();
+
+    [GeneratedRegex(@"^(?:Thủ tướng Chính phủ|Chính phủ|Văn phòng Chính phủ|Bộ |Thanh tra Chính phủ|Ngân hàng Nhà nước Việt Nam)", RegexOptions.CultureInvariant)]
+    private static partial Regex CentralIssuer();
+
+    [GeneratedRegex(@"^(?:Ủy ban nhân dân|Chủ tịch Ủy ban nhân dân) (?:tỉnh|thành phố|Thành phố) ", RegexOptions.CultureInvariant)]
+    private static partial Regex ProvincialIssuer();
+
     private string Display(AgencyMention m) => _display.GetValueOrDefault(m.Canonical, m.Canonical);
+
+    /// <summary>Names that stand for other bodies: "Các địa phương" when it leads a duty (as a partner it keeps its words), "Ủy ban nhân dân các địa phương" always.</summary>
+    private readonly Dictionary<string, string> _assignee = new(StringComparer.Ordinal);
 
     private readonly HashSet<string> _datedCells = new(StringComparer.Ordinal);
     private readonly HashSet<string> _taskCells = new(StringComparer.Ordinal);
@@ -240,7 +270,7 @@ internal sealed partial class PlanReader(SourceDocument source)
         string task, Duty duty, Occurrence? occurrence, string? deadlineText, IReadOnlyList<string> checks)
     {
         var identity = _document.Number is not null ? $"{_document.Number}|{_document.Issuer}" : $"{_document.Title}|{_document.IssuedOn:yyyy-MM-dd}|{_document.Issuer}";
-        var name = Display(agency);
+        var name = (role == AssignmentRole.Lead || agency.Canonical.StartsWith("Ủy ban", StringComparison.Ordinal) ? _assignee.GetValueOrDefault(agency.Canonical) : null) ?? Display(agency);
         var baseKey = $"{identity}\n{duty.Section}\n{name}\n{role}\n{occurrence?.Label ?? occurrence?.Due.ToString("yyyy-MM-dd") ?? ""}";
         var n = _keyCounts.GetValueOrDefault(baseKey);
         _keyCounts[baseKey] = n + 1;
