@@ -107,6 +107,61 @@ public sealed class DailyDigestTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Null(await RecordAsync("so-tai-chinh--thanh-hoa", new DateOnly(2026, 11, 27)));
     }
 
+    [Fact]
+    public async Task One_batch_of_notices_starts_each_recipients_own_channels_once()
+    {
+        // Four agencies, each reached differently: the digest (Sở Xây dựng), e-mail (Sở Tài chính), a webhook and no
+        // address (Sở Y tế), nothing at all (Sở Nội vụ). Their deadlines pass together, so their checks run as one
+        // batch and the four overdue notices start their channels as one batch of their own.
+        var plan = """
+            ỦY BAN NHÂN DÂN TỈNH THANH HÓA
+            Số: 91/KH-UBND
+            Thanh Hóa, ngày 01 tháng 11 năm 2026
+            KẾ HOẠCH
+            Phòng, chống dịch bệnh năm 2026
+            I. PHÂN CÔNG NHIỆM VỤ
+            1. Sở Xây dựng rà soát công trình, hoàn thành trước ngày 25/11/2026.
+            2. Sở Tài chính bố trí kinh phí, hoàn thành trước ngày 25/11/2026.
+            3. Sở Y tế chuẩn bị thuốc, hoàn thành trước ngày 25/11/2026.
+            4. Sở Nội vụ rà soát biên chế, hoàn thành trước ngày 25/11/2026.
+            """;
+        var response = await fixture.ImportAsync(new StringContent(plan, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments").EnumerateArray().Select(a => a.GetGuid()).ToList();
+        Assert.Equal(4, ids.Count);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-xay-dung--thanh-hoa", new { emails = new[] { Xd }, dailyDigest = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PutAsJsonAsync("/api/agencies/so-tai-chinh--thanh-hoa", new { emails = new[] { Tc } })).StatusCode);
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 0);
+        Assert.True((await Client.PutAsJsonAsync("/api/agencies/so-y-te--thanh-hoa/webhook", new { url = receiver.Url })).IsSuccessStatusCode);
+        var mailsBefore = fixture.Smtp.Messages.Count;
+
+        fixture.Clock.SetUtcNow(Vn(2026, 11, 26, 9));
+        var run = await fixture.InvokeAsync(ids.Select(id => new CheckDeadline(id, new DateOnly(2026, 11, 25))).ToArray());
+        var batch = Assert.Single(run.Executed.MessagesOf<Accountability.Assignments.SendNotice[]>());
+        Assert.Equal(4, batch.Length);
+
+        // E-mail: one, to the Sở Tài chính only (the Sở Xây dựng takes the digest).
+        var mail = Assert.Single(fixture.Smtp.Messages.Skip(mailsBefore));
+        Assert.Equal(Tc, Assert.Single(mail.To.Mailboxes).Address);
+        Assert.StartsWith("[Quá hạn] 91/KH-UBND", mail.Subject);
+        // The webhook: one post, of the Sở Y tế's notice.
+        var health = await ServiceFixture.EventuallyAsync(() => Task.FromResult(receiver.Requests.ToList()), r => r.Count > 0, "the Sở Y tế's webhook");
+        Assert.Contains("so-y-te--thanh-hoa", Assert.Single(health).Body);
+        // E-mail not possible (no address) recorded once for each agency without one, and for no other.
+        async Task<int> NoAddress(string agency)
+        {
+            var notices = (await Client.GetFromJsonAsync<JsonElement>($"/api/agencies/{agency}/notifications")).EnumerateArray()
+                .Where(n => n.GetProperty("kind").GetString() == "overdue").ToList();
+            Assert.Single(notices);
+            return (await Client.GetFromJsonAsync<JsonElement>($"/api/assignments/{notices[0].GetProperty("assignmentId").GetGuid()}/history")).EnumerateArray()
+                .Count(e => e.GetProperty("type").GetString() == "notice-dead-lettered" && e.GetRawText().Contains(notices[0].GetProperty("id").GetString()!));
+        }
+        Assert.Equal(1, await NoAddress("so-y-te--thanh-hoa"));
+        Assert.Equal(1, await NoAddress("so-noi-vu--thanh-hoa"));
+        Assert.Equal(0, await NoAddress("so-tai-chinh--thanh-hoa"));
+        Assert.Equal(0, await NoAddress("so-xay-dung--thanh-hoa"));
+    }
+
     [Theory]
     [InlineData(2026, 11, 28)] // a Saturday
     [InlineData(2027, 1, 1)]   // New Year's Day
