@@ -109,13 +109,14 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// </summary>
     public async Task ResetAsync()
     {
+        // Let the previous test's queued work (a notice's delivery, a digest) finish first, on that test's clock and
+        // before its mail is cleared: assignment ids follow from the plan, so a late delivery would otherwise append to
+        // this test's assignment of the same id, and a late digest would land in this test's mailbox.
+        var admin = Host.Services.GetRequiredService<IMessageStore>().Admin;
+        for (var waited = 0; waited < 100 && (await admin.FetchCountsAsync()).Incoming > 0; waited++) await Task.Delay(50);
         Clock.SetUtcNow(Start);
         Smtp.Messages.Clear();
         if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
-        // Let the previous test's queued work (a notice's delivery) finish first: assignment ids follow from the
-        // plan, so a late delivery would otherwise append to this test's assignment of the same id.
-        var admin = Host.Services.GetRequiredService<IMessageStore>().Admin;
-        for (var waited = 0; waited < 100 && (await admin.FetchCountsAsync()).Incoming > 0; waited++) await Task.Delay(50);
         for (var attempt = 1; ; attempt++)
         {
             try
