@@ -13,6 +13,9 @@ public sealed class StormWarmUp(IServiceScopeFactory scopes, ILogger<StormWarmUp
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the start-up path: Wolverine compiles a handler synchronously inside the first call, which would
+        // otherwise hold up the host's start for those seconds.
+        await Task.Yield();
         try
         {
             using var scope = scopes.CreateScope();
