@@ -436,6 +436,22 @@ public class GeneralityTests
     }
 
     [Fact]
+    public void A_time_label_written_twice_gives_deadlines_that_each_quote_their_own_value()
+    {
+        var plan = MiniPlans.Parse("""
+            II. NHIỆM VỤ
+            1. Xây dựng kho dữ liệu dùng chung:
+            a) Nhiệm vụ: Số hóa hồ sơ lưu trữ.
+            b) Cơ quan chủ trì: Sở Nội vụ.
+            c) Thời gian thực hiện: Hoàn thành trong năm 2024.
+            d) Thời gian thực hiện: Trước ngày 30/6/2025.
+            """);
+        var leads = plan.Assignments.Where(a => a.Role == AssignmentRole.Lead && a.Agency == "Sở Nội vụ").ToList();
+        Assert.Contains(leads, a => a.Due == new DateOnly(2024, 12, 31) && a.DeadlineText == "Hoàn thành trong năm 2024");
+        Assert.Contains(leads, a => a.Due == new DateOnly(2025, 6, 30) && a.DeadlineText == "Trước ngày 30/6/2025");
+    }
+
+    [Fact]
     public void A_standing_body_role_under_an_agency_block_is_that_agency()
     {
         var plan = MiniPlans.Parse("""

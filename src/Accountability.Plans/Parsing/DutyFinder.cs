@@ -387,6 +387,8 @@ internal sealed partial class DutyFinder(string? issuer)
             else if (item is Node n) pieces.Add((null, "")); // a deeper structure: not a flat labelled task
         }
         var fields = new Dictionary<Field, string>();
+        // Each time label's value apart: a deadline quotes the value it was read from, never two joined.
+        var times = new List<string>();
         var taskText = new StringBuilder();
         var consumed = new HashSet<Block>();
         var any = false;
@@ -410,6 +412,7 @@ internal sealed partial class DutyFinder(string? issuer)
                 var value = text[valueStart..valueEnd].Trim().TrimEnd(';', '.').Trim();
                 if (field == Field.Content) { taskText.Append(taskText.Length > 0 ? "\n" : "").Append(value); continue; }
                 fields[field] = fields.TryGetValue(field, out var old) ? old + "; " + value : value;
+                if (field == Field.Time) times.Add(value);
                 if (field == Field.Lead) any = true;
             }
         }
@@ -427,8 +430,9 @@ internal sealed partial class DutyFinder(string? issuer)
             : [];
         var task = Cap(taskText.ToString().Trim());
         // The time label says when; without one, a deadline written in the task itself still counts.
-        var deadlines = fields.TryGetValue(Field.Time, out var time) ? DeadlineReader.FindInCell(time) : [];
-        if (deadlines.Count == 0 && time is null) deadlines = DeadlineReader.Find(task);
+        var time = fields.GetValueOrDefault(Field.Time);
+        var deadlines = times.SelectMany(t => Rebase(DeadlineReader.FindInCell(t), t)).ToList();
+        if (deadlines.Count == 0 && time is null) deadlines = [.. DeadlineReader.Find(task)];
         var duty = new Duty
         {
             Source = DutySource.LabelledTask,
@@ -436,7 +440,7 @@ internal sealed partial class DutyFinder(string? issuer)
             Leads = leads,
             Supports = supports,
             Task = task.Length > 0 ? VietnameseText.UpperFirst(task) : VietnameseText.UpperFirst(node.Head.Text),
-            Parts = [new DutyPart(task, time is null ? deadlines : Rebase(deadlines, time))],
+            Parts = [new DutyPart(task, deadlines)],
             Product = fields.GetValueOrDefault(Field.Product),
         };
         foreach (var b in consumed) duty.Consumed.Add(b);
