@@ -758,6 +758,26 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân cấp huyện" && a.Role == AssignmentRole.Support);
     }
 
+    [Fact]
+    public void A_unit_in_brackets_after_the_subject_leads_with_its_parent()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Tài chính (Chi cục Thống kê) tổng hợp số liệu giá cả thị trường, báo cáo trước ngày 15/12/2025.
+            2. Sở Y tế (Trung tâm Kiểm soát bệnh tật) theo dõi dịch bệnh trên địa bàn.
+            3. Sở Xây dựng chủ trì lập kế hoạch; gửi báo cáo về Bộ Xây dựng (Cục Quản lý hoạt động xây dựng).
+            4. Chi cục Kiểm lâm chủ trì, phối hợp với Hạt Kiểm lâm, Công an tỉnh tuần tra rừng.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Tài chính" && a.Role == AssignmentRole.Lead);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Chi cục Thống kê" && a.Role == AssignmentRole.Lead);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Trung tâm Kiểm soát bệnh tật" && a.Role == AssignmentRole.Lead);
+        // A unit in brackets after a recipient is only where the report goes.
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency.StartsWith("Cục Quản lý", StringComparison.Ordinal));
+        // A head that is a whole name ("Hạt Kiểm lâm") ends at a comma.
+        Assert.Contains(plan.Assignments, a => a.Agency == "Chi cục Kiểm lâm" && a.Role == AssignmentRole.Lead);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Hạt Kiểm lâm" && a.Role == AssignmentRole.Support);
+    }
+
     /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
     private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
         THỦ TƯỚNG CHÍNH PHỦ

@@ -35,6 +35,9 @@ internal static partial class Addressees
     [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Tổng\s+[Cc]ục\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex Titles();
 
+    [GeneratedRegex(@"\G\s*\((?<u>(?:Chi\s+cục|Cục|Vụ|Trung\s+tâm|Thanh\s+tra)\s[^()\n]{2,100}?)\s*\)", RegexOptions.CultureInvariant)]
+    private static partial Regex SubUnit();
+
     [GeneratedRegex(@"\G\s*(?:(?:có\s+)?liên\s+quan|trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố|xã|phường))?|thuộc\s+(?:tỉnh|thành\s+phố|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|thành\s+phố)))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex Qualifier();
 
@@ -174,6 +177,14 @@ internal static partial class Addressees
                     if (more.Count > 0) { mentions = [.. mentions, .. more]; end = moreEnd; }
                 }
             }
+        }
+        // "Sở Nông nghiệp và Môi trường (Chi cục Kiểm lâm) tổ chức…": the unit in brackets does the work for its parent; both lead.
+        if (SubUnit().Match(text, end) is { Success: true } sub && sub.Index == end
+            && AgencyRecognizer.ReadOne(text, sub.Groups["u"].Index) is { IsGeneric: false, IsGroup: false } unit
+            && unit.End >= sub.Groups["u"].Index + sub.Groups["u"].Length && mentions.All(m => m.Canonical != unit.Canonical))
+        {
+            mentions = [.. mentions, unit];
+            end = sub.Index + sub.Length;
         }
         while (MoreAddressees().Match(text, end) is { Success: true } more && more.Index == end)
         {
