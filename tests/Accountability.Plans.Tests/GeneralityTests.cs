@@ -778,6 +778,20 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Hạt Kiểm lâm" && a.Role == AssignmentRole.Support);
     }
 
+    [Fact]
+    public void A_co_subject_class_without_cac_does_not_hide_the_named_subject()
+    {
+        var plan = MiniPlans.Parse("""
+            Điều 5. Lập kế hoạch tuyển sinh
+            1. Kế hoạch tuyển sinh được lập theo quy định của Luật Giáo dục.
+            2. Việc lập kế hoạch tuyển sinh hằng năm được thực hiện như sau:
+            a) Phòng Giáo dục và Đào tạo và đơn vị sự nghiệp công lập trực thuộc Sở Giáo dục và Đào tạo lập kế hoạch tuyển sinh, gửi Sở Giáo dục và Đào tạo trước ngày 15/12/2025.
+            b) Sở Giáo dục và Đào tạo tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 25/12/2025.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Phòng Giáo dục và Đào tạo" && a.Role == AssignmentRole.Lead && a.Due == new DateOnly(2025, 12, 15));
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Role == AssignmentRole.Lead && a.Due == new DateOnly(2025, 12, 25));
+    }
+
     /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
     private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
         THỦ TƯỚNG CHÍNH PHỦ

@@ -35,6 +35,9 @@ internal static partial class Addressees
     [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Tổng\s+[Cc]ục\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex Titles();
 
+    [GeneratedRegex(@"\G\s+và\s+(?:cơ\s+sở|đơn\s+vị|tổ\s+chức)\s+\p{Ll}+", RegexOptions.CultureInvariant)]
+    private static partial Regex CoSubject();
+
     [GeneratedRegex(@"\G\s*\((?<u>(?:Chi\s+cục|Cục|Vụ|Trung\s+tâm|Thanh\s+tra)\s[^()\n]{2,100}?)\s*\)", RegexOptions.CultureInvariant)]
     private static partial Regex SubUnit();
 
@@ -206,6 +209,19 @@ internal static partial class Addressees
             if (further.Count == 0) break;
             mentions = [.. mentions, .. further];
             end = furtherEnd;
+        }
+        // "Phòng A và cơ sở nuôi dưỡng, điều dưỡng … trực thuộc Sở B lập dự toán …": a co-subject that is a class of units
+        // written without "các" shares the duty; the duty opens at the first verb after it.
+        if (CoSubject().Match(text, end) is { Success: true } co && co.Index == end)
+        {
+            var limit = Math.Min(text.Length, co.Index + co.Length + 160);
+            for (var p = co.Index + co.Length; p < limit; p++)
+            {
+                if (text[p] is '.' or ';' or ':' or '\n') break;
+                if (text[p] != ' ' || p + 1 >= text.Length || !DutyVerb().IsMatch(text.AsSpan(p + 1, Math.Min(48, text.Length - p - 1)))) continue;
+                end = p + 1;
+                break;
+            }
         }
         // The issuer is an addressee of what it does itself ("Bộ … chủ trì tổng kết"); only its speaking ("yêu cầu…") was skipped above.
         var kept = mentions.ToList();
