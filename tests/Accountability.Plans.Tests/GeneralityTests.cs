@@ -792,6 +792,26 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Role == AssignmentRole.Lead && a.Due == new DateOnly(2025, 12, 25));
     }
 
+    [Fact]
+    public void A_clause_between_the_subject_and_its_verb_is_skipped()
+    {
+        var read = Parsing.Addressees.Read("Sở Xây dựng, căn cứ đề nghị của các cơ quan, đơn vị, địa phương, chủ trì tổng hợp nhu cầu vốn.", null);
+        Assert.NotNull(read);
+        Assert.Equal(["Sở Xây dựng"], read.Agencies.Select(a => a.Canonical));
+        Assert.StartsWith("chủ trì tổng hợp", read.Rest, StringComparison.Ordinal);
+        Assert.True(Parsing.Addressees.OpensDuty(read.Rest));
+    }
+
+    [Fact]
+    public void A_second_title_in_brackets_does_not_cut_the_execution_clause()
+    {
+        var plan = MiniPlans.Parse("""
+            Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc (Thủ trưởng) các sở, ban, ngành; Chủ tịch Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Văn phòng Ủy ban nhân dân tỉnh");
+        Assert.Contains(plan.Assignments, a => a.Agency == "Các sở, ban, ngành");
+    }
+
     /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
     private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
         THỦ TƯỚNG CHÍNH PHỦ

@@ -35,6 +35,13 @@ internal static partial class Addressees
     [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Tổng\s+[Cc]ục\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex Titles();
 
+    [GeneratedRegex(@"\G\s*,\s*(?:trên\s+cơ\s+sở|căn\s+cứ|theo|sau\s+khi|khi|trong\s+phạm\s+vi|trong\s+quá\s+trình)\s", RegexOptions.CultureInvariant)]
+    private static partial Regex InterposedClause();
+
+    // "Giám đốc (Thủ trưởng) các sở": a second title in brackets.
+    [GeneratedRegex(@"(?<=(?:Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban))\s*\((?:Thủ\s+trưởng|Giám\s+đốc|Người\s+đứng\s+đầu|Trưởng\s+ban)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleInBrackets();
+
     [GeneratedRegex(@"\G\s+và\s+(?:cơ\s+sở|đơn\s+vị|tổ\s+chức)\s+\p{Ll}+", RegexOptions.CultureInvariant)]
     private static partial Regex CoSubject();
 
@@ -82,7 +89,7 @@ internal static partial class Addressees
     {
         // "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ": every minister, so every ministry.
         // "Các đồng chí Bộ trưởng, …": the form of address adds nothing.
-        var t = Comrades().Replace(text, "");
+        var t = Comrades().Replace(TitleInBrackets().Replace(text, ""), "");
         t = Minister().Replace(t, m => m.Value.StartsWith("Các", StringComparison.Ordinal)
             || t.AsSpan(m.Index + m.Length).StartsWith("cơ quan ngang", StringComparison.OrdinalIgnoreCase) ? "Các bộ, " : "");
         t = ChiefOf().Replace(t, "");
@@ -221,6 +228,19 @@ internal static partial class Addressees
                 if (text[p] != ' ' || p + 1 >= text.Length || !DutyVerb().IsMatch(text.AsSpan(p + 1, Math.Min(48, text.Length - p - 1)))) continue;
                 end = p + 1;
                 break;
+            }
+        }
+        // "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, chủ trì tổng hợp …": a clause between the subject and
+        // its verb; the duty opens at the first verb after one of its commas.
+        if (InterposedClause().Match(text, end) is { Success: true } between && between.Index == end)
+        {
+            var limit = Math.Min(text.Length, between.Index + between.Length + 200);
+            for (var p = between.Index + between.Length; p < limit; p++)
+            {
+                if (text[p] is '.' or ';' or ':' or '\n') break;
+                if (text[p] != ',') continue;
+                var verb = Skip(text, p + 1);
+                if (verb < text.Length && DutyVerb().IsMatch(text.AsSpan(verb, Math.Min(48, text.Length - verb)))) { end = verb; break; }
             }
         }
         // The issuer is an addressee of what it does itself ("Bộ … chủ trì tổng kết"); only its speaking ("yêu cầu…") was skipped above.
