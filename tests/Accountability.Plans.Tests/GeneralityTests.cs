@@ -812,6 +812,15 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Các sở, ban, ngành");
     }
 
+    [Fact]
+    public void Two_leading_clauses_before_the_subject_are_skipped()
+    {
+        var read = Parsing.Addressees.Read("Trong thời hạn 05 ngày làm việc, sau khi nhận được hồ sơ hợp lệ, Phòng Kinh tế chủ trì thẩm định.", null);
+        Assert.NotNull(read);
+        Assert.Equal(["Phòng Kinh tế"], read.Agencies.Select(a => a.Canonical));
+        Assert.StartsWith("chủ trì thẩm định", read.Rest, StringComparison.Ordinal);
+    }
+
     /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
     private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
         THỦ TƯỚNG CHÍNH PHỦ

@@ -35,6 +35,9 @@ internal static partial class Addressees
     [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Tổng\s+[Cc]ục\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex Titles();
 
+    [GeneratedRegex(@"\G(?:sau\s+khi|khi|trên\s+cơ\s+sở|kể\s+từ)\s[^,;.]{0,200},", RegexOptions.CultureInvariant)]
+    private static partial Regex SecondClause();
+
     [GeneratedRegex(@"\G\s*,\s*(?:trên\s+cơ\s+sở|căn\s+cứ|theo|sau\s+khi|khi|trong\s+phạm\s+vi|trong\s+quá\s+trình)\s", RegexOptions.CultureInvariant)]
     private static partial Regex InterposedClause();
 
@@ -126,6 +129,9 @@ internal static partial class Addressees
             leadingClause = clause.Value.TrimEnd(',').Trim();
             // "Trong vòng 02 ngày làm việc, Ủy ban nhân dân cấp xã tiếp nhận…": the subject follows the time clause.
             pos = Skip(text, clause.Index + clause.Length);
+            // "Trong vòng 02 ngày làm việc, sau khi nhận được biên bản, Phòng A chủ trì…": a second clause in lower case.
+            if (SecondClause().Match(text, pos) is { Success: true } second && second.Index == pos && second.Length < 220)
+                pos = Skip(text, second.Index + second.Length);
             var o = Opener(text[pos..]);
             if (o is not null) { opener ??= o; pos = Skip(text, pos + o.Length); }
         }
