@@ -86,7 +86,7 @@ public class CorpusReadingTests(ITestOutputHelper output)
     /// <summary>The measured reading of the corpus at the last change to the reader (CORPUS_REPORT prints it).</summary>
     private static class Floor
     {
-        public const double AgencyRecall = 0.889, AgencyPrecision = 0.901, DeadlineRecall = 0.912, UnreadCoverage = 0.96;
+        public const double AgencyRecall = 0.898, AgencyPrecision = 0.902, DeadlineRecall = 0.912, UnreadCoverage = 0.96;
     }
 
     internal static string Report(IReadOnlyList<CorpusScore> scores)

@@ -774,6 +774,69 @@ public class GeneralityTests
         Assert.Contains(plan.Assignments, a => a.Agency == "Ủy ban nhân dân cấp huyện" && a.Role == AssignmentRole.Support);
     }
 
+    [Fact]
+    public void A_unit_in_brackets_after_the_subject_leads_with_its_parent()
+    {
+        var plan = MiniPlans.Parse("""
+            II. TỔ CHỨC THỰC HIỆN
+            1. Sở Tài chính (Chi cục Thống kê) tổng hợp số liệu giá cả thị trường, báo cáo trước ngày 15/12/2025.
+            2. Sở Y tế (Trung tâm Kiểm soát bệnh tật) theo dõi dịch bệnh trên địa bàn.
+            3. Sở Xây dựng chủ trì lập kế hoạch; gửi báo cáo về Bộ Xây dựng (Cục Quản lý hoạt động xây dựng).
+            4. Chi cục Kiểm lâm chủ trì, phối hợp với Hạt Kiểm lâm, Công an tỉnh tuần tra rừng.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Tài chính" && a.Role == AssignmentRole.Lead);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Chi cục Thống kê" && a.Role == AssignmentRole.Lead);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Trung tâm Kiểm soát bệnh tật" && a.Role == AssignmentRole.Lead);
+        // A unit in brackets after a recipient is only where the report goes.
+        Assert.DoesNotContain(plan.Assignments, a => a.Agency.StartsWith("Cục Quản lý", StringComparison.Ordinal));
+        // A head that is a whole name ("Hạt Kiểm lâm") ends at a comma.
+        Assert.Contains(plan.Assignments, a => a.Agency == "Chi cục Kiểm lâm" && a.Role == AssignmentRole.Lead);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Hạt Kiểm lâm" && a.Role == AssignmentRole.Support);
+    }
+
+    [Fact]
+    public void A_co_subject_class_without_cac_does_not_hide_the_named_subject()
+    {
+        var plan = MiniPlans.Parse("""
+            Điều 5. Lập kế hoạch tuyển sinh
+            1. Kế hoạch tuyển sinh được lập theo quy định của Luật Giáo dục.
+            2. Việc lập kế hoạch tuyển sinh hằng năm được thực hiện như sau:
+            a) Phòng Giáo dục và Đào tạo và đơn vị sự nghiệp công lập trực thuộc Sở Giáo dục và Đào tạo lập kế hoạch tuyển sinh, gửi Sở Giáo dục và Đào tạo trước ngày 15/12/2025.
+            b) Sở Giáo dục và Đào tạo tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 25/12/2025.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Phòng Giáo dục và Đào tạo" && a.Role == AssignmentRole.Lead && a.Due == new DateOnly(2025, 12, 15));
+        Assert.Contains(plan.Assignments, a => a.Agency == "Sở Giáo dục và Đào tạo" && a.Role == AssignmentRole.Lead && a.Due == new DateOnly(2025, 12, 25));
+    }
+
+    [Fact]
+    public void A_clause_between_the_subject_and_its_verb_is_skipped()
+    {
+        var read = Parsing.Addressees.Read("Sở Xây dựng, căn cứ đề nghị của các cơ quan, đơn vị, địa phương, chủ trì tổng hợp nhu cầu vốn.", null);
+        Assert.NotNull(read);
+        Assert.Equal(["Sở Xây dựng"], read.Agencies.Select(a => a.Canonical));
+        Assert.StartsWith("chủ trì tổng hợp", read.Rest, StringComparison.Ordinal);
+        Assert.True(Parsing.Addressees.OpensDuty(read.Rest));
+    }
+
+    [Fact]
+    public void A_second_title_in_brackets_does_not_cut_the_execution_clause()
+    {
+        var plan = MiniPlans.Parse("""
+            Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc (Thủ trưởng) các sở, ban, ngành; Chủ tịch Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này.
+            """);
+        Assert.Contains(plan.Assignments, a => a.Agency == "Văn phòng Ủy ban nhân dân tỉnh");
+        Assert.Contains(plan.Assignments, a => a.Agency == "Các sở, ban, ngành");
+    }
+
+    [Fact]
+    public void Two_leading_clauses_before_the_subject_are_skipped()
+    {
+        var read = Parsing.Addressees.Read("Trong thời hạn 05 ngày làm việc, sau khi nhận được hồ sơ hợp lệ, Phòng Kinh tế chủ trì thẩm định.", null);
+        Assert.NotNull(read);
+        Assert.Equal(["Phòng Kinh tế"], read.Agencies.Select(a => a.Canonical));
+        Assert.StartsWith("chủ trì thẩm định", read.Rest, StringComparison.Ordinal);
+    }
+
     /// <summary>A decision of the Prime Minister whose Article 2 carries the duties.</summary>
     private static ParsedPlan PrimeMinistersDecision(string title, string article2) => Parsing.PlanParser.ParseText($"""
         THỦ TƯỚNG CHÍNH PHỦ

@@ -348,6 +348,9 @@ public static partial class AgencyRecognizer
         "Thuế", "Cơ quan",
     };
 
+    [GeneratedRegex(@"\G\s*(?:[)(,;:.]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex WholeNameEnds();
+
     [GeneratedRegex(@"\G\s*(?:[\p{Lu}\d]|(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|Trung\s+ương|trung\s+ương|các|cấp|tối\s+cao|nhân\s+dân)(?![\p{L}]))", RegexOptions.CultureInvariant)]
     private static partial Regex CapitalOrScope();
 
@@ -357,6 +360,8 @@ public static partial class AgencyRecognizer
     private static bool NameFollows(string folded, string head, int end)
     {
         if (!CapitalHeads.Contains(head)) return true;
+        // "Chi cục Kiểm lâm", "Hạt Kiểm lâm": heads that are whole names end at a bracket or a stop as well.
+        if (head.Skip(1).Any(char.IsUpper) && WholeNameEnds().IsMatch(folded, end)) return true;
         return CapitalOrScope().IsMatch(folded, end) || OwnLowerWords().IsMatch(folded, end);
     }
 

@@ -35,6 +35,22 @@ internal static partial class Addressees
     [GeneratedRegex(@"(?<![\p{L}])(?<!(?:Văn\s+phòng|Ban|Hội\s+đồng)\s)(?:Các\s+|các\s+)?(?:Giám\s+đốc|Phó\s+Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban|Tổng\s+Giám\s+đốc|Tổng\s+[Cc]ục\s+trưởng|Cục\s+trưởng|Vụ\s+trưởng|Viện\s+trưởng|Chánh\s+án|Người\s+đứng\s+đầu|Chỉ\s+huy\s+trưởng|Tư\s+lệnh|Hiệu\s+trưởng)\s+(?=(?:các\s+)?(?:Sở|Bộ|Ủy|Uỷ|UBND|Ban|Cục|Công|Văn|Thanh|Tòa|Viện|Hội|Đài|Trung|Chi|Phòng|Kho|Ngân|Bảo|Tổng|Vụ|Liên|Tỉnh|Thành|Đoàn|cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ|[A-ZĐ]{2,}))(?:các\s+(?=(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|bộ)\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex Titles();
 
+    [GeneratedRegex(@"\G(?:sau\s+khi|khi|trên\s+cơ\s+sở|kể\s+từ)\s[^,;.]{0,200},", RegexOptions.CultureInvariant)]
+    private static partial Regex SecondClause();
+
+    [GeneratedRegex(@"\G\s*,\s*(?:trên\s+cơ\s+sở|căn\s+cứ|theo|sau\s+khi|khi|trong\s+phạm\s+vi|trong\s+quá\s+trình)\s", RegexOptions.CultureInvariant)]
+    private static partial Regex InterposedClause();
+
+    // "Giám đốc (Thủ trưởng) các sở": a second title in brackets.
+    [GeneratedRegex(@"(?<=(?:Giám\s+đốc|Thủ\s+trưởng|Chủ\s+tịch|Trưởng\s+ban))\s*\((?:Thủ\s+trưởng|Giám\s+đốc|Người\s+đứng\s+đầu|Trưởng\s+ban)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleInBrackets();
+
+    [GeneratedRegex(@"\G\s+và\s+(?:cơ\s+sở|đơn\s+vị|tổ\s+chức)\s+\p{Ll}+", RegexOptions.CultureInvariant)]
+    private static partial Regex CoSubject();
+
+    [GeneratedRegex(@"\G\s*\((?<u>(?:Chi\s+cục|Cục|Vụ|Trung\s+tâm|Thanh\s+tra)\s[^()\n]{2,100}?)\s*\)", RegexOptions.CultureInvariant)]
+    private static partial Regex SubUnit();
+
     [GeneratedRegex(@"\G\s*(?:(?:có\s+)?liên\s+quan|trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố|xã|phường))?|thuộc\s+(?:tỉnh|thành\s+phố|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|thành\s+phố)))(?![\p{L}])", RegexOptions.CultureInvariant)]
     private static partial Regex Qualifier();
 
@@ -76,7 +92,7 @@ internal static partial class Addressees
     {
         // "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ": every minister, so every ministry.
         // "Các đồng chí Bộ trưởng, …": the form of address adds nothing.
-        var t = Comrades().Replace(text, "");
+        var t = Comrades().Replace(TitleInBrackets().Replace(text, ""), "");
         t = Minister().Replace(t, m => m.Value.StartsWith("Các", StringComparison.Ordinal)
             || t.AsSpan(m.Index + m.Length).StartsWith("cơ quan ngang", StringComparison.OrdinalIgnoreCase) ? "Các bộ, " : "");
         t = ChiefOf().Replace(t, "");
@@ -113,6 +129,9 @@ internal static partial class Addressees
             leadingClause = clause.Value.TrimEnd(',').Trim();
             // "Trong vòng 02 ngày làm việc, Ủy ban nhân dân cấp xã tiếp nhận…": the subject follows the time clause.
             pos = Skip(text, clause.Index + clause.Length);
+            // "Trong vòng 02 ngày làm việc, sau khi nhận được biên bản, Phòng A chủ trì…": a second clause in lower case.
+            if (SecondClause().Match(text, pos) is { Success: true } second && second.Index == pos && second.Length < 220)
+                pos = Skip(text, second.Index + second.Length);
             var o = Opener(text[pos..]);
             if (o is not null) { opener ??= o; pos = Skip(text, pos + o.Length); }
         }
@@ -175,6 +194,14 @@ internal static partial class Addressees
                 }
             }
         }
+        // "Sở Nông nghiệp và Môi trường (Chi cục Kiểm lâm) tổ chức…": the unit in brackets does the work for its parent; both lead.
+        if (SubUnit().Match(text, end) is { Success: true } sub && sub.Index == end
+            && AgencyRecognizer.ReadOne(text, sub.Groups["u"].Index) is { IsGeneric: false, IsGroup: false } unit
+            && unit.End >= sub.Groups["u"].Index + sub.Groups["u"].Length && mentions.All(m => m.Canonical != unit.Canonical))
+        {
+            mentions = [.. mentions, unit];
+            end = sub.Index + sub.Length;
+        }
         while (MoreAddressees().Match(text, end) is { Success: true } more && more.Index == end)
         {
             var (further, furtherEnd) = AgencyRecognizer.ReadList(text, more.Index + more.Length);
@@ -195,6 +222,32 @@ internal static partial class Addressees
             if (further.Count == 0) break;
             mentions = [.. mentions, .. further];
             end = furtherEnd;
+        }
+        // "Phòng A và cơ sở nuôi dưỡng, điều dưỡng … trực thuộc Sở B lập dự toán …": a co-subject that is a class of units
+        // written without "các" shares the duty; the duty opens at the first verb after it.
+        if (CoSubject().Match(text, end) is { Success: true } co && co.Index == end)
+        {
+            var limit = Math.Min(text.Length, co.Index + co.Length + 160);
+            for (var p = co.Index + co.Length; p < limit; p++)
+            {
+                if (text[p] is '.' or ';' or ':' or '\n') break;
+                if (text[p] != ' ' || p + 1 >= text.Length || !DutyVerb().IsMatch(text.AsSpan(p + 1, Math.Min(48, text.Length - p - 1)))) continue;
+                end = p + 1;
+                break;
+            }
+        }
+        // "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, chủ trì tổng hợp …": a clause between the subject and
+        // its verb; the duty opens at the first verb after one of its commas.
+        if (InterposedClause().Match(text, end) is { Success: true } between && between.Index == end)
+        {
+            var limit = Math.Min(text.Length, between.Index + between.Length + 200);
+            for (var p = between.Index + between.Length; p < limit; p++)
+            {
+                if (text[p] is '.' or ';' or ':' or '\n') break;
+                if (text[p] != ',') continue;
+                var verb = Skip(text, p + 1);
+                if (verb < text.Length && DutyVerb().IsMatch(text.AsSpan(verb, Math.Min(48, text.Length - verb)))) { end = verb; break; }
+            }
         }
         // The issuer is an addressee of what it does itself ("Bộ … chủ trì tổng kết"); only its speaking ("yêu cầu…") was skipped above.
         var kept = mentions.ToList();
